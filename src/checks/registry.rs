@@ -1,0 +1,121 @@
+//! The list of every check cargo-ready knows, manifest and package stage alike.
+
+use super::{
+    Check, Level, categories, dependencies, description, features, keywords, license, name,
+    readme, toolchain, urls,
+};
+
+/// A name in `metadata.ready` or on the command line that matches no check.
+pub static UNKNOWN_CHECK: Check = Check {
+    name: "unknown_check",
+    default: Level::Warn,
+    blocks_publish: false,
+    summary: "configuration names a check that does not exist",
+    explain: "A level set in `[package.metadata.ready]`, `[workspace.metadata.ready]` or with \
+`-A/-W/-D` names no check, so it has no effect: usually a typo.\n\nFix: use a name from \
+`cargo ready --list`.",
+};
+
+/// Every check, in the order `--list` shows them.
+pub static CHECKS: &[&Check] = &[
+    &name::INVALID_CRATE_NAME,
+    &name::RESERVED_CRATE_NAME,
+    &name::VERSION_TOO_LONG,
+    &description::MISSING_DESCRIPTION,
+    &description::DESCRIPTION_TOO_LONG,
+    &license::MISSING_LICENSE,
+    &license::INVALID_LICENSE,
+    &license::LICENSE_FILE_NOT_FOUND,
+    &license::LEGACY_LICENSE_SEPARATOR,
+    &license::DEPRECATED_LICENSE_ID,
+    &license::LICENSE_AND_LICENSE_FILE,
+    &urls::INVALID_URL,
+    &urls::MISSING_REPOSITORY,
+    &urls::REDUNDANT_HOMEPAGE,
+    &keywords::TOO_MANY_KEYWORDS,
+    &keywords::INVALID_KEYWORD,
+    &keywords::MISSING_KEYWORDS,
+    &keywords::DUPLICATE_KEYWORD,
+    &categories::TOO_MANY_CATEGORIES,
+    &categories::UNKNOWN_CATEGORY,
+    &categories::MISSING_CATEGORIES,
+    &readme::README_NOT_FOUND,
+    &readme::MISSING_README,
+    &toolchain::INVALID_RUST_VERSION,
+    &toolchain::INVALID_EDITION,
+    &toolchain::EDITION_RUST_VERSION_MISMATCH,
+    &toolchain::MISSING_RUST_VERSION,
+    &features::TOO_MANY_FEATURES,
+    &features::FEATURE_TOO_LARGE,
+    &features::INVALID_FEATURE_NAME,
+    &dependencies::WILDCARD_DEPENDENCY,
+    &dependencies::DEPENDENCY_WITHOUT_VERSION,
+    &dependencies::DEV_DEPENDENCY_WITHOUT_VERSION,
+    &dependencies::FOREIGN_REGISTRY_DEPENDENCY,
+    &dependencies::TOO_MANY_DEPENDENCIES,
+    &dependencies::INVALID_DEPENDENCY_NAME,
+    &UNKNOWN_CHECK,
+];
+
+/// Looks a check up by name; kebab-case is accepted for snake_case.
+pub fn find_check(name: &str) -> Option<&'static Check> {
+    let name = name.replace('-', "_");
+    CHECKS.iter().copied().find(|c| c.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_snake_case() {
+        let mut seen = HashSet::new();
+        for check in CHECKS {
+            assert!(seen.insert(check.name), "duplicate check {}", check.name);
+            assert!(
+                check
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{} is not snake_case",
+                check.name
+            );
+            assert_ne!(check.name, crate::config::WARNINGS);
+        }
+    }
+
+    #[test]
+    fn every_check_is_explained_with_a_fix() {
+        for check in CHECKS {
+            assert!(!check.summary.is_empty(), "{} has no summary", check.name);
+            assert!(!check.summary.ends_with('.'), "{} summary ends with .", check.name);
+            assert!(check.explain.contains("Fix:"), "{} explains no fix", check.name);
+        }
+    }
+
+    #[test]
+    fn blocking_checks_are_errors_by_default() {
+        for check in CHECKS.iter().filter(|c| c.blocks_publish) {
+            assert_eq!(check.default, Level::Deny, "{}", check.name);
+        }
+    }
+
+    #[test]
+    fn every_check_is_in_the_readme_table() {
+        let readme = include_str!("../../README.md");
+        for check in CHECKS {
+            assert!(
+                readme.contains(&format!("| `{}` |", check.name)),
+                "README.md has no table row for `{}`",
+                check.name
+            );
+        }
+    }
+
+    #[test]
+    fn kebab_case_finds_the_check() {
+        assert_eq!(find_check("unknown-category").unwrap().name, "unknown_category");
+        assert!(find_check("no_such_check").is_none());
+    }
+}

@@ -1,0 +1,131 @@
+//! cargo-ready: will this crate publish to crates.io, and is it a crate people can find and trust?
+//!
+//! The engine behind the `cargo ready` subcommand. Data flows one way:
+//! [`cli`] → [`workspace`] (cargo metadata and manifests) → [`checks`] → [`report`] → renderer.
+
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod manifest;
+pub mod report;
+pub mod workspace;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::checks::{PackageContext, Sink};
+use crate::cli::Args;
+use crate::config::Levels;
+use crate::error::Error;
+use crate::manifest::Manifest;
+use crate::report::{NotRun, PackageReport, Report};
+use crate::workspace::{Selection, Workspace, skip_reason};
+
+/// Exit status: every selected package is ready.
+pub const EXIT_READY: i32 = 0;
+/// Exit status: at least one error-level finding.
+pub const EXIT_NOT_READY: i32 = 1;
+/// Exit status: the check could not be done (usage, manifest, cargo).
+pub const EXIT_COULD_NOT_CHECK: i32 = 2;
+
+/// Checks the selected packages and returns what was found.
+pub fn run(args: &Args) -> Result<Report, Error> {
+    let workspace = Workspace::load(args.manifest_path.as_deref())?;
+    let selection = Selection {
+        packages: args.packages.clone(),
+        workspace: args.workspace,
+        exclude: args.exclude.clone(),
+    };
+    let selected = workspace.select(&selection)?;
+    let manifests = workspace.manifests(&selected)?;
+    let mut sources = BTreeMap::new();
+    sources.insert(workspace.root.path.clone(), Arc::clone(&workspace.root.text));
+
+    let mut packages = Vec::with_capacity(selected.len());
+    for package in selected {
+        let path = package.manifest_path.as_std_path();
+        let manifest = manifests.get(path).unwrap_or(&workspace.root);
+        let (name, version) = (package.name.to_string(), package.version.to_string());
+        if let Some(reason) = skip_reason(package) {
+            packages.push(PackageReport::skipped(name, version, path.to_path_buf(), reason));
+            continue;
+        }
+        sources.insert(manifest.path.clone(), Arc::clone(&manifest.text));
+        let root = (!std::ptr::eq(manifest, &workspace.root)).then_some(&workspace.root);
+        let levels = Levels::resolve(root, manifest, &args.levels);
+        config_errors(&levels)?;
+        let mut sink = Sink::new(&levels, manifest);
+        checks::check_manifest(&PackageContext { package, manifest }, &mut sink);
+        report_unknown_checks(&levels, manifest, root, &mut sink);
+        packages.push(PackageReport::checked(
+            name,
+            version,
+            path.to_path_buf(),
+            sink.into_findings(),
+        ));
+    }
+
+    let not_run = vec![NotRun {
+        stage: "package".to_string(),
+        reason: if args.no_package {
+            "--no-package".to_string()
+        } else {
+            "the package stage (cargo package, cargo publish --dry-run) is not available in this version; only the manifest checks ran".to_string()
+        },
+    }];
+    Ok(Report::new(packages, not_run, sources))
+}
+
+fn config_errors(levels: &Levels) -> Result<(), Error> {
+    match levels.problems.first() {
+        Some(problem) => Err(Error::Config {
+            path: problem.path.clone(),
+            key: problem.keys.join("."),
+            message: problem.message.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn report_unknown_checks(
+    levels: &Levels,
+    manifest: &Manifest,
+    root: Option<&Manifest>,
+    sink: &mut Sink<'_>,
+) {
+    for unknown in &levels.unknown {
+        let suggestion = checks::CHECKS
+            .iter()
+            .map(|c| (strsim::jaro_winkler(c.name, &unknown.name.replace('-', "_")), c.name))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, name)| format!("did you mean `{name}`? `cargo ready --list` shows every check"))
+            .unwrap_or_else(|| "`cargo ready --list` shows every check".to_string());
+        let message = format!("unknown check `{}`", unknown.name);
+        let (field, location) = match &unknown.origin {
+            Some((path, keys)) => {
+                let source = [Some(manifest), root]
+                    .into_iter()
+                    .flatten()
+                    .find(|m| &m.path == path);
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                (
+                    Some(keys.join(".")),
+                    source.map(|m| m.locate_key(&keys)),
+                )
+            }
+            None => (None, None),
+        };
+        sink.report_unplaced(&checks::registry::UNKNOWN_CHECK, field, message, Some(suggestion), location);
+    }
+}
+
+/// The path cargo-ready shows for a file: relative to the current directory when inside it.
+pub fn display_path(path: &std::path::Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(PathBuf::from))
+        .unwrap_or_else(|| path.to_path_buf())
+}

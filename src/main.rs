@@ -1,0 +1,74 @@
+//! The `cargo-ready` binary: parse arguments, run the engine, render, exit.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use cargo_ready::cli::{Args, ColorWhen, MessageFormat};
+use cargo_ready::report::{self, Style};
+use cargo_ready::{EXIT_COULD_NOT_CHECK, EXIT_NOT_READY, EXIT_READY};
+
+fn main() -> ExitCode {
+    let args = match Args::parse_from(std::env::args_os()) {
+        Ok(args) => args,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_COULD_NOT_CHECK as u8
+            } else {
+                EXIT_READY as u8
+            });
+        }
+    };
+    let stderr_style = Style {
+        color: ColorWhen::enabled(args.color, std::io::stderr().is_terminal()),
+        quiet: args.quiet,
+        verbose: args.verbose,
+    };
+    let stdout_color = ColorWhen::enabled(args.color, std::io::stdout().is_terminal());
+
+    if args.list {
+        return print_stdout(&report::render_list(stdout_color), EXIT_READY);
+    }
+    if let Some(name) = &args.explain {
+        return match report::render_explain(name, stdout_color) {
+            Some(text) => print_stdout(&text, EXIT_READY),
+            None => {
+                eprint_error(
+                    &format!("no check named `{name}`\nhelp: `cargo ready --list` shows every check"),
+                    stderr_style.color,
+                );
+                ExitCode::from(EXIT_COULD_NOT_CHECK as u8)
+            }
+        };
+    }
+
+    let report = match cargo_ready::run(&args) {
+        Ok(report) => report,
+        Err(error) => {
+            eprint_error(&error.to_string(), stderr_style.color);
+            return ExitCode::from(EXIT_COULD_NOT_CHECK as u8);
+        }
+    };
+    let status = if report.ready { EXIT_READY } else { EXIT_NOT_READY };
+    match args.message_format {
+        MessageFormat::Human => {
+            let text = report::render_human(&report, &stderr_style);
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            ExitCode::from(status as u8)
+        }
+        MessageFormat::Json => print_stdout(&report::render_json(&report), status),
+    }
+}
+
+fn print_stdout(text: &str, status: i32) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::from(status as u8),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(status as u8),
+        Err(_) => ExitCode::from(EXIT_COULD_NOT_CHECK as u8),
+    }
+}
+
+fn eprint_error(message: &str, color: bool) {
+    let _ = std::io::stderr().write_all(report::render_error(message, color).as_bytes());
+}
