@@ -120,7 +120,9 @@ impl fmt::Display for Error {
                 "could not run `{program}`: {source}\nhelp: install Rust with rustup, or set `CARGO` to the cargo executable"
             ),
             Error::Cargo { command, stderr } => {
-                write!(f, "`{command}` failed:\n{}", stderr.trim_end())
+                let said = stderr.trim();
+                let said = said.strip_prefix("error: ").unwrap_or(said);
+                write!(f, "cargo failed: {said}\nnote: while running `{command}`")
             }
             Error::UnknownPackage { spec, members } => write!(
                 f,

@@ -1,8 +1,10 @@
 //! The workspace as cargo sees it (`cargo metadata --no-deps`), the manifests' text, and which
 //! packages a run checks.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
@@ -28,6 +30,8 @@ pub struct Workspace {
     pub manifest_path: PathBuf,
     /// The workspace root's Cargo.toml.
     pub root: Manifest,
+    /// Manifests parsed while cargo was running, by path.
+    prefetched: RefCell<HashMap<PathBuf, Manifest>>,
 }
 
 /// Why a selected package is not checked.
@@ -54,17 +58,25 @@ impl Workspace {
             Some(path) => checked_manifest_path(path)?,
             None => find_manifest()?,
         };
-        let metadata = MetadataCommand::new()
-            .manifest_path(&manifest_path)
-            .no_deps()
-            .exec()
-            .map_err(|e| metadata_error(e, &manifest_path))?;
-        let root_path = metadata.workspace_root.join("Cargo.toml").into_std_path_buf();
-        let root = Manifest::load(&root_path)?;
+        let (metadata, mut prefetched) = std::thread::scope(|scope| -> Result<_, Error> {
+            let prefetch = scope.spawn(|| prefetch_manifests(&manifest_path));
+            let metadata = cargo_metadata(&manifest_path);
+            let prefetched = prefetch.join().unwrap_or_default();
+            Ok((metadata?, prefetched))
+        })?;
+        let root_path = metadata
+            .workspace_root
+            .join("Cargo.toml")
+            .into_std_path_buf();
+        let root = match prefetched.remove(&root_path) {
+            Some(root) => root,
+            None => Manifest::load(&root_path)?,
+        };
         Ok(Workspace {
             metadata,
             manifest_path,
             root,
+            prefetched: RefCell::new(prefetched),
         })
     }
 
@@ -108,12 +120,16 @@ impl Workspace {
             vec![package]
         } else {
             let defaults: Vec<_> = self.metadata.workspace_default_packages();
-            if defaults.is_empty() { members } else { defaults }
+            if defaults.is_empty() {
+                members
+            } else {
+                defaults
+            }
         };
         Ok(chosen)
     }
 
-    /// Reads every selected package's manifest (the root one is reused).
+    /// Reads every selected package's manifest (the root one is kept in [`Workspace::root`]).
     pub fn manifests(&self, packages: &[&Package]) -> Result<BTreeMap<PathBuf, Manifest>, Error> {
         let mut manifests = BTreeMap::new();
         for package in packages {
@@ -121,7 +137,12 @@ impl Workspace {
             if path == self.root.path || manifests.contains_key(path) {
                 continue;
             }
-            manifests.insert(path.to_path_buf(), Manifest::load(path)?);
+            let prefetched = self.prefetched.borrow_mut().remove(path);
+            let manifest = match prefetched {
+                Some(manifest) => manifest,
+                None => Manifest::load(path)?,
+            };
+            manifests.insert(path.to_path_buf(), manifest);
         }
         Ok(manifests)
     }
@@ -129,7 +150,9 @@ impl Workspace {
 
 fn matches_spec(package: &Package, spec: &str) -> bool {
     match spec.split_once('@') {
-        Some((name, version)) => package.name.as_str() == name && package.version.to_string() == version,
+        Some((name, version)) => {
+            package.name.as_str() == name && package.version.to_string() == version
+        }
         None => package.name.as_str() == spec,
     }
 }
@@ -165,6 +188,68 @@ fn find_manifest() -> Result<PathBuf, Error> {
         .map(|dir| dir.join("Cargo.toml"))
         .find(|candidate| candidate.is_file())
         .ok_or(Error::NoManifest { cwd })
+}
+
+/// Runs `cargo metadata --no-deps` (the cargo in `$CARGO`, else `cargo`).
+fn cargo_metadata(manifest_path: &Path) -> Result<Metadata, Error> {
+    let mut command = MetadataCommand::new();
+    command.manifest_path(manifest_path).no_deps();
+    let output = command
+        .cargo_command()
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| metadata_error(cargo_metadata::Error::Io(e), manifest_path))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        return Err(metadata_error(
+            cargo_metadata::Error::CargoMetadata { stderr },
+            manifest_path,
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json = stdout
+        .lines()
+        .find(|line| line.starts_with('{'))
+        .ok_or_else(|| metadata_error(cargo_metadata::Error::NoJson, manifest_path))?;
+    MetadataCommand::parse(json).map_err(|e| metadata_error(e, manifest_path))
+}
+
+/// Parses the given manifest and, when it is a workspace root, its members' manifests, on a
+/// second core while cargo works out the same workspace. What is not found here is read later.
+fn prefetch_manifests(manifest_path: &Path) -> HashMap<PathBuf, Manifest> {
+    let mut found = HashMap::new();
+    let Ok(manifest) = Manifest::load(manifest_path) else {
+        return found;
+    };
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let patterns: Vec<String> = manifest
+        .get(&["workspace", "members"])
+        .and_then(|item| item.as_array())
+        .map(|members| {
+            members
+                .iter()
+                .filter_map(|m| m.as_str())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    found.insert(manifest_path.to_path_buf(), manifest);
+    for pattern in patterns {
+        let Some(dir) = dir.to_str() else {
+            break;
+        };
+        let pattern = format!("{}/{pattern}", glob::Pattern::escape(dir));
+        let Ok(paths) = glob::glob(&pattern) else {
+            continue;
+        };
+        for member in paths.flatten() {
+            let path = member.join("Cargo.toml");
+            if let Ok(manifest) = Manifest::load(&path) {
+                found.insert(path, manifest);
+            }
+        }
+    }
+    found
 }
 
 fn metadata_error(error: cargo_metadata::Error, manifest_path: &Path) -> Error {

@@ -1,8 +1,8 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
 use super::{
-    Check, Level, categories, dependencies, description, features, keywords, license, name,
-    readme, toolchain, urls,
+    Check, Level, categories, dependencies, description, features, keywords, license, name, readme,
+    toolchain, urls,
 };
 
 /// A name in `metadata.ready` or on the command line that matches no check.
@@ -89,8 +89,16 @@ mod tests {
     fn every_check_is_explained_with_a_fix() {
         for check in CHECKS {
             assert!(!check.summary.is_empty(), "{} has no summary", check.name);
-            assert!(!check.summary.ends_with('.'), "{} summary ends with .", check.name);
-            assert!(check.explain.contains("Fix:"), "{} explains no fix", check.name);
+            assert!(
+                !check.summary.ends_with('.'),
+                "{} summary ends with .",
+                check.name
+            );
+            assert!(
+                check.explain.contains("Fix:"),
+                "{} explains no fix",
+                check.name
+            );
         }
     }
 
@@ -101,21 +109,46 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_check_is_in_the_readme_table() {
-        let readme = include_str!("../../README.md");
+    /// The README's check table, as the registry says it must read.
+    pub fn readme_table() -> String {
+        let mut table = String::from(
+            "| check | default | blocks publish | what it finds |\n|---|---|---|---|\n",
+        );
         for check in CHECKS {
-            assert!(
-                readme.contains(&format!("| `{}` |", check.name)),
-                "README.md has no table row for `{}`",
-                check.name
-            );
+            table.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                check.name,
+                check.default.as_str(),
+                if check.blocks_publish { "yes" } else { "no" },
+                check.summary.replace('|', "\\|")
+            ));
         }
+        table
+    }
+
+    #[test]
+    fn the_readme_table_matches_the_registry() {
+        let readme = include_str!("../../README.md");
+        let start = "<!-- checks:start -->\n";
+        let end = "<!-- checks:end -->";
+        let from = readme
+            .find(start)
+            .expect("README.md has a checks:start marker")
+            + start.len();
+        let to = readme.find(end).expect("README.md has a checks:end marker");
+        let expected = readme_table();
+        assert!(
+            readme[from..to] == expected,
+            "README.md's check table is out of date; replace it with:\n{expected}"
+        );
     }
 
     #[test]
     fn kebab_case_finds_the_check() {
-        assert_eq!(find_check("unknown-category").unwrap().name, "unknown_category");
+        assert_eq!(
+            find_check("unknown-category").unwrap().name,
+            "unknown_category"
+        );
         assert!(find_check("no_such_check").is_none());
     }
 }

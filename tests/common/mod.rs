@@ -1,0 +1,150 @@
+//! Shared helpers for the integration tests: fixture copies and running the binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A fixture copied into a temporary directory, so tests never write into `fixtures/`.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn copy(name: &str) -> Fixture {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name);
+        assert!(source.is_dir(), "no fixture {}", source.display());
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&source, dir.path());
+        Fixture { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn manifest(&self) -> PathBuf {
+        self.dir.path().join("Cargo.toml")
+    }
+
+    /// Runs `cargo-ready ready ARGS` in the fixture directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+
+    /// Runs with `--message-format json --no-package` and parses the document.
+    pub fn json(&self, args: &[&str]) -> (i32, Value) {
+        let mut all = vec!["--message-format", "json", "--no-package"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        let value: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", run.stdout));
+        (run.status, value)
+    }
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What one run of the binary produced.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-ready"));
+    command
+        .arg("ready")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CARGO_TERM_COLOR")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_WORKSPACE");
+    command
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    finish(command(dir, args).output().unwrap())
+}
+
+pub fn finish(output: Output) -> Run {
+    Run {
+        status: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// The findings of the package named `name`.
+pub fn findings<'v>(report: &'v Value, name: &str) -> &'v Vec<Value> {
+    report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no package {name} in {report:#}"))["findings"]
+        .as_array()
+        .unwrap()
+}
+
+/// The check names of a package's findings, sorted.
+pub fn checks(report: &Value, name: &str) -> Vec<String> {
+    let mut names: Vec<String> = findings(report, name)
+        .iter()
+        .map(|f| f["check"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The one finding of `check` in a package whose message contains `needle`.
+pub fn finding<'v>(report: &'v Value, package: &str, check: &str, needle: &str) -> &'v Value {
+    let matching: Vec<&Value> = findings(report, package)
+        .iter()
+        .filter(|f| f["check"] == check && f["message"].as_str().unwrap().contains(needle))
+        .collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one {check} finding mentioning {needle:?} in {package}: {report:#}"
+    );
+    matching[0]
+}
+
+/// Every file under `dir` with its bytes, to prove a run changed nothing.
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if entry.file_type().unwrap().is_dir() {
+            walk(root, &path, files);
+        } else {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            files.push((path.strip_prefix(root).unwrap().to_path_buf(), bytes));
+        }
+    }
+}

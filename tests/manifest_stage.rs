@@ -1,0 +1,436 @@
+//! The manifest stage end to end: the real binary over the crates in `fixtures/`.
+
+mod common;
+
+use common::{Fixture, checks, finding, findings, run_in, snapshot_tree};
+
+#[test]
+fn a_good_crate_is_ready_and_says_the_package_stage_did_not_run() {
+    let fixture = Fixture::copy("good");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["ready"], true);
+    assert_eq!(report["packages"][0]["name"], "good-crate");
+    assert_eq!(report["packages"][0]["version"], "1.2.3");
+    assert_eq!(report["packages"][0]["skipped"], serde_json::Value::Null);
+    assert!(findings(&report, "good-crate").is_empty(), "{report:#}");
+    assert_eq!(report["not_run"][0]["stage"], "package");
+    assert_eq!(report["not_run"][0]["reason"], "--no-package");
+}
+
+#[test]
+fn every_rule_crates_io_would_refuse_is_reported_in_one_run() {
+    let fixture = Fixture::copy("refused");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(report["ready"], false);
+    assert_eq!(
+        checks(&report, "refused-crate"),
+        [
+            "dependency_without_version",
+            "dev_dependency_without_version",
+            "invalid_keyword",
+            "invalid_keyword",
+            "invalid_license",
+            "invalid_url",
+            "missing_description",
+            "redundant_homepage",
+            "too_many_keywords",
+            "unknown_category",
+            "unknown_category",
+        ]
+    );
+
+    let games = finding(&report, "refused-crate", "unknown_category", "Games");
+    assert_eq!(games["severity"], "error");
+    assert_eq!(games["blocks_publish"], true);
+    assert_eq!(games["field"], "package.categories");
+    assert_eq!(games["location"]["line"], 11);
+    assert_eq!(games["location"]["column"], 37);
+    let manifest = fixture.manifest().canonicalize().unwrap();
+    let file = std::path::PathBuf::from(games["location"]["file"].as_str().unwrap());
+    assert_eq!(file.canonicalize().unwrap(), manifest);
+    assert!(
+        games["help"].as_str().unwrap().contains("`games`"),
+        "{games:#}"
+    );
+
+    let tools = finding(
+        &report,
+        "refused-crate",
+        "unknown_category",
+        "command-line-tools",
+    );
+    assert!(
+        tools["help"]
+            .as_str()
+            .unwrap()
+            .contains("command-line-utilities"),
+        "{tools:#}"
+    );
+
+    let license = finding(&report, "refused-crate", "invalid_license", "mit");
+    assert!(
+        license["help"].as_str().unwrap().contains("MIT"),
+        "{license:#}"
+    );
+    assert_eq!(license["location"]["line"], 6);
+
+    let url = finding(
+        &report,
+        "refused-crate",
+        "invalid_url",
+        "docs.rs/refused-crate",
+    );
+    assert_eq!(url["field"], "package.documentation");
+
+    let spaced = finding(&report, "refused-crate", "invalid_keyword", "Command Line");
+    assert!(
+        spaced["help"].as_str().unwrap().contains("command-line"),
+        "{spaced:#}"
+    );
+
+    let description = finding(&report, "refused-crate", "missing_description", "");
+    assert_eq!(description["location"]["line"], 1);
+
+    let dev = finding(
+        &report,
+        "refused-crate",
+        "dev_dependency_without_version",
+        "helper",
+    );
+    assert_eq!(dev["severity"], "note");
+    assert_eq!(dev["location"]["line"], 17);
+    let local = finding(
+        &report,
+        "refused-crate",
+        "dependency_without_version",
+        "local",
+    );
+    assert_eq!(local["severity"], "error");
+    assert_eq!(local["location"]["line"], 14);
+}
+
+#[test]
+fn policy_checks_are_errors_that_configuration_can_lower() {
+    let fixture = Fixture::copy("bare");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    let policy = [
+        "missing_categories",
+        "missing_keywords",
+        "missing_readme",
+        "missing_repository",
+    ];
+    let mut errors: Vec<String> = findings(&report, "bare-crate")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            assert_eq!(f["blocks_publish"], false, "{f:#}");
+            f["check"].as_str().unwrap().to_string()
+        })
+        .collect();
+    errors.sort();
+    assert_eq!(errors, policy);
+
+    let mut allow = Vec::new();
+    for check in policy {
+        allow.extend(["-A", check]);
+    }
+    let (status, report) = fixture.json(&allow);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(checks(&report, "bare-crate"), ["missing_rust_version"]);
+
+    let (status, report) = fixture.json(&["-W", "missing-keywords", "-A", "missing_readme"]);
+    assert_eq!(status, 1);
+    let keywords = finding(&report, "bare-crate", "missing_keywords", "");
+    assert_eq!(keywords["severity"], "warning");
+    assert!(!checks(&report, "bare-crate").contains(&"missing_readme".to_string()));
+}
+
+#[test]
+fn levels_in_package_metadata_apply_and_unknown_names_are_warned_about() {
+    let fixture = Fixture::copy("configured");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(
+        checks(&report, "configured-crate"),
+        ["missing_keywords", "unknown_check"]
+    );
+    let keywords = finding(&report, "configured-crate", "missing_keywords", "");
+    assert_eq!(keywords["severity"], "warning");
+    let unknown = finding(
+        &report,
+        "configured-crate",
+        "unknown_check",
+        "missing_catgories",
+    );
+    assert_eq!(unknown["severity"], "warning");
+    assert_eq!(unknown["location"]["line"], 14);
+    assert_eq!(unknown["location"]["column"], 1);
+    assert!(
+        unknown["help"]
+            .as_str()
+            .unwrap()
+            .contains("missing_categories")
+    );
+
+    let (status, report) = fixture.json(&["-D", "missing_keywords", "-W", "no_such_thing"]);
+    assert_eq!(status, 1, "the command line beats the manifest: {report:#}");
+    finding(
+        &report,
+        "configured-crate",
+        "unknown_check",
+        "no_such_thing",
+    );
+}
+
+#[test]
+fn a_bad_level_in_configuration_stops_with_status_2_naming_the_key() {
+    let fixture = Fixture::copy("configured");
+    let manifest = fixture.manifest();
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("missing_keywords = \"warn\"", "missing_keywords = \"off\""),
+    )
+    .unwrap();
+    let run = fixture.run(&["--no-package"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("package.metadata.ready.missing_keywords"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("\"deny\""), "{}", run.stderr);
+}
+
+#[test]
+fn readme_and_license_file_that_do_not_exist_are_errors() {
+    let fixture = Fixture::copy("missing-files");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(
+        checks(&report, "missing-files"),
+        ["license_file_not_found", "readme_not_found"]
+    );
+    let readme = finding(&report, "missing-files", "readme_not_found", "DOCS.md");
+    assert_eq!(readme["location"]["line"], 10);
+    finding(
+        &report,
+        "missing-files",
+        "license_file_not_found",
+        "LICENSE.txt",
+    );
+}
+
+#[test]
+fn warnings_do_not_block_until_denied() {
+    let fixture = Fixture::copy("warnings");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(
+        checks(&report, "warned-crate"),
+        [
+            "duplicate_keyword",
+            "legacy_license_separator",
+            "license_and_license_file",
+            "redundant_homepage",
+        ]
+    );
+    let legacy = finding(
+        &report,
+        "warned-crate",
+        "legacy_license_separator",
+        "MIT/Apache-2.0",
+    );
+    assert!(
+        legacy["help"]
+            .as_str()
+            .unwrap()
+            .contains("MIT OR Apache-2.0"),
+        "{legacy:#}"
+    );
+    assert!(
+        findings(&report, "warned-crate")
+            .iter()
+            .all(|f| f["severity"] == "warning")
+    );
+
+    let (status, report) = fixture.json(&["-D", "warnings"]);
+    assert_eq!(status, 1);
+    assert!(
+        findings(&report, "warned-crate")
+            .iter()
+            .all(|f| f["severity"] == "error")
+    );
+}
+
+#[test]
+fn dependency_rules_cover_every_table_and_target() {
+    let fixture = Fixture::copy("deps");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(
+        checks(&report, "deps-crate"),
+        [
+            "dependency_without_version",
+            "wildcard_dependency",
+            "wildcard_dependency"
+        ]
+    );
+    let serde = finding(&report, "deps-crate", "wildcard_dependency", "serde");
+    assert_eq!(serde["location"]["line"], 13);
+    let libc = finding(&report, "deps-crate", "wildcard_dependency", "libc");
+    assert_eq!(libc["location"]["line"], 17);
+    let cc = finding(&report, "deps-crate", "dependency_without_version", "cc");
+    assert_eq!(cc["location"]["line"], 20);
+}
+
+#[test]
+fn a_virtual_workspace_checks_members_skips_unpublished_ones_and_points_at_inherited_keys() {
+    let fixture = Fixture::copy("workspace");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    let packages = report["packages"].as_array().unwrap();
+    let names: Vec<&str> = packages
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+
+    let skipped = |name: &str| {
+        packages.iter().find(|p| p["name"] == name).unwrap()["skipped"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(skipped("ws-internal").contains("publish = false"));
+    assert!(skipped("ws-private").contains("my-company"));
+
+    assert!(findings(&report, "core-lib").is_empty(), "{report:#}");
+    let inherited = finding(&report, "ws-app", "invalid_keyword", "with space");
+    let file = inherited["location"]["file"].as_str().unwrap();
+    assert!(file.ends_with("crates/app/Cargo.toml"), "{file}");
+    assert_eq!(inherited["location"]["line"], 9);
+
+    let (status, report) = fixture.json(&["-p", "core-lib"]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(report["packages"].as_array().unwrap().len(), 1);
+
+    let (status, report) = fixture.json(&["--workspace", "--exclude", "ws-app"]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(report["packages"].as_array().unwrap().len(), 3);
+
+    let member = run_in(
+        &fixture.path().join("crates/core-lib"),
+        &["--no-package", "--message-format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&member.stdout).unwrap();
+    assert_eq!(report["packages"].as_array().unwrap().len(), 1);
+    assert_eq!(report["packages"][0]["name"], "core-lib");
+
+    let unknown = fixture.run(&["--no-package", "-p", "nope"]);
+    assert_eq!(unknown.status, 2);
+    assert!(
+        unknown.stderr.contains("package `nope` is not a member"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(unknown.stderr.contains("core-lib"), "{}", unknown.stderr);
+}
+
+#[test]
+fn human_output_reads_like_cargo() {
+    let fixture = Fixture::copy("refused");
+    let run = fixture.run(&["--no-package", "--color", "never"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout.is_empty(),
+        "human output goes to stderr: {}",
+        run.stdout
+    );
+    let err = &run.stderr;
+    assert!(err.contains("error[unknown_category]"), "{err}");
+    assert!(err.contains("Cargo.toml:11:37"), "{err}");
+    assert!(
+        err.contains("categories = [\"command-line-tools\", \"Games\"]"),
+        "{err}"
+    );
+    assert!(err.contains("help: "), "{err}");
+    assert!(err.contains("warning[redundant_homepage]"), "{err}");
+    assert!(err.contains("the package stage did not run"), "{err}");
+    assert!(!err.contains('\u{1b}'), "no color was asked for: {err}");
+    let last = err.trim_end().lines().last().unwrap();
+    assert!(last.starts_with("error: not ready"), "{last}");
+    assert!(last.contains("errors"), "{last}");
+
+    let quiet = fixture.run(&["--no-package", "-q", "--color", "never"]);
+    assert!(
+        !quiet.stderr.contains("warning[redundant_homepage]"),
+        "{}",
+        quiet.stderr
+    );
+    assert!(
+        quiet.stderr.contains("error[unknown_category]"),
+        "{}",
+        quiet.stderr
+    );
+}
+
+#[test]
+fn color_follows_the_flag_and_cargo_term_color() {
+    let fixture = Fixture::copy("refused");
+    let always = fixture.run(&["--no-package", "--color", "always"]);
+    assert!(always.stderr.contains('\u{1b}'), "{}", always.stderr);
+    let piped = fixture.run(&["--no-package"]);
+    assert!(
+        !piped.stderr.contains('\u{1b}'),
+        "stderr is not a terminal here"
+    );
+    let mut command = common::command(fixture.path(), &["--no-package"]);
+    command.env("CARGO_TERM_COLOR", "always");
+    let env = common::finish(command.output().unwrap());
+    assert!(env.stderr.contains('\u{1b}'), "{}", env.stderr);
+    let mut command = common::command(fixture.path(), &["--no-package", "--color", "auto"]);
+    command.env("NO_COLOR", "1").env("CLICOLOR_FORCE", "1");
+    let no_color = common::finish(command.output().unwrap());
+    assert!(!no_color.stderr.contains('\u{1b}'), "{}", no_color.stderr);
+}
+
+#[test]
+fn the_manifest_stage_never_writes_into_the_tree() {
+    let fixture = Fixture::copy("workspace");
+    let before = snapshot_tree(fixture.path());
+    fixture.run(&["--no-package"]);
+    fixture.run(&["--no-package", "--message-format", "json", "--workspace"]);
+    assert_eq!(snapshot_tree(fixture.path()), before);
+}
+
+#[test]
+fn list_and_explain_describe_every_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = run_in(dir.path(), &["--list"]);
+    assert_eq!(list.status, 0);
+    for check in cargo_ready::checks::CHECKS {
+        let line = list
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(check.name))
+            .unwrap_or_else(|| panic!("--list misses {}", check.name));
+        assert!(line.contains(check.default.as_str()), "{line}");
+        assert!(line.contains(check.summary), "{line}");
+    }
+    let explain = run_in(dir.path(), &["--explain", "unknown_category"]);
+    assert_eq!(explain.status, 0);
+    assert!(
+        explain.stdout.contains("category_slugs"),
+        "{}",
+        explain.stdout
+    );
+    let missing = run_in(dir.path(), &["--explain", "nope"]);
+    assert_eq!(missing.status, 2);
+    assert!(missing.stderr.contains("no check named `nope`"));
+}
