@@ -12,6 +12,8 @@ pub mod license;
 pub mod name;
 pub mod readme;
 pub mod registry;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod toolchain;
 pub mod urls;
 
