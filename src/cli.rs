@@ -45,6 +45,14 @@ pub struct Args {
     #[arg(long)]
     pub no_package: bool,
 
+    /// Apply the certain fixes to Cargo.toml (formatting and comments kept), then check again
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Let --fix edit a Cargo.toml that has uncommitted changes or is not in git
+    #[arg(long)]
+    pub allow_dirty: bool,
+
     /// Set a check to allow (off); repeatable
     #[arg(
         short = 'A',

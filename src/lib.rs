@@ -7,6 +7,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod fix;
 pub mod manifest;
 pub mod report;
 pub mod workspace;
@@ -40,6 +41,28 @@ pub fn run(args: &Args) -> Result<Report, Error> {
     };
     let selected = workspace.select(&selection)?;
     let manifests = workspace.manifests(&selected)?;
+    if args.fix {
+        let publishable: Vec<_> = selected
+            .iter()
+            .copied()
+            .filter(|p| skip_reason(p).is_none())
+            .collect();
+        let by_path = publishable
+            .iter()
+            .map(|p| {
+                let path = p.manifest_path.as_std_path();
+                (path.to_path_buf(), manifests.get(path).unwrap_or(&workspace.root))
+            })
+            .collect();
+        let fixes = fix::fix_packages(&publishable, &by_path, &workspace.root, args.allow_dirty)?;
+        let recheck = Args {
+            fix: false,
+            ..args.clone()
+        };
+        let mut report = run(&recheck)?;
+        report.fixed = fixes;
+        return Ok(report);
+    }
     let mut sources = BTreeMap::new();
     sources.insert(
         workspace.root.path.clone(),

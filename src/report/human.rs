@@ -50,6 +50,17 @@ impl Style {
 /// The whole report for a terminal (written to stderr by the binary).
 pub fn render_human(report: &Report, style: &Style) -> String {
     let mut out = String::new();
+    for fix in &report.fixed {
+        let _ = writeln!(
+            out,
+            "{} {}: `{}` {} -> {}",
+            style.status("Fixed"),
+            display_path(&fix.file).display(),
+            fix.field,
+            fix.from,
+            fix.to
+        );
+    }
     for package in &report.packages {
         render_package(&mut out, report, package, style);
     }

@@ -170,6 +170,9 @@ pub struct Report {
     pub packages: Vec<PackageReport>,
     /// Stages that did not run.
     pub not_run: Vec<NotRun>,
+    /// What `--fix` changed before the checks ran (absent when nothing was fixed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<crate::fix::AppliedFix>,
     /// Texts of the files findings point into, for snippets.
     #[serde(skip)]
     pub sources: BTreeMap<PathBuf, Arc<str>>,
@@ -187,6 +190,7 @@ impl Report {
             ready: false,
             packages,
             not_run,
+            fixed: Vec::new(),
             sources,
         };
         report.refresh_verdict();

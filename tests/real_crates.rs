@@ -1,0 +1,78 @@
+//! Crates that crates.io accepted must pass every check that blocks the publish.
+//!
+//! Sweeps the published manifests in the local cargo registry cache (at least this project's
+//! own dependencies, which every build has unpacked there) and fails on any finding with
+//! `blocks_publish: true`: each one would be a false alarm. `CARGO_READY_SWEEP_DIR` points the
+//! sweep at another directory of unpacked `.crate` files.
+
+use std::path::{Path, PathBuf};
+
+use cargo_ready::cli::Args;
+
+fn crate_dirs() -> Vec<PathBuf> {
+    let roots: Vec<PathBuf> = match std::env::var_os("CARGO_READY_SWEEP_DIR") {
+        Some(dir) => vec![PathBuf::from(dir)],
+        None => {
+            let home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+                .expect("CARGO_HOME or HOME is set");
+            std::fs::read_dir(home.join("registry/src"))
+                .map(|dirs| dirs.flatten().map(|d| d.path()).collect())
+                .unwrap_or_default()
+        }
+    };
+    let mut dirs: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|root| std::fs::read_dir(root).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path()))
+        .filter(|dir| dir.join("Cargo.toml").is_file() && dir.join("Cargo.toml.orig").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn published_crates_pass_every_blocking_check() {
+    let dirs = crate_dirs();
+    assert!(
+        dirs.len() >= 20,
+        "expected the registry cache to hold this project's dependencies, found {} crates",
+        dirs.len()
+    );
+    let mut checked = 0;
+    let mut false_alarms = Vec::new();
+    for dir in &dirs {
+        let manifest = dir.join("Cargo.toml");
+        let args = Args::parse_from([
+            "cargo-ready",
+            "ready",
+            "--no-package",
+            "--manifest-path",
+            manifest.to_str().unwrap(),
+        ])
+        .unwrap();
+        let Ok(report) = cargo_ready::run(&args) else {
+            continue;
+        };
+        checked += 1;
+        for package in &report.packages {
+            for finding in package.findings.iter().filter(|f| f.blocks_publish) {
+                false_alarms.push(format!(
+                    "{}: {}[{}]: {}",
+                    dir.file_name().unwrap().to_string_lossy(),
+                    finding.severity.as_str(),
+                    finding.check,
+                    finding.message
+                ));
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} crates could be checked");
+    assert!(
+        false_alarms.is_empty(),
+        "{} false alarms over {checked} published crates:\n{}",
+        false_alarms.len(),
+        false_alarms.join("\n")
+    );
+}
