@@ -12,6 +12,8 @@ pub mod license;
 pub mod name;
 pub mod readme;
 pub mod registry;
+#[cfg(test)]
+mod testing;
 pub mod toolchain;
 pub mod urls;
 
@@ -159,7 +161,13 @@ impl<'a> Sink<'a> {
         help: impl Into<Option<String>>,
     ) {
         let location = self.manifest.locate(target.keys, target.element);
-        self.push(check, Some(target.keys.join(".")), message.into(), help.into(), Some(location));
+        self.push(
+            check,
+            Some(target.keys.join(".")),
+            message.into(),
+            help.into(),
+            Some(location),
+        );
     }
 
     /// Reports a problem that has no place in the manifest.
