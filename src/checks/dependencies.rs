@@ -283,11 +283,27 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// A note for messages when the entry is `{ workspace = true }`: the details are elsewhere.
+    /// Whether the entry is `{ workspace = true }`: its details are in the workspace root.
+    fn is_inherited(&self) -> bool {
+        self.item
+            .is_some_and(|item| written_version(item).is_none())
+    }
+
+    /// A note for messages about an inherited entry.
     fn inherited(&self) -> &'static str {
-        match self.item.map(written_version) {
-            Some(None) => " (inherited from `[workspace.dependencies]`)",
-            _ => "",
+        if self.is_inherited() {
+            " (inherited from `[workspace.dependencies]`)"
+        } else {
+            ""
+        }
+    }
+
+    /// Where a fix goes, for help about an inherited entry.
+    fn fix_in(&self) -> &'static str {
+        if self.is_inherited() {
+            " in `[workspace.dependencies]`"
+        } else {
+            ""
         }
     }
 
@@ -372,7 +388,14 @@ fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
                 "{label} {name} requires version `*`{}, which crates.io refuses",
                 entry.inherited()
             ),
-            "replace `*` with the version you build against (Cargo.lock shows it), e.g. `version = \"1.4\"`".to_string(),
+            format!(
+                "replace `*`{} with the version you build against (Cargo.lock shows it), e.g. `{}`",
+                entry.fix_in(),
+                match entry.item {
+                    Some(item) if item.is_str() => format!("{} = \"1.4\"", entry.key()),
+                    _ => "version = \"1.4\"".to_string(),
+                }
+            ),
         );
     }
 
@@ -394,10 +417,12 @@ fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
             };
             let suggestion = match &version {
                 Some(version) => format!(
-                    "add `version = \"{version}\"` beside `{field}` (the version its Cargo.toml declares)"
+                    "add `version = \"{version}\"` beside `{field}`{} (the version its Cargo.toml declares)",
+                    entry.fix_in()
                 ),
                 None => format!(
-                    "add `version = \"x.y\"` beside `{field}`, with the version of `{}` on crates.io",
+                    "add `version = \"x.y\"` beside `{field}`{}, with the version of `{}` on crates.io",
+                    entry.fix_in(),
                     dep.name
                 ),
             };
@@ -424,10 +449,11 @@ fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
         && !is_crates_io_index(registry)
         && sink.enabled(&FOREIGN_REGISTRY_DEPENDENCY)
     {
-        let keys = match entry.field("registry") {
-            keys if keys.last() == Some(&"registry") => keys,
-            _ => entry.field("registry-index"),
+        let key = match entry.field("registry") {
+            keys if keys.last() == Some(&"registry") => "registry",
+            _ => "registry-index",
         };
+        let keys = entry.field(key);
         sink.report(
             &FOREIGN_REGISTRY_DEPENDENCY,
             Target::key(&keys),
@@ -436,8 +462,9 @@ fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
                 entry.inherited()
             ),
             format!(
-                "publish `{}` to crates.io first and remove `registry` from its entry, or depend on a crate from crates.io instead",
-                dep.name
+                "publish `{}` to crates.io first and remove `{key}` from its entry{}, or depend on a crate from crates.io instead",
+                dep.name,
+                entry.fix_in()
             ),
         );
     }

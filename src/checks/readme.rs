@@ -171,7 +171,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         ),
         ReadmeProblem::Missing => sink.report(
             &MISSING_README,
-            Target::key(&["package"]),
+            field,
             "the package has no README: `readme` is not set and there is no README.md, README.txt or README beside Cargo.toml",
             "add a README.md beside Cargo.toml (it becomes the crate's page on crates.io), or set `readme = \"path/to/README.md\"`".to_string(),
         ),
@@ -308,6 +308,11 @@ mod tests {
         assert!(run(&["README"], toml, json!({ "readme": "README" })).is_empty());
         let found = run(&["docs/README.md"], toml, json!({}));
         assert_eq!(placed(&found), [("missing_readme", 1)]);
+        assert_eq!(
+            found[0].location.as_ref().unwrap().span,
+            Some(0..9),
+            "points at `[package]`"
+        );
     }
 
     #[test]

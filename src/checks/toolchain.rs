@@ -197,7 +197,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
                 };
                 sink.report(
                     &MISSING_RUST_VERSION,
-                    Target::key(&["package"]),
+                    Target::key(RUST_VERSION),
                     "no `rust-version`: the oldest Rust the crate builds with is not declared",
                     format!(
                         "add the oldest Rust the crate builds with to `[package]`, {example}; cargo-msrv finds it"
@@ -376,6 +376,11 @@ mod tests {
         let toml = "name = \"x\"\n\n[package]\nname = \"demo\"\nedition = \"2021\"\n";
         let found = findings(check, toml, json!({}));
         assert_eq!(placed(&found), [("missing_rust_version", 3)]);
+        assert_eq!(
+            found[0].location.as_ref().unwrap().column,
+            1,
+            "points at `[package]`"
+        );
         assert!(
             found[0]
                 .help
