@@ -12,10 +12,11 @@ pub mod license;
 pub mod name;
 pub mod readme;
 pub mod registry;
-#[cfg(test)]
-mod testing;
 pub mod toolchain;
 pub mod urls;
+
+#[cfg(test)]
+mod testing;
 
 use std::path::Path;
 
