@@ -25,12 +25,7 @@ pub struct Args {
     pub manifest_path: Option<PathBuf>,
 
     /// Package to check (repeatable)
-    #[arg(
-        short,
-        long = "package",
-        value_name = "SPEC",
-        help_heading = "Package Selection"
-    )]
+    #[arg(short, long = "package", value_name = "SPEC", help_heading = "Package Selection")]
     pub packages: Vec<String>,
 
     /// Check every member of the workspace
@@ -46,30 +41,15 @@ pub struct Args {
     pub no_package: bool,
 
     /// Set a check to allow (off); repeatable
-    #[arg(
-        short = 'A',
-        long = "allow",
-        value_name = "CHECK",
-        help_heading = "Check Levels"
-    )]
+    #[arg(short = 'A', long = "allow", value_name = "CHECK", help_heading = "Check Levels")]
     pub allow: Vec<String>,
 
     /// Set a check to warn; repeatable
-    #[arg(
-        short = 'W',
-        long = "warn",
-        value_name = "CHECK",
-        help_heading = "Check Levels"
-    )]
+    #[arg(short = 'W', long = "warn", value_name = "CHECK", help_heading = "Check Levels")]
     pub warn: Vec<String>,
 
     /// Set a check to deny (error); `-D warnings` denies every warning; repeatable
-    #[arg(
-        short = 'D',
-        long = "deny",
-        value_name = "CHECK",
-        help_heading = "Check Levels"
-    )]
+    #[arg(short = 'D', long = "deny", value_name = "CHECK", help_heading = "Check Levels")]
     pub deny: Vec<String>,
 
     /// Print every check with its default level and summary, then exit
@@ -237,17 +217,7 @@ mod tests {
 
     #[test]
     fn level_flags_keep_their_order() {
-        let args = parse(&[
-            "cargo-ready",
-            "-D",
-            "warnings",
-            "-A",
-            "x",
-            "-W",
-            "y",
-            "-D",
-            "x",
-        ]);
+        let args = parse(&["cargo-ready", "-D", "warnings", "-A", "x", "-W", "y", "-D", "x"]);
         let seen: Vec<_> = args
             .levels
             .iter()

@@ -34,9 +34,7 @@ fn main() -> ExitCode {
             Some(text) => print_stdout(&text, EXIT_READY),
             None => {
                 eprint_error(
-                    &format!(
-                        "no check named `{name}`\nhelp: `cargo ready --list` shows every check"
-                    ),
+                    &format!("no check named `{name}`\nhelp: `cargo ready --list` shows every check"),
                     stderr_style.color,
                 );
                 ExitCode::from(EXIT_COULD_NOT_CHECK as u8)
@@ -51,11 +49,7 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_COULD_NOT_CHECK as u8);
         }
     };
-    let status = if report.ready {
-        EXIT_READY
-    } else {
-        EXIT_NOT_READY
-    };
+    let status = if report.ready { EXIT_READY } else { EXIT_NOT_READY };
     match args.message_format {
         MessageFormat::Human => {
             let text = report::render_human(&report, &stderr_style);
@@ -68,10 +62,7 @@ fn main() -> ExitCode {
 
 fn print_stdout(text: &str, status: i32) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::from(status as u8),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(status as u8),
         Err(_) => ExitCode::from(EXIT_COULD_NOT_CHECK as u8),

@@ -162,13 +162,7 @@ impl<'a> Sink<'a> {
         help: impl Into<Option<String>>,
     ) {
         let location = self.manifest.locate(target.keys, target.element);
-        self.push(
-            check,
-            Some(target.keys.join(".")),
-            message.into(),
-            help.into(),
-            Some(location),
-        );
+        self.push(check, Some(target.keys.join(".")), message.into(), help.into(), Some(location));
     }
 
     /// Reports a problem that has no place in the manifest.

@@ -1,8 +1,8 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
 use super::{
-    Check, Level, categories, dependencies, description, features, keywords, license, name, readme,
-    toolchain, urls,
+    Check, Level, categories, dependencies, description, features, keywords, license, name,
+    readme, toolchain, urls,
 };
 
 /// A name in `metadata.ready` or on the command line that matches no check.
@@ -89,16 +89,8 @@ mod tests {
     fn every_check_is_explained_with_a_fix() {
         for check in CHECKS {
             assert!(!check.summary.is_empty(), "{} has no summary", check.name);
-            assert!(
-                !check.summary.ends_with('.'),
-                "{} summary ends with .",
-                check.name
-            );
-            assert!(
-                check.explain.contains("Fix:"),
-                "{} explains no fix",
-                check.name
-            );
+            assert!(!check.summary.ends_with('.'), "{} summary ends with .", check.name);
+            assert!(check.explain.contains("Fix:"), "{} explains no fix", check.name);
         }
     }
 
@@ -123,10 +115,7 @@ mod tests {
 
     #[test]
     fn kebab_case_finds_the_check() {
-        assert_eq!(
-            find_check("unknown-category").unwrap().name,
-            "unknown_category"
-        );
+        assert_eq!(find_check("unknown-category").unwrap().name, "unknown_category");
         assert!(find_check("no_such_check").is_none());
     }
 }
