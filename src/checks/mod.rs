@@ -17,6 +17,9 @@ pub(crate) mod test_support;
 pub mod toolchain;
 pub mod urls;
 
+#[cfg(test)]
+mod testing;
+
 use std::path::Path;
 
 use cargo_metadata::Package;
