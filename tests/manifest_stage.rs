@@ -217,7 +217,7 @@ fn readme_and_license_file_that_do_not_exist_are_errors() {
         ["license_file_not_found", "readme_not_found"]
     );
     let readme = finding(&report, "missing-files", "readme_not_found", "DOCS.md");
-    assert_eq!(readme["location"]["line"], 10);
+    assert_eq!(readme["location"]["line"], 9);
     finding(
         &report,
         "missing-files",
