@@ -49,7 +49,10 @@ pub fn fix_packages(
         };
         for field in FIELDS {
             let (file, keys) = if manifest.is_inherited(&["package", field]) {
-                (workspace_root.path.clone(), vec!["workspace", "package", field])
+                (
+                    workspace_root.path.clone(),
+                    vec!["workspace", "package", field],
+                )
             } else {
                 (manifest.path.clone(), vec!["package", field])
             };
@@ -64,14 +67,14 @@ pub fn fix_packages(
             action: "read",
             source,
         })?;
-        let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-            Error::MalformedManifest {
-                path: file.clone(),
-                line: 1,
-                column: 1,
-                message: e.to_string(),
-            }
-        })?;
+        let mut doc: DocumentMut =
+            text.parse()
+                .map_err(|e: toml_edit::TomlError| Error::MalformedManifest {
+                    path: file.clone(),
+                    line: 1,
+                    column: 1,
+                    message: e.to_string(),
+                })?;
         let mut changes = Vec::new();
         for keys in fields {
             if let Some(change) = fix_field(&mut doc, &keys) {
@@ -214,7 +217,9 @@ fn write_in_place(file: &Path, text: &str) -> Result<(), Error> {
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     temp.write_all(text.as_bytes()).map_err(io)?;
     if let Ok(metadata) = std::fs::metadata(file) {
-        temp.as_file().set_permissions(metadata.permissions()).map_err(io)?;
+        temp.as_file()
+            .set_permissions(metadata.permissions())
+            .map_err(io)?;
     }
     temp.persist(file).map_err(|e| io(e.error))?;
     Ok(())
@@ -244,7 +249,10 @@ mod tests {
     #[test]
     fn an_ambiguous_license_is_left_alone() {
         let text = "[package]\nlicense = \"GPL-3.0\"\n";
-        assert_eq!(fixed(text, &["package", "license"]), (text.to_string(), None));
+        assert_eq!(
+            fixed(text, &["package", "license"]),
+            (text.to_string(), None)
+        );
     }
 
     #[test]
@@ -277,7 +285,10 @@ mod tests {
     #[test]
     fn inherited_or_missing_fields_are_not_touched_in_the_member() {
         let text = "[package]\nkeywords.workspace = true\n";
-        assert_eq!(fixed(text, &["package", "keywords"]), (text.to_string(), None));
+        assert_eq!(
+            fixed(text, &["package", "keywords"]),
+            (text.to_string(), None)
+        );
         assert_eq!(fixed(text, &["package", "license"]).1, None);
     }
 }

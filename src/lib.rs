@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod fix;
+pub mod index_cache;
 pub mod manifest;
 pub mod report;
 pub mod workspace;
@@ -51,7 +52,10 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             .iter()
             .map(|p| {
                 let path = p.manifest_path.as_std_path();
-                (path.to_path_buf(), manifests.get(path).unwrap_or(&workspace.root))
+                (
+                    path.to_path_buf(),
+                    manifests.get(path).unwrap_or(&workspace.root),
+                )
             })
             .collect();
         let fixes = fix::fix_packages(&publishable, &by_path, &workspace.root, args.allow_dirty)?;
@@ -165,8 +169,13 @@ fn report_unknown_checks(
 
 /// The path cargo-ready shows for a file: relative to the current directory when inside it.
 pub fn display_path(path: &std::path::Path) -> PathBuf {
-    std::env::current_dir()
+    let relative = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(PathBuf::from))
-        .unwrap_or_else(|| path.to_path_buf())
+        .unwrap_or_else(|| path.to_path_buf());
+    if relative.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        relative
+    }
 }

@@ -8,6 +8,8 @@ use toml_edit::Item;
 use unicode_ident::{is_xid_continue, is_xid_start};
 
 use super::dependencies::{NameProblem, dependency_name_problem};
+use crate::index_cache;
+
 use super::{Check, Level, PackageContext, Sink, Target};
 
 /// S23: more than 300 features.
@@ -28,6 +30,19 @@ pub static FEATURE_TOO_LARGE: Check = Check {
     summary: "one feature enables more than 300 features or dependencies",
     explain: "crates.io refuses a feature whose list has more than 300 entries.\n\nFix: group \
 the entries into intermediate features.",
+};
+
+/// S23, S24 for a crate whose limit crates.io raised.
+pub static RAISED_FEATURE_LIMIT: Check = Check {
+    name: "raised_feature_limit",
+    default: Level::Warn,
+    blocks_publish: false,
+    summary: "over 300 features, as earlier versions crates.io accepted (its limit was raised)",
+    explain: "crates.io refuses more than 300 features, or a feature enabling more than 300 \
+entries, unless it raised the limit for the crate on request. When cargo's local copy of the \
+crates.io index shows an earlier version over the limit, the limit was raised, so cargo-ready \
+warns instead of failing: it cannot see the raised value.\n\nFix: nothing, when the raised \
+limit covers this version; otherwise ask help@crates.io before publishing.",
 };
 
 /// S25, S26: feature names and values.
@@ -146,7 +161,26 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let count = features.len();
-    if count > MAX_FEATURES && sink.enabled(&TOO_MANY_FEATURES) {
+    let longest = features
+        .iter()
+        .filter_map(|(_, list)| list.as_array().map(|a| a.len()))
+        .max()
+        .unwrap_or(0);
+    let raised = (count > MAX_FEATURES || longest > MAX_FEATURES)
+        .then(|| index_cache::published_features(&ctx.package.name))
+        .flatten()
+        .filter(|p| p.most_features > MAX_FEATURES || p.longest_feature > MAX_FEATURES);
+    if let Some(published) = raised {
+        sink.report(
+            &RAISED_FEATURE_LIMIT,
+            Target::key(&["features"]),
+            format!(
+                "the package declares {count} features, the longest enabling {longest}; crates.io's default limit is {MAX_FEATURES}, and it accepted {} features, the longest enabling {}, for an earlier version",
+                published.most_features, published.longest_feature
+            ),
+            "crates.io raised the limit for this crate; make sure the raised limit covers this version, or ask help@crates.io".to_string(),
+        );
+    } else if count > MAX_FEATURES && sink.enabled(&TOO_MANY_FEATURES) {
         sink.report(
             &TOO_MANY_FEATURES,
             Target::key(&["features"]),
@@ -177,7 +211,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         let Some(list) = value.as_array() else {
             continue;
         };
-        if list.len() > MAX_FEATURES && sink.enabled(&FEATURE_TOO_LARGE) {
+        if list.len() > MAX_FEATURES && raised.is_none() && sink.enabled(&FEATURE_TOO_LARGE) {
             sink.report_unplaced(
                 &FEATURE_TOO_LARGE,
                 Some(keys.join(".")),

@@ -47,6 +47,7 @@ pub static CHECKS: &[&Check] = &[
     &toolchain::MISSING_RUST_VERSION,
     &features::TOO_MANY_FEATURES,
     &features::FEATURE_TOO_LARGE,
+    &features::RAISED_FEATURE_LIMIT,
     &features::INVALID_FEATURE_NAME,
     &dependencies::WILDCARD_DEPENDENCY,
     &dependencies::DEPENDENCY_WITHOUT_VERSION,
