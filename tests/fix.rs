@@ -10,8 +10,18 @@ use common::{Fixture, checks, finding, snapshot_tree};
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "user.name=cargo-ready", "-c", "user.email=test@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=cargo-ready",
+            "-c",
+            "user.email=test@example.com",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .status()
@@ -53,17 +63,26 @@ fn certain_fixes_keep_formatting_and_comments_and_the_crate_then_passes() {
 
     let (status, report) = fixture.json(&["--fix"]);
     assert_eq!(status, 0, "{report:#}");
-    assert_eq!(std::fs::read_to_string(fixture.manifest()).unwrap(), FIXED_MANIFEST);
+    assert_eq!(
+        std::fs::read_to_string(fixture.manifest()).unwrap(),
+        FIXED_MANIFEST
+    );
     let fields: Vec<&str> = report["fixed"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["package.categories", "package.keywords", "package.license"]);
+    assert_eq!(
+        fields,
+        ["package.categories", "package.keywords", "package.license"]
+    );
     assert_eq!(report["fixed"][2]["from"], "\"mit/Apache-2.0\"");
     assert_eq!(report["fixed"][2]["to"], "\"MIT OR Apache-2.0\"");
-    assert!(common::findings(&report, "fixable-crate").is_empty(), "{report:#}");
+    assert!(
+        common::findings(&report, "fixable-crate").is_empty(),
+        "{report:#}"
+    );
 }
 
 #[test]
@@ -72,20 +91,41 @@ fn the_human_output_says_what_changed_then_what_is_left() {
     let manifest = fixture.manifest();
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(&manifest, text.replace("\"command-line-tools\"", "\"cli\"")).unwrap();
-    git(fixture.path(), &["commit", "-q", "-am", "ambiguous category"]);
+    git(
+        fixture.path(),
+        &["commit", "-q", "-am", "ambiguous category"],
+    );
 
     let run = fixture.run(&["--no-package", "--fix", "--color", "never"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("Fixed Cargo.toml: `package.license`"), "{}", run.stderr);
-    assert!(run.stderr.contains("\"MIT OR Apache-2.0\""), "{}", run.stderr);
-    assert!(run.stderr.contains("error[unknown_category]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Fixed Cargo.toml: `package.license`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\"MIT OR Apache-2.0\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error[unknown_category]"),
+        "{}",
+        run.stderr
+    );
     let after = std::fs::read_to_string(&manifest).unwrap();
-    assert!(after.contains("categories = [\"games\", \"cli\"]"), "{after}");
+    assert!(
+        after.contains("categories = [\"games\", \"cli\"]"),
+        "{after}"
+    );
 
     let (_, report) = fixture.json(&[]);
     assert_eq!(checks(&report, "fixable-crate"), ["unknown_category"]);
     let cli = finding(&report, "fixable-crate", "unknown_category", "cli");
-    assert!(cli["help"].is_string(), "the ambiguous case keeps its help: {cli:#}");
+    assert!(
+        cli["help"].is_string(),
+        "the ambiguous case keeps its help: {cli:#}"
+    );
 }
 
 #[test]
@@ -94,11 +134,17 @@ fn an_ambiguous_license_is_not_guessed() {
     let manifest = fixture.manifest();
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(&manifest, text.replace("mit/Apache-2.0", "GPLv3")).unwrap();
-    git(fixture.path(), &["commit", "-q", "-am", "ambiguous license"]);
+    git(
+        fixture.path(),
+        &["commit", "-q", "-am", "ambiguous license"],
+    );
     let (status, report) = fixture.json(&["--fix"]);
     assert_eq!(status, 1);
     let after = std::fs::read_to_string(&manifest).unwrap();
-    assert!(after.contains("license = \"GPLv3\"  # dual licensed"), "{after}");
+    assert!(
+        after.contains("license = \"GPLv3\"  # dual licensed"),
+        "{after}"
+    );
     finding(&report, "fixable-crate", "invalid_license", "GPLv3");
 }
 
@@ -129,7 +175,11 @@ fn outside_git_it_needs_allow_dirty() {
     let before = snapshot_tree(fixture.path());
     let run = fixture.run(&["--no-package", "--fix"]);
     assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("not in a git repository"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not in a git repository"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(snapshot_tree(fixture.path()), before);
 }
 
@@ -153,7 +203,10 @@ fn an_inherited_field_is_fixed_in_the_workspace() {
     let (status, report) = fixture.json(&["--fix"]);
     assert_eq!(status, 0, "{report:#}");
     let root = std::fs::read_to_string(fixture.manifest()).unwrap();
-    assert!(root.contains("keywords = [\"workspace\", \"with-space\"]"), "{root}");
+    assert!(
+        root.contains("keywords = [\"workspace\", \"with-space\"]"),
+        "{root}"
+    );
     assert_eq!(std::fs::read_to_string(&member).unwrap(), member_before);
     assert_eq!(report["fixed"].as_array().unwrap().len(), 1, "{report:#}");
     assert_eq!(report["fixed"][0]["field"], "workspace.package.keywords");
