@@ -41,7 +41,10 @@ pub fn run(args: &Args) -> Result<Report, Error> {
     let selected = workspace.select(&selection)?;
     let manifests = workspace.manifests(&selected)?;
     let mut sources = BTreeMap::new();
-    sources.insert(workspace.root.path.clone(), Arc::clone(&workspace.root.text));
+    sources.insert(
+        workspace.root.path.clone(),
+        Arc::clone(&workspace.root.text),
+    );
 
     let mut packages = Vec::with_capacity(selected.len());
     for package in selected {
@@ -49,7 +52,12 @@ pub fn run(args: &Args) -> Result<Report, Error> {
         let manifest = manifests.get(path).unwrap_or(&workspace.root);
         let (name, version) = (package.name.to_string(), package.version.to_string());
         if let Some(reason) = skip_reason(package) {
-            packages.push(PackageReport::skipped(name, version, path.to_path_buf(), reason));
+            packages.push(PackageReport::skipped(
+                name,
+                version,
+                path.to_path_buf(),
+                reason,
+            ));
             continue;
         }
         sources.insert(manifest.path.clone(), Arc::clone(&manifest.text));
@@ -75,7 +83,13 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             "the package stage (cargo package, cargo publish --dry-run) is not available in this version; only the manifest checks ran".to_string()
         },
     }];
-    Ok(Report::new(packages, not_run, sources))
+    Ok(Report::new(packages, not_run, sources).with_workspace_root(
+        workspace
+            .metadata
+            .workspace_root
+            .clone()
+            .into_std_path_buf(),
+    ))
 }
 
 fn config_errors(levels: &Levels) -> Result<(), Error> {
@@ -98,10 +112,17 @@ fn report_unknown_checks(
     for unknown in &levels.unknown {
         let suggestion = checks::CHECKS
             .iter()
-            .map(|c| (strsim::jaro_winkler(c.name, &unknown.name.replace('-', "_")), c.name))
+            .map(|c| {
+                (
+                    strsim::jaro_winkler(c.name, &unknown.name.replace('-', "_")),
+                    c.name,
+                )
+            })
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, name)| format!("did you mean `{name}`? `cargo ready --list` shows every check"))
+            .map(|(_, name)| {
+                format!("did you mean `{name}`? `cargo ready --list` shows every check")
+            })
             .unwrap_or_else(|| "`cargo ready --list` shows every check".to_string());
         let message = format!("unknown check `{}`", unknown.name);
         let (field, location) = match &unknown.origin {
@@ -111,14 +132,17 @@ fn report_unknown_checks(
                     .flatten()
                     .find(|m| &m.path == path);
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                (
-                    Some(keys.join(".")),
-                    source.map(|m| m.locate_key(&keys)),
-                )
+                (Some(keys.join(".")), source.map(|m| m.locate_key(&keys)))
             }
             None => (None, None),
         };
-        sink.report_unplaced(&checks::registry::UNKNOWN_CHECK, field, message, Some(suggestion), location);
+        sink.report_unplaced(
+            &checks::registry::UNKNOWN_CHECK,
+            field,
+            message,
+            Some(suggestion),
+            location,
+        );
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use human::{Style, render_error, render_explain, render_human, render_list};
+pub use human::{Style, render_error, render_explain, render_human, render_list, render_summary};
 pub use json::render_json;
 
 /// The version of the JSON document; bumped only on an incompatible change.
@@ -128,21 +128,28 @@ impl PackageReport {
     pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
         self.findings.extend(findings);
         sort_findings(&mut self.findings);
-        self.ready = self.skipped.is_none()
-            && !self.findings.iter().any(|f| f.severity == Severity::Error);
+        self.ready =
+            self.skipped.is_none() && !self.findings.iter().any(|f| f.severity == Severity::Error);
     }
 
     /// Counts findings of one severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 
 fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then_with(|| {
-            let line = |f: &Finding| f.location.as_ref().map_or(usize::MAX, |l| l.line);
-            line(a).cmp(&line(b))
+            let place = |f: &Finding| {
+                f.location
+                    .as_ref()
+                    .map_or((usize::MAX, 0), |l| (l.line, l.column))
+            };
+            place(a).cmp(&place(b))
         })
     });
 }
@@ -170,6 +177,9 @@ pub struct Report {
     /// Texts of the files findings point into, for snippets.
     #[serde(skip)]
     pub sources: BTreeMap<PathBuf, Arc<str>>,
+    /// The workspace root directory, which SARIF paths are relative to, when known.
+    #[serde(skip)]
+    pub workspace_root: Option<PathBuf>,
 }
 
 impl Report {
@@ -185,9 +195,16 @@ impl Report {
             packages,
             not_run,
             sources,
+            workspace_root: None,
         };
         report.refresh_verdict();
         report
+    }
+
+    /// Records the workspace root directory.
+    pub fn with_workspace_root(mut self, root: PathBuf) -> Self {
+        self.workspace_root = Some(root);
+        self
     }
 
     /// Recomputes [`Report::ready`] after packages changed.
