@@ -25,7 +25,12 @@ pub struct Args {
     pub manifest_path: Option<PathBuf>,
 
     /// Package to check (repeatable)
-    #[arg(short, long = "package", value_name = "SPEC", help_heading = "Package Selection")]
+    #[arg(
+        short,
+        long = "package",
+        value_name = "SPEC",
+        help_heading = "Package Selection"
+    )]
     pub packages: Vec<String>,
 
     /// Check every member of the workspace
@@ -41,15 +46,30 @@ pub struct Args {
     pub no_package: bool,
 
     /// Set a check to allow (off); repeatable
-    #[arg(short = 'A', long = "allow", value_name = "CHECK", help_heading = "Check Levels")]
+    #[arg(
+        short = 'A',
+        long = "allow",
+        value_name = "CHECK",
+        help_heading = "Check Levels"
+    )]
     pub allow: Vec<String>,
 
     /// Set a check to warn; repeatable
-    #[arg(short = 'W', long = "warn", value_name = "CHECK", help_heading = "Check Levels")]
+    #[arg(
+        short = 'W',
+        long = "warn",
+        value_name = "CHECK",
+        help_heading = "Check Levels"
+    )]
     pub warn: Vec<String>,
 
     /// Set a check to deny (error); `-D warnings` denies every warning; repeatable
-    #[arg(short = 'D', long = "deny", value_name = "CHECK", help_heading = "Check Levels")]
+    #[arg(
+        short = 'D',
+        long = "deny",
+        value_name = "CHECK",
+        help_heading = "Check Levels"
+    )]
     pub deny: Vec<String>,
 
     /// Print every check with its default level and summary, then exit
@@ -88,6 +108,12 @@ pub enum MessageFormat {
     Human,
     /// One JSON document on stdout
     Json,
+    /// One line per finding on stdout: `file:line:col: severity[check]: message`
+    Short,
+    /// GitHub Actions annotations on stdout, the summary on stderr
+    Github,
+    /// One SARIF 2.1.0 document on stdout
+    Sarif,
 }
 
 /// `--color`.
@@ -217,7 +243,17 @@ mod tests {
 
     #[test]
     fn level_flags_keep_their_order() {
-        let args = parse(&["cargo-ready", "-D", "warnings", "-A", "x", "-W", "y", "-D", "x"]);
+        let args = parse(&[
+            "cargo-ready",
+            "-D",
+            "warnings",
+            "-A",
+            "x",
+            "-W",
+            "y",
+            "-D",
+            "x",
+        ]);
         let seen: Vec<_> = args
             .levels
             .iter()

@@ -1,6 +1,7 @@
 //! The `cargo-ready` binary: parse arguments, run the engine, render, exit.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cargo_ready::cli::{Args, ColorWhen, MessageFormat};
@@ -34,7 +35,9 @@ fn main() -> ExitCode {
             Some(text) => print_stdout(&text, EXIT_READY),
             None => {
                 eprint_error(
-                    &format!("no check named `{name}`\nhelp: `cargo ready --list` shows every check"),
+                    &format!(
+                        "no check named `{name}`\nhelp: `cargo ready --list` shows every check"
+                    ),
                     stderr_style.color,
                 );
                 ExitCode::from(EXIT_COULD_NOT_CHECK as u8)
@@ -49,7 +52,11 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_COULD_NOT_CHECK as u8);
         }
     };
-    let status = if report.ready { EXIT_READY } else { EXIT_NOT_READY };
+    let status = if report.ready {
+        EXIT_READY
+    } else {
+        EXIT_NOT_READY
+    };
     match args.message_format {
         MessageFormat::Human => {
             let text = report::render_human(&report, &stderr_style);
@@ -57,12 +64,37 @@ fn main() -> ExitCode {
             ExitCode::from(status as u8)
         }
         MessageFormat::Json => print_stdout(&report::render_json(&report), status),
+        MessageFormat::Short => print_stdout(&report::render_short(&report), status),
+        MessageFormat::Github => {
+            let text = report::render_summary(&report, &stderr_style);
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            print_stdout(&report::render_github(&report, &github_base()), status)
+        }
+        MessageFormat::Sarif => {
+            let root = report.workspace_root.clone().unwrap_or_else(current_dir);
+            print_stdout(&report::render_sarif(&report, &root), status)
+        }
     }
+}
+
+/// What GitHub resolves annotation paths against: the checkout, else where we run.
+fn github_base() -> PathBuf {
+    std::env::var_os("GITHUB_WORKSPACE")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(current_dir)
+}
+
+fn current_dir() -> PathBuf {
+    std::env::current_dir().unwrap_or_default()
 }
 
 fn print_stdout(text: &str, status: i32) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => ExitCode::from(status as u8),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(status as u8),
         Err(_) => ExitCode::from(EXIT_COULD_NOT_CHECK as u8),

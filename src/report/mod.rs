@@ -3,8 +3,11 @@
 //! Checks and the package stage produce [`Finding`]s; [`Report`] gathers them per package.
 //! Renderers only format what is here: they never decide whether something is a problem.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod short;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,8 +16,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use github::render_github;
 pub use human::{Style, render_error, render_explain, render_human, render_list, render_summary};
 pub use json::render_json;
+pub use sarif::render_sarif;
+pub use short::render_short;
 
 /// The version of the JSON document; bumped only on an incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
