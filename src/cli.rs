@@ -116,6 +116,12 @@ pub enum MessageFormat {
     Human,
     /// One JSON document on stdout
     Json,
+    /// One line per finding on stdout: `file:line:col: severity[check]: message`
+    Short,
+    /// GitHub Actions annotations on stdout, the summary on stderr
+    Github,
+    /// One SARIF 2.1.0 document on stdout
+    Sarif,
 }
 
 /// `--color`.

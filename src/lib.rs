@@ -110,7 +110,13 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             "the package stage (cargo package, cargo publish --dry-run) is not available in this version; only the manifest checks ran".to_string()
         },
     }];
-    Ok(Report::new(packages, not_run, sources))
+    Ok(Report::new(packages, not_run, sources).with_workspace_root(
+        workspace
+            .metadata
+            .workspace_root
+            .clone()
+            .into_std_path_buf(),
+    ))
 }
 
 fn config_errors(levels: &Levels) -> Result<(), Error> {

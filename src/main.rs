@@ -1,6 +1,7 @@
 //! The `cargo-ready` binary: parse arguments, run the engine, render, exit.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cargo_ready::cli::{Args, ColorWhen, MessageFormat};
@@ -63,7 +64,29 @@ fn main() -> ExitCode {
             ExitCode::from(status as u8)
         }
         MessageFormat::Json => print_stdout(&report::render_json(&report), status),
+        MessageFormat::Short => print_stdout(&report::render_short(&report), status),
+        MessageFormat::Github => {
+            let text = report::render_summary(&report, &stderr_style);
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            print_stdout(&report::render_github(&report, &github_base()), status)
+        }
+        MessageFormat::Sarif => {
+            let root = report.workspace_root.clone().unwrap_or_else(current_dir);
+            print_stdout(&report::render_sarif(&report, &root), status)
+        }
     }
+}
+
+/// What GitHub resolves annotation paths against: the checkout, else where we run.
+fn github_base() -> PathBuf {
+    std::env::var_os("GITHUB_WORKSPACE")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(current_dir)
+}
+
+fn current_dir() -> PathBuf {
+    std::env::current_dir().unwrap_or_default()
 }
 
 fn print_stdout(text: &str, status: i32) -> ExitCode {

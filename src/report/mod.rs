@@ -3,8 +3,11 @@
 //! Checks and the package stage produce [`Finding`]s; [`Report`] gathers them per package.
 //! Renderers only format what is here: they never decide whether something is a problem.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod short;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,8 +16,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use human::{Style, render_error, render_explain, render_human, render_list};
+pub use github::render_github;
+pub use human::{Style, render_error, render_explain, render_human, render_list, render_summary};
 pub use json::render_json;
+pub use sarif::render_sarif;
+pub use short::render_short;
 
 /// The version of the JSON document; bumped only on an incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -144,8 +150,12 @@ impl PackageReport {
 fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then_with(|| {
-            let line = |f: &Finding| f.location.as_ref().map_or(usize::MAX, |l| l.line);
-            line(a).cmp(&line(b))
+            let place = |f: &Finding| {
+                f.location
+                    .as_ref()
+                    .map_or((usize::MAX, 0), |l| (l.line, l.column))
+            };
+            place(a).cmp(&place(b))
         })
     });
 }
@@ -176,6 +186,9 @@ pub struct Report {
     /// Texts of the files findings point into, for snippets.
     #[serde(skip)]
     pub sources: BTreeMap<PathBuf, Arc<str>>,
+    /// The workspace root directory, which SARIF paths are relative to, when known.
+    #[serde(skip)]
+    pub workspace_root: Option<PathBuf>,
 }
 
 impl Report {
@@ -192,9 +205,16 @@ impl Report {
             not_run,
             fixed: Vec::new(),
             sources,
+            workspace_root: None,
         };
         report.refresh_verdict();
         report
+    }
+
+    /// Records the workspace root directory.
+    pub fn with_workspace_root(mut self, root: PathBuf) -> Self {
+        self.workspace_root = Some(root);
+        self
     }
 
     /// Recomputes [`Report::ready`] after packages changed.
