@@ -535,7 +535,7 @@ fn check_names(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{dependency, findings, findings_in, placed};
+    use crate::checks::test_support::{dependency, findings, findings_in, placed};
     use serde_json::{Value, json};
     use std::path::PathBuf;
 

@@ -253,7 +253,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{findings, placed};
+    use crate::checks::test_support::{findings, placed};
     use serde_json::json;
     use std::fmt::Write;
 

@@ -17,9 +17,6 @@ pub(crate) mod test_support;
 pub mod toolchain;
 pub mod urls;
 
-#[cfg(test)]
-mod testing;
-
 use std::path::Path;
 
 use cargo_metadata::Package;

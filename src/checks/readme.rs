@@ -189,7 +189,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{findings_in, placed};
+    use crate::checks::test_support::{findings_in, placed};
     use serde_json::json;
 
     fn with_files(files: &'static [&'static str]) -> impl Fn(&str) -> Presence {

@@ -1,7 +1,8 @@
-//! Test helpers: run manifest checks over a Cargo.toml written inline, without cargo.
+//! Test helpers: run one check family over a Cargo.toml written inline, without cargo.
 //!
-//! The [`Package`] is built from the manifest's own `[package]` table, the way `cargo metadata`
-//! would report it; tests that need inherited values pass them as JSON overrides.
+//! The [`Package`] stands in for what `cargo metadata` reports: either built from the manifest's
+//! own `[package]` table ([`run`], [`run_in`]; inherited values come as JSON overrides), or from
+//! explicit fields laid over a minimal package ([`findings`], [`findings_in`]).
 
 use std::path::Path;
 
@@ -13,34 +14,32 @@ use crate::config::Levels;
 use crate::manifest::Manifest;
 use crate::report::Finding;
 
-/// Runs `check` over `toml` (at `dir/Cargo.toml`), with every check at its default level.
-pub fn run_in(
-    dir: &Path,
-    toml: &str,
-    overrides: Value,
-    check: fn(&PackageContext<'_>, &mut Sink<'_>),
-) -> Vec<Finding> {
-    let manifest = Manifest::parse(dir.join("Cargo.toml"), toml.to_string()).unwrap();
-    let package = package_for(&manifest, overrides);
-    let levels = Levels::defaults();
-    let mut sink = Sink::new(&levels, &manifest);
-    check(
-        &PackageContext {
-            package: &package,
-            manifest: &manifest,
-        },
-        &mut sink,
-    );
-    sink.into_findings()
+type CheckFn = fn(&PackageContext<'_>, &mut Sink<'_>);
+
+/// Runs `check` over `toml` (at `dir/Cargo.toml`, not created) with the package described by
+/// the manifest itself plus `overrides`, every check at its default level.
+pub fn run_in(dir: &Path, toml: &str, overrides: Value, check: CheckFn) -> Vec<Finding> {
+    let manifest = parse(dir, toml);
+    let mut fields = fields_from_manifest(&manifest);
+    merge(&mut fields, overrides);
+    check_with(check, &manifest, &package(&manifest.path, fields))
 }
 
-/// Runs `check` over `toml` in a directory that does not exist.
-pub fn run(
-    toml: &str,
-    overrides: Value,
-    check: fn(&PackageContext<'_>, &mut Sink<'_>),
-) -> Vec<Finding> {
+/// [`run_in`] in a directory that does not exist.
+pub fn run(toml: &str, overrides: Value, check: CheckFn) -> Vec<Finding> {
     run_in(Path::new("/nonexistent/pkg"), toml, overrides, check)
+}
+
+/// Runs `check` over `toml` (at `dir/Cargo.toml`, not created) and a package built from
+/// `fields` alone, every check at its default level.
+pub fn findings_in(dir: &Path, check: CheckFn, toml: &str, fields: Value) -> Vec<Finding> {
+    let manifest = parse(dir, toml);
+    check_with(check, &manifest, &package(&manifest.path, fields))
+}
+
+/// [`findings_in`] for a package at `/demo`.
+pub fn findings(check: CheckFn, toml: &str, fields: Value) -> Vec<Finding> {
+    findings_in(Path::new("/demo"), check, toml, fields)
 }
 
 /// The names of the checks that produced `findings`, in order.
@@ -48,9 +47,68 @@ pub fn names(findings: &[Finding]) -> Vec<&'static str> {
     findings.iter().map(|f| f.check).collect()
 }
 
-/// What `cargo metadata` would report for the manifest's `[package]`, plus `overrides`.
-fn package_for(manifest: &Manifest, overrides: Value) -> Package {
-    let mut fields = Map::new();
+/// The check names and 1-based lines of findings, for compact assertions.
+pub fn placed(findings: &[Finding]) -> Vec<(&'static str, usize)> {
+    findings
+        .iter()
+        .map(|f| (f.check, f.location.as_ref().map_or(0, |l| l.line)))
+        .collect()
+}
+
+/// A package in `cargo metadata`'s format, with `fields` laid over a minimal one.
+pub fn package(manifest_path: &Path, fields: Value) -> Package {
+    let mut package = json!({
+        "name": "demo",
+        "version": "0.1.0",
+        "id": "path+file:///demo#0.1.0",
+        "source": null,
+        "dependencies": [],
+        "targets": [],
+        "features": {},
+        "manifest_path": manifest_path,
+        "edition": "2021",
+    });
+    merge(&mut package, fields);
+    serde_json::from_value(package).expect("a valid cargo metadata package")
+}
+
+/// A dependency in `cargo metadata`'s format, with `fields` laid over a crates.io `^1` one.
+pub fn dependency(name: &str, fields: Value) -> Value {
+    let mut dependency = json!({
+        "name": name,
+        "source": "registry+https://github.com/rust-lang/crates.io-index",
+        "req": "^1",
+        "kind": null,
+        "rename": null,
+        "optional": false,
+        "uses_default_features": true,
+        "features": [],
+        "target": null,
+        "registry": null,
+    });
+    merge(&mut dependency, fields);
+    dependency
+}
+
+fn parse(dir: &Path, toml: &str) -> Manifest {
+    Manifest::parse(dir.join("Cargo.toml"), toml.to_string()).expect("valid TOML")
+}
+
+fn check_with(check: CheckFn, manifest: &Manifest, package: &Package) -> Vec<Finding> {
+    let levels = Levels::defaults();
+    let mut sink = Sink::new(&levels, manifest);
+    check(&PackageContext { package, manifest }, &mut sink);
+    sink.into_findings()
+}
+
+fn merge(base: &mut Value, fields: Value) {
+    if let (Some(base), Value::Object(fields)) = (base.as_object_mut(), fields) {
+        base.extend(fields);
+    }
+}
+
+/// What `cargo metadata` would report for the manifest's own `[package]` table.
+fn fields_from_manifest(manifest: &Manifest) -> Value {
     let text = |key: &str| manifest.get_str(&["package", key]).map(str::to_string);
     let list = |key: &str| {
         manifest
@@ -61,19 +119,13 @@ fn package_for(manifest: &Manifest, overrides: Value) -> Package {
     };
     let name = text("name").unwrap_or_else(|| "pkg".to_string());
     let version = text("version").unwrap_or_else(|| "0.1.0".to_string());
-    fields.insert("name".into(), json!(name));
-    fields.insert("version".into(), json!(version));
+    let mut fields = Map::new();
     fields.insert(
         "id".into(),
         json!(format!("path+file:///pkg#{name}@{version}")),
     );
-    fields.insert("dependencies".into(), json!([]));
-    fields.insert("targets".into(), json!([]));
-    fields.insert("features".into(), json!({}));
-    fields.insert(
-        "manifest_path".into(),
-        json!(manifest.path.to_string_lossy()),
-    );
+    fields.insert("name".into(), json!(name));
+    fields.insert("version".into(), json!(version));
     for key in [
         "description",
         "license",
@@ -86,8 +138,5 @@ fn package_for(manifest: &Manifest, overrides: Value) -> Package {
     fields.insert("license_file".into(), json!(text("license-file")));
     fields.insert("keywords".into(), json!(list("keywords")));
     fields.insert("categories".into(), json!(list("categories")));
-    if let Value::Object(extra) = overrides {
-        fields.extend(extra);
-    }
-    serde_json::from_value(Value::Object(fields)).unwrap()
+    Value::Object(fields)
 }
