@@ -434,3 +434,41 @@ fn list_and_explain_describe_every_check() {
     assert_eq!(missing.status, 2);
     assert!(missing.stderr.contains("no check named `nope`"));
 }
+
+#[test]
+fn each_counted_limit_is_enforced_one_past_it() {
+    let fixture = Fixture::copy("limits");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    let name = report["packages"][0]["name"].as_str().unwrap().to_string();
+    assert_eq!(name.len(), 65);
+    assert_eq!(
+        checks(&report, &name),
+        [
+            "description_too_long",
+            "invalid_crate_name",
+            "too_many_features",
+            "version_too_long"
+        ]
+    );
+    let description = finding(&report, &name, "description_too_long", "1001 bytes");
+    assert!(
+        description["message"]
+            .as_str()
+            .unwrap()
+            .contains("501 characters")
+    );
+    let features = finding(&report, &name, "too_many_features", "301");
+    assert_eq!(features["location"]["line"], 14);
+}
+
+#[test]
+fn a_reserved_name_is_refused_whatever_its_case() {
+    let fixture = Fixture::copy("reserved");
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(checks(&report, "Nul"), ["reserved_crate_name"]);
+    let reserved = finding(&report, "Nul", "reserved_crate_name", "Nul");
+    assert_eq!(reserved["blocks_publish"], true);
+    assert_eq!(reserved["location"]["line"], 2);
+}
