@@ -25,7 +25,12 @@ pub struct Args {
     pub manifest_path: Option<PathBuf>,
 
     /// Package to check (repeatable)
-    #[arg(short, long = "package", value_name = "SPEC", help_heading = "Package Selection")]
+    #[arg(
+        short,
+        long = "package",
+        value_name = "SPEC",
+        help_heading = "Package Selection"
+    )]
     pub packages: Vec<String>,
 
     /// Check every member of the workspace
@@ -40,16 +45,47 @@ pub struct Args {
     #[arg(long)]
     pub no_package: bool,
 
+    /// Never touch the network: package and verify offline, skip the publish dry run
+    #[arg(long, help_heading = "Package Stage")]
+    pub offline: bool,
+
+    /// Report uncommitted changes in packaged files as a warning, not an error
+    #[arg(long, help_heading = "Package Stage")]
+    pub allow_dirty: bool,
+
+    /// Directory for the package stage's builds [default: <target-dir>/ready]
+    #[arg(long, value_name = "PATH", help_heading = "Package Stage")]
+    pub target_dir: Option<PathBuf>,
+
+    /// Registry to check against instead of crates.io (as with cargo publish --registry)
+    #[arg(long, value_name = "NAME", help_heading = "Package Stage")]
+    pub registry: Option<String>,
+
     /// Set a check to allow (off); repeatable
-    #[arg(short = 'A', long = "allow", value_name = "CHECK", help_heading = "Check Levels")]
+    #[arg(
+        short = 'A',
+        long = "allow",
+        value_name = "CHECK",
+        help_heading = "Check Levels"
+    )]
     pub allow: Vec<String>,
 
     /// Set a check to warn; repeatable
-    #[arg(short = 'W', long = "warn", value_name = "CHECK", help_heading = "Check Levels")]
+    #[arg(
+        short = 'W',
+        long = "warn",
+        value_name = "CHECK",
+        help_heading = "Check Levels"
+    )]
     pub warn: Vec<String>,
 
     /// Set a check to deny (error); `-D warnings` denies every warning; repeatable
-    #[arg(short = 'D', long = "deny", value_name = "CHECK", help_heading = "Check Levels")]
+    #[arg(
+        short = 'D',
+        long = "deny",
+        value_name = "CHECK",
+        help_heading = "Check Levels"
+    )]
     pub deny: Vec<String>,
 
     /// Print every check with its default level and summary, then exit
@@ -217,7 +253,17 @@ mod tests {
 
     #[test]
     fn level_flags_keep_their_order() {
-        let args = parse(&["cargo-ready", "-D", "warnings", "-A", "x", "-W", "y", "-D", "x"]);
+        let args = parse(&[
+            "cargo-ready",
+            "-D",
+            "warnings",
+            "-A",
+            "x",
+            "-W",
+            "y",
+            "-D",
+            "x",
+        ]);
         let seen: Vec<_> = args
             .levels
             .iter()
@@ -232,6 +278,23 @@ mod tests {
                 ("x", Level::Deny)
             ]
         );
+    }
+
+    #[test]
+    fn package_stage_options() {
+        let args = parse(&[
+            "cargo-ready",
+            "ready",
+            "--offline",
+            "--allow-dirty",
+            "--target-dir",
+            "t",
+            "--registry",
+            "r",
+        ]);
+        assert!(args.offline && args.allow_dirty);
+        assert_eq!(args.target_dir.as_deref(), Some(std::path::Path::new("t")));
+        assert_eq!(args.registry.as_deref(), Some("r"));
     }
 
     #[test]

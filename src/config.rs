@@ -78,7 +78,10 @@ impl Levels {
 
     /// The level of one check.
     pub fn level(&self, check: &Check) -> Level {
-        self.levels.get(check.name).copied().unwrap_or(check.default)
+        self.levels
+            .get(check.name)
+            .copied()
+            .unwrap_or(check.default)
     }
 
     fn apply_table(&mut self, manifest: &Manifest, keys: &[&str]) {
@@ -109,11 +112,7 @@ impl Levels {
         }
     }
 
-    fn apply(
-        &mut self,
-        setting: &LevelSetting,
-        origin: Option<(std::path::PathBuf, Vec<String>)>,
-    ) {
+    fn apply(&mut self, setting: &LevelSetting, origin: Option<(std::path::PathBuf, Vec<String>)>) {
         let name = setting.name.replace('-', "_");
         if name == WARNINGS {
             for check in CHECKS {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod manifest;
 pub mod report;
+pub mod stage;
 pub mod workspace;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,11 @@ pub const EXIT_COULD_NOT_CHECK: i32 = 2;
 
 /// Checks the selected packages and returns what was found.
 pub fn run(args: &Args) -> Result<Report, Error> {
+    run_with_progress(args, &stage::Silent)
+}
+
+/// [`run`], reporting the package stage's progress to `progress`.
+pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<Report, Error> {
     let workspace = Workspace::load(args.manifest_path.as_deref())?;
     let selection = Selection {
         packages: args.packages.clone(),
@@ -41,15 +47,24 @@ pub fn run(args: &Args) -> Result<Report, Error> {
     let selected = workspace.select(&selection)?;
     let manifests = workspace.manifests(&selected)?;
     let mut sources = BTreeMap::new();
-    sources.insert(workspace.root.path.clone(), Arc::clone(&workspace.root.text));
+    sources.insert(
+        workspace.root.path.clone(),
+        Arc::clone(&workspace.root.text),
+    );
 
     let mut packages = Vec::with_capacity(selected.len());
+    let mut staged = Vec::new();
     for package in selected {
         let path = package.manifest_path.as_std_path();
         let manifest = manifests.get(path).unwrap_or(&workspace.root);
         let (name, version) = (package.name.to_string(), package.version.to_string());
         if let Some(reason) = skip_reason(package) {
-            packages.push(PackageReport::skipped(name, version, path.to_path_buf(), reason));
+            packages.push(PackageReport::skipped(
+                name,
+                version,
+                path.to_path_buf(),
+                reason,
+            ));
             continue;
         }
         sources.insert(manifest.path.clone(), Arc::clone(&manifest.text));
@@ -65,17 +80,56 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             path.to_path_buf(),
             sink.into_findings(),
         ));
+        staged.push((packages.len() - 1, package, manifest, levels));
     }
 
-    let not_run = vec![NotRun {
-        stage: "package".to_string(),
-        reason: if args.no_package {
-            "--no-package".to_string()
-        } else {
-            "the package stage (cargo package, cargo publish --dry-run) is not available in this version; only the manifest checks ran".to_string()
-        },
-    }];
+    let mut not_run = Vec::new();
+    if args.no_package {
+        not_run.push(NotRun {
+            stage: "package".to_string(),
+            reason: "--no-package".to_string(),
+        });
+    } else {
+        let selected: Vec<stage::Selected<'_>> = staged
+            .iter()
+            .map(|(_, package, manifest, levels)| stage::Selected {
+                package,
+                manifest,
+                levels,
+            })
+            .collect();
+        let options = stage::Options {
+            offline: args.offline,
+            allow_dirty: args.allow_dirty,
+            target_dir: args.target_dir.clone(),
+            registry: args.registry.clone(),
+        };
+        let outcome = stage::run(&workspace, &selected, &options, progress)?;
+        for ((index, ..), findings) in staged.iter().zip(outcome.findings) {
+            stage::merge(&mut packages[*index], findings);
+        }
+        not_run.extend(outcome.not_run);
+        add_finding_sources(&packages, &mut sources);
+    }
     Ok(Report::new(packages, not_run, sources))
+}
+
+/// Reads the text of source files that findings point into (for snippets), when small.
+fn add_finding_sources(packages: &[PackageReport], sources: &mut BTreeMap<PathBuf, Arc<str>>) {
+    let files: Vec<&PathBuf> = packages
+        .iter()
+        .flat_map(|p| &p.findings)
+        .filter_map(|f| f.location.as_ref().map(|l| &l.file))
+        .collect();
+    for file in files {
+        if sources.contains_key(file) {
+            continue;
+        }
+        let small = std::fs::metadata(file).is_ok_and(|m| m.len() < 1024 * 1024);
+        if let Some(text) = small.then(|| std::fs::read_to_string(file).ok()).flatten() {
+            sources.insert(file.clone(), Arc::from(text));
+        }
+    }
 }
 
 fn config_errors(levels: &Levels) -> Result<(), Error> {
@@ -98,10 +152,17 @@ fn report_unknown_checks(
     for unknown in &levels.unknown {
         let suggestion = checks::CHECKS
             .iter()
-            .map(|c| (strsim::jaro_winkler(c.name, &unknown.name.replace('-', "_")), c.name))
+            .map(|c| {
+                (
+                    strsim::jaro_winkler(c.name, &unknown.name.replace('-', "_")),
+                    c.name,
+                )
+            })
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, name)| format!("did you mean `{name}`? `cargo ready --list` shows every check"))
+            .map(|(_, name)| {
+                format!("did you mean `{name}`? `cargo ready --list` shows every check")
+            })
             .unwrap_or_else(|| "`cargo ready --list` shows every check".to_string());
         let message = format!("unknown check `{}`", unknown.name);
         let (field, location) = match &unknown.origin {
@@ -111,14 +172,17 @@ fn report_unknown_checks(
                     .flatten()
                     .find(|m| &m.path == path);
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                (
-                    Some(keys.join(".")),
-                    source.map(|m| m.locate_key(&keys)),
-                )
+                (Some(keys.join(".")), source.map(|m| m.locate_key(&keys)))
             }
             None => (None, None),
         };
-        sink.report_unplaced(&checks::registry::UNKNOWN_CHECK, field, message, Some(suggestion), location);
+        sink.report_unplaced(
+            &checks::registry::UNKNOWN_CHECK,
+            field,
+            message,
+            Some(suggestion),
+            location,
+        );
     }
 }
 

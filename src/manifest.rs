@@ -220,8 +220,11 @@ mod tests {
 
     #[test]
     fn malformed_toml_names_line_and_column() {
-        let err = Manifest::parse(PathBuf::from("/x/Cargo.toml"), "[package\nname = 1\n".into())
-            .unwrap_err();
+        let err = Manifest::parse(
+            PathBuf::from("/x/Cargo.toml"),
+            "[package\nname = 1\n".into(),
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("/x/Cargo.toml:1:"), "{text}");
     }

@@ -59,7 +59,10 @@ impl Workspace {
             .no_deps()
             .exec()
             .map_err(|e| metadata_error(e, &manifest_path))?;
-        let root_path = metadata.workspace_root.join("Cargo.toml").into_std_path_buf();
+        let root_path = metadata
+            .workspace_root
+            .join("Cargo.toml")
+            .into_std_path_buf();
         let root = Manifest::load(&root_path)?;
         Ok(Workspace {
             metadata,
@@ -108,7 +111,11 @@ impl Workspace {
             vec![package]
         } else {
             let defaults: Vec<_> = self.metadata.workspace_default_packages();
-            if defaults.is_empty() { members } else { defaults }
+            if defaults.is_empty() {
+                members
+            } else {
+                defaults
+            }
         };
         Ok(chosen)
     }
@@ -129,7 +136,9 @@ impl Workspace {
 
 fn matches_spec(package: &Package, spec: &str) -> bool {
     match spec.split_once('@') {
-        Some((name, version)) => package.name.as_str() == name && package.version.to_string() == version,
+        Some((name, version)) => {
+            package.name.as_str() == name && package.version.to_string() == version
+        }
         None => package.name.as_str() == spec,
     }
 }

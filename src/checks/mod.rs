@@ -10,6 +10,7 @@ pub mod features;
 pub mod keywords;
 pub mod license;
 pub mod name;
+pub mod package;
 pub mod readme;
 pub mod registry;
 pub mod toolchain;
@@ -159,7 +160,13 @@ impl<'a> Sink<'a> {
         help: impl Into<Option<String>>,
     ) {
         let location = self.manifest.locate(target.keys, target.element);
-        self.push(check, Some(target.keys.join(".")), message.into(), help.into(), Some(location));
+        self.push(
+            check,
+            Some(target.keys.join(".")),
+            message.into(),
+            help.into(),
+            Some(location),
+        );
     }
 
     /// Reports a problem that has no place in the manifest.

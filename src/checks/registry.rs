@@ -1,8 +1,9 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
+use super::package;
 use super::{
-    Check, Level, categories, dependencies, description, features, keywords, license, name,
-    readme, toolchain, urls,
+    Check, Level, categories, dependencies, description, features, keywords, license, name, readme,
+    toolchain, urls,
 };
 
 /// A name in `metadata.ready` or on the command line that matches no check.
@@ -55,6 +56,25 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::TOO_MANY_DEPENDENCIES,
     &dependencies::INVALID_DEPENDENCY_NAME,
     &UNKNOWN_CHECK,
+    &package::VERIFICATION_FAILED,
+    &package::BUILD_SCRIPT_MODIFIED_SOURCES,
+    &package::ALREADY_PUBLISHED,
+    &package::VERSION_ALREADY_PUBLISHED_DIFFERS,
+    &package::DIRTY_FILES,
+    &package::YANKED_DEPENDENCY,
+    &package::UNPACKAGEABLE_FILE,
+    &package::CARGO_METADATA_WARNING,
+    &package::CARGO_ERROR,
+    &package::CARGO_WARNING,
+    &package::TOOLCHAIN_TOO_OLD,
+    &package::CRATE_TOO_LARGE,
+    &package::CRATE_LARGE,
+    &package::SECRET_FILE,
+    &package::JUNK_FILE,
+    &package::LICENSE_TEXT_MISSING,
+    &package::README_NOT_PACKAGED,
+    &package::INVALID_PACKAGE_PATH,
+    &package::WINDOWS_RESERVED_NAME,
 ];
 
 /// Looks a check up by name; kebab-case is accepted for snake_case.
@@ -89,8 +109,16 @@ mod tests {
     fn every_check_is_explained_with_a_fix() {
         for check in CHECKS {
             assert!(!check.summary.is_empty(), "{} has no summary", check.name);
-            assert!(!check.summary.ends_with('.'), "{} summary ends with .", check.name);
-            assert!(check.explain.contains("Fix:"), "{} explains no fix", check.name);
+            assert!(
+                !check.summary.ends_with('.'),
+                "{} summary ends with .",
+                check.name
+            );
+            assert!(
+                check.explain.contains("Fix:"),
+                "{} explains no fix",
+                check.name
+            );
         }
     }
 
@@ -115,7 +143,10 @@ mod tests {
 
     #[test]
     fn kebab_case_finds_the_check() {
-        assert_eq!(find_check("unknown-category").unwrap().name, "unknown_category");
+        assert_eq!(
+            find_check("unknown-category").unwrap().name,
+            "unknown_category"
+        );
         assert!(find_check("no_such_check").is_none());
     }
 }

@@ -74,7 +74,12 @@ fn render_package(out: &mut String, report: &Report, package: &PackageReport, st
         .parent()
         .map(display_path)
         .unwrap_or_default();
-    let title = format!("{} v{} ({})", package.name, package.version, manifest_dir.display());
+    let title = format!(
+        "{} v{} ({})",
+        package.name,
+        package.version,
+        manifest_dir.display()
+    );
     if let Some(reason) = &package.skipped {
         if !style.quiet {
             let _ = writeln!(out, "{} {title}: {reason}", style.status("Skipping"));
@@ -91,7 +96,10 @@ fn render_package(out: &mut String, report: &Report, package: &PackageReport, st
         render_finding(out, report, finding, style);
     }
     if !style.quiet {
-        let (errors, warnings) = (package.count(Severity::Error), package.count(Severity::Warning));
+        let (errors, warnings) = (
+            package.count(Severity::Error),
+            package.count(Severity::Warning),
+        );
         let verdict = if package.ready {
             style.paint("ready", Paint::new().green().bold())
         } else {
@@ -109,7 +117,11 @@ fn render_package(out: &mut String, report: &Report, package: &PackageReport, st
 
 fn render_finding(out: &mut String, report: &Report, finding: &Finding, style: &Style) {
     let head = format!("{}[{}]", style.severity(finding.severity), finding.check);
-    let _ = writeln!(out, "{head}: {}", style.paint(&finding.message, Paint::new().bold()));
+    let _ = writeln!(
+        out,
+        "{head}: {}",
+        style.paint(&finding.message, Paint::new().bold())
+    );
     if let Some(location) = &finding.location {
         let line_text = report
             .sources
@@ -144,7 +156,12 @@ fn render_finding(out: &mut String, report: &Report, finding: &Finding, style: &
                 Severity::Note => Paint::new().cyan().bold(),
             };
             let _ = writeln!(out, "{pad} {}", style.gutter("|"));
-            let _ = writeln!(out, "{} {} {line_text}", style.gutter(&number), style.gutter("|"));
+            let _ = writeln!(
+                out,
+                "{} {} {line_text}",
+                style.gutter(&number),
+                style.gutter("|")
+            );
             let _ = writeln!(
                 out,
                 "{pad} {} {}{}",
@@ -155,16 +172,29 @@ fn render_finding(out: &mut String, report: &Report, finding: &Finding, style: &
         }
     }
     if let Some(help) = &finding.help {
-        let _ = writeln!(out, "  {} {}: {help}", style.gutter("="), style.paint("help", Paint::new().bold()));
+        let _ = writeln!(
+            out,
+            "  {} {}: {help}",
+            style.gutter("="),
+            style.paint("help", Paint::new().bold())
+        );
     }
     if finding.blocks_publish && style.verbose > 0 {
-        let _ = writeln!(out, "  {} note: crates.io or cargo would refuse the publish", style.gutter("="));
+        let _ = writeln!(
+            out,
+            "  {} note: crates.io or cargo would refuse the publish",
+            style.gutter("=")
+        );
     }
     out.push('\n');
 }
 
 fn render_verdict(out: &mut String, report: &Report, style: &Style) {
-    let checked = report.packages.iter().filter(|p| p.skipped.is_none()).count();
+    let checked = report
+        .packages
+        .iter()
+        .filter(|p| p.skipped.is_none())
+        .count();
     let skipped = report.packages.len() - checked;
     let mut tally = format!(
         "{} {} checked",
@@ -177,7 +207,10 @@ fn render_verdict(out: &mut String, report: &Report, style: &Style) {
     let _ = write!(
         tally,
         ", {}",
-        counts(report.count(Severity::Error), report.count(Severity::Warning))
+        counts(
+            report.count(Severity::Error),
+            report.count(Severity::Warning)
+        )
     );
     if report.ready {
         let _ = writeln!(out, "{} {tally}", style.status("Ready"));
@@ -192,7 +225,11 @@ fn render_verdict(out: &mut String, report: &Report, style: &Style) {
 
 fn counts(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// `--list`: every check with its default level, whether it blocks the publish, and summary.
@@ -210,7 +247,11 @@ pub fn render_list(color: bool) -> String {
             Level::Note => style.paint("note ", Paint::new().cyan()),
             Level::Allow => "allow".to_string(),
         };
-        let blocks = if check.blocks_publish { "crates.io refuses" } else { "policy" };
+        let blocks = if check.blocks_publish {
+            "crates.io refuses"
+        } else {
+            "policy"
+        };
         let _ = writeln!(
             out,
             "{:<width$}  {level}  {blocks:<17}  {}",

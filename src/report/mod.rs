@@ -128,13 +128,16 @@ impl PackageReport {
     pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
         self.findings.extend(findings);
         sort_findings(&mut self.findings);
-        self.ready = self.skipped.is_none()
-            && !self.findings.iter().any(|f| f.severity == Severity::Error);
+        self.ready =
+            self.skipped.is_none() && !self.findings.iter().any(|f| f.severity == Severity::Error);
     }
 
     /// Counts findings of one severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 

@@ -1,0 +1,442 @@
+//! The staged copy: the workspace copied into a temporary directory so cargo can package and
+//! build it without writing into the user's tree.
+//!
+//! cargo picks a package's files differently inside and outside git (publish-rules.md, "Caveat
+//! about running in a temporary copy"). In git, the copy gets exactly the files cargo would see
+//! (tracked, plus untracked files that are not ignored) and becomes a git repository with all of
+//! them committed, so `.gitignore`, dot files and nested packages behave as in the original.
+//! Outside git, the tree is copied whole except `target/` and VCS directories, and cargo's
+//! filesystem walk does the rest. Modification times are kept so the persistent target
+//! directory stays fresh between runs.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use tempfile::TempDir;
+
+use super::cargo::{TempDirGuard, check_interrupt, git};
+use crate::error::Error;
+
+/// Which files of a directory tree go into the copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// The directory listed.
+    pub root: PathBuf,
+    /// The git work tree holding it, when cargo would use git for it.
+    pub git_toplevel: Option<PathBuf>,
+    /// Files, relative to `root`.
+    pub files: Vec<PathBuf>,
+}
+
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".pijul", "_darcs", ".fossil"];
+
+/// Lists the files of `root` the way cargo would see them, leaving out anything under
+/// `skip` (target directories).
+pub fn list(root: &Path, skip: &[PathBuf]) -> Result<Listing, Error> {
+    let toplevel = git_toplevel(root)?;
+    let files = match &toplevel {
+        Some(_) => git_files(root)?,
+        None => walk(root)?,
+    };
+    let root_target = root.join("target");
+    let files = files
+        .into_iter()
+        .filter(|f| {
+            let full = root.join(f);
+            !full.starts_with(&root_target) && !skip.iter().any(|s| full.starts_with(s))
+        })
+        .collect();
+    Ok(Listing {
+        root: root.to_path_buf(),
+        git_toplevel: toplevel,
+        files,
+    })
+}
+
+/// The work tree's top directory, when `dir` is in git and its Cargo.toml is not ignored.
+fn git_toplevel(dir: &Path) -> Result<Option<PathBuf>, Error> {
+    let out = match git(
+        &[OsStr::new("rev-parse"), OsStr::new("--show-toplevel")],
+        dir,
+    ) {
+        Ok(out) => out,
+        // No git installed: cargo still uses its built-in git, but without git there is no
+        // way to list files as it would; the filesystem walk is the closest.
+        Err(Error::Io { action: "run", .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !out.success {
+        return Ok(None);
+    }
+    let ignored = git(
+        &[
+            OsStr::new("check-ignore"),
+            OsStr::new("-q"),
+            OsStr::new("Cargo.toml"),
+        ],
+        dir,
+    )?;
+    if ignored.success {
+        return Ok(None);
+    }
+    Ok(Some(PathBuf::from(
+        out.stdout.trim_end_matches(['\n', '\r']),
+    )))
+}
+
+fn git_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let out = git(
+        &[
+            OsStr::new("ls-files"),
+            OsStr::new("-z"),
+            OsStr::new("--cached"),
+            OsStr::new("--others"),
+            OsStr::new("--exclude-standard"),
+        ],
+        dir,
+    )?;
+    if !out.success {
+        return Err(Error::Cargo {
+            command: format!("git ls-files (in {})", dir.display()),
+            stderr: out.stderr,
+        });
+    }
+    let mut files = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for raw in out.stdout.split('\0').filter(|s| !s.is_empty()) {
+        let relative = PathBuf::from(raw);
+        if !seen.insert(relative.clone()) {
+            continue;
+        }
+        let full = dir.join(&relative);
+        let Ok(meta) = fs::symlink_metadata(&full) else {
+            // Deleted but still tracked: not in the working tree, so not packaged.
+            continue;
+        };
+        if meta.is_dir() {
+            // A submodule: its own repository, listed the same way.
+            if full.join(".git").exists() {
+                files.extend(git_files(&full)?.into_iter().map(|f| relative.join(f)));
+            }
+            continue;
+        }
+        files.push(relative);
+    }
+    Ok(files)
+}
+
+fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        let dir = root.join(&relative);
+        let entries = fs::read_dir(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            action: "read the directory",
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: dir.clone(),
+                action: "read the directory",
+                source,
+            })?;
+            let name = entry.file_name();
+            let path = relative.join(&name);
+            let kind = entry.file_type().map_err(|source| Error::Io {
+                path: entry.path(),
+                action: "inspect",
+                source,
+            })?;
+            if kind.is_dir() {
+                let skip = VCS_DIRS.iter().any(|v| name == *v)
+                    || (relative.as_os_str().is_empty() && name == "target");
+                if !skip {
+                    stack.push(path);
+                }
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The copy. Dropping it removes the temporary directory.
+pub struct Staged {
+    // Field order matters: the guard unregisters before the directory goes.
+    _guard: TempDirGuard,
+    _dir: TempDir,
+    base: PathBuf,
+    original_base: PathBuf,
+    /// The copy of the workspace root.
+    pub root: PathBuf,
+}
+
+impl Staged {
+    /// Where an original path lives in the copy (for paths below the copied base).
+    pub fn copy_of(&self, original: &Path) -> PathBuf {
+        match original.strip_prefix(&self.original_base) {
+            Ok(rest) => self.base.join(rest),
+            Err(_) => original.to_path_buf(),
+        }
+    }
+
+    /// The original path of a path in the copy, when it is in the copy.
+    pub fn original_of(&self, copy: &Path) -> Option<PathBuf> {
+        copy.strip_prefix(&self.base)
+            .ok()
+            .map(|rest| self.original_base.join(rest))
+    }
+}
+
+/// Extra files copied into the workspace copy but left untracked and ignored there: they
+/// change how cargo runs (config, the lockfile to start from) without being packaged unless
+/// cargo packages them anyway (it always writes a Cargo.lock).
+const EXTRAS: &[&str] = &["Cargo.lock", ".cargo/config.toml", ".cargo/config"];
+
+/// Copies the workspace (and the listings of any directories outside it, such as path
+/// dependencies or a readme above the workspace) into a new temporary directory.
+pub fn stage(
+    workspace: &Listing,
+    outside: &[Listing],
+    loose_files: &[PathBuf],
+) -> Result<Staged, Error> {
+    let mut base = workspace.root.clone();
+    for dir in outside
+        .iter()
+        .map(|l| l.root.as_path())
+        .chain(loose_files.iter().filter_map(|f| f.parent()))
+    {
+        base = common_ancestor(&base, dir);
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("cargo-ready-")
+        .tempdir()
+        .map_err(|source| Error::Io {
+            path: std::env::temp_dir(),
+            action: "create a temporary directory in",
+            source,
+        })?;
+    let guard = TempDirGuard::register(dir.path());
+    let copy_base = dir.path().join("w");
+    let staged = Staged {
+        _guard: guard,
+        root: copy_base.join(workspace.root.strip_prefix(&base).unwrap_or(Path::new(""))),
+        base: copy_base,
+        original_base: base,
+        _dir: dir,
+    };
+
+    for listing in std::iter::once(workspace).chain(outside) {
+        for file in &listing.files {
+            check_interrupt()?;
+            let from = listing.root.join(file);
+            copy_file(&from, &staged.copy_of(&from))?;
+        }
+    }
+    for file in loose_files {
+        let to = staged.copy_of(file);
+        if !to.exists() {
+            copy_file(file, &to)?;
+        }
+    }
+    let mut extras = Vec::new();
+    for extra in EXTRAS {
+        let from = workspace.root.join(extra);
+        let to = staged.root.join(extra);
+        if from.is_file() && !to.exists() {
+            copy_file(&from, &to)?;
+            extras.push(*extra);
+        }
+    }
+    if workspace.git_toplevel.is_some() {
+        commit_all(&staged.root, &workspace.files, &extras)?;
+    }
+    Ok(staged)
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for (x, y) in a.components().zip(b.components()) {
+        if x != y {
+            break;
+        }
+        out.push(x);
+    }
+    out
+}
+
+fn io_error<'p>(path: &'p Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error + 'p {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+/// Copies one file, keeping symlinks as symlinks, permissions and the modification time.
+fn copy_file(from: &Path, to: &Path) -> Result<(), Error> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent, "create"))?;
+    }
+    let meta = fs::symlink_metadata(from).map_err(io_error(from, "read"))?;
+    if meta.file_type().is_symlink() {
+        let target = fs::read_link(from).map_err(io_error(from, "read the link"))?;
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, to).map_err(io_error(to, "create the link"))?;
+        #[cfg(not(unix))]
+        {
+            let _ = target;
+            fs::copy(from, to).map_err(io_error(from, "copy"))?;
+        }
+        return Ok(());
+    }
+    fs::copy(from, to).map_err(io_error(from, "copy"))?;
+    if let Ok(modified) = meta.modified() {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(to)
+            .map_err(io_error(to, "open"))?;
+        file.set_modified(modified)
+            .map_err(io_error(to, "set the time of"))?;
+    }
+    Ok(())
+}
+
+/// Makes the copy a git repository with every listed file committed, and the extras ignored.
+fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Error> {
+    let run = |args: &[&str], input: Option<&[u8]>| -> Result<(), Error> {
+        let mut full: Vec<&OsStr> = [
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "core.autocrlf=false",
+            "-c",
+            "user.name=cargo-ready",
+            "-c",
+            "user.email=cargo-ready@localhost",
+        ]
+        .into_iter()
+        .map(OsStr::new)
+        .collect();
+        full.extend(args.iter().map(OsStr::new));
+        let out = match input {
+            None => git(&full, root)?,
+            Some(bytes) => {
+                let list = root.join(".git").join("cargo-ready-files");
+                fs::write(&list, bytes).map_err(io_error(&list, "write"))?;
+                let mut with_file = full.clone();
+                let arg = format!("--pathspec-from-file={}", list.display());
+                with_file.push(OsStr::new(&arg));
+                with_file.push(OsStr::new("--pathspec-file-nul"));
+                git(&with_file, root)?
+            }
+        };
+        if out.success {
+            Ok(())
+        } else {
+            Err(Error::Cargo {
+                command: format!(
+                    "git {} (in the temporary copy {})",
+                    args.join(" "),
+                    root.display()
+                ),
+                stderr: out.stderr,
+            })
+        }
+    };
+    run(&["init", "-q"], None)?;
+    let mut pathspecs = Vec::new();
+    for file in files {
+        pathspecs.extend_from_slice(file.as_os_str().as_encoded_bytes());
+        pathspecs.push(0);
+    }
+    if !files.is_empty() {
+        run(&["add", "-f"], Some(&pathspecs))?;
+    }
+    run(
+        &[
+            "commit",
+            "-q",
+            "--no-verify",
+            "--allow-empty",
+            "-m",
+            "cargo-ready staged copy",
+        ],
+        None,
+    )?;
+    if !extras.is_empty() {
+        let exclude = root.join(".git").join("info").join("exclude");
+        if let Some(parent) = exclude.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent, "create"))?;
+        }
+        let lines: String = extras.iter().map(|e| format!("/{e}\n")).collect();
+        fs::write(&exclude, lines).map_err(io_error(&exclude, "write"))?;
+    }
+    Ok(())
+}
+
+/// Whether `path` stays inside its root: no `..` and not absolute.
+pub fn is_inside(path: &Path) -> bool {
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_ancestor_of_paths() {
+        assert_eq!(
+            common_ancestor(Path::new("/a/b/c"), Path::new("/a/b/d/e")),
+            Path::new("/a/b")
+        );
+        assert_eq!(
+            common_ancestor(Path::new("/a/b"), Path::new("/a/b")),
+            Path::new("/a/b")
+        );
+    }
+
+    #[test]
+    fn inside_paths() {
+        assert!(is_inside(Path::new("README.md")));
+        assert!(is_inside(Path::new("docs/README.md")));
+        assert!(!is_inside(Path::new("../README.md")));
+        assert!(!is_inside(Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn walk_skips_target_and_vcs_but_keeps_dot_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "Cargo.toml",
+            "src/lib.rs",
+            ".hidden",
+            "target/debug/x",
+            ".hg/store",
+            "sub/target/y",
+        ] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let files = walk(root).unwrap();
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.to_string_lossy().replace('\\', "/"))
+            .collect();
+        assert_eq!(
+            names,
+            [".hidden", "Cargo.toml", "src/lib.rs", "sub/target/y"]
+        );
+    }
+}
