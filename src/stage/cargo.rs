@@ -128,8 +128,10 @@ pub struct Output {
     pub success: bool,
     /// The exit code, when it exited normally.
     pub code: Option<i32>,
-    /// Everything on stdout.
+    /// Everything on stdout (lossily decoded).
     pub stdout: String,
+    /// Everything on stdout, as bytes (file names need not be UTF-8).
+    pub stdout_bytes: Vec<u8>,
     /// Everything on stderr.
     pub stderr: String,
 }
@@ -218,12 +220,13 @@ pub fn run(
         action: "wait for",
         source,
     })?;
-    let stdout = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
+    let stdout_bytes = reader.join().unwrap_or_default();
     check_interrupt()?;
     Ok(Output {
         success: status.success(),
         code: status.code(),
-        stdout,
+        stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
+        stdout_bytes,
         stderr: stderr_text,
     })
 }

@@ -104,8 +104,12 @@ fn git_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     let mut files = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for raw in out.stdout.split('\0').filter(|s| !s.is_empty()) {
-        let relative = PathBuf::from(raw);
+    for raw in out
+        .stdout_bytes
+        .split(|&b| b == 0)
+        .filter(|s| !s.is_empty())
+    {
+        let relative = path_from_bytes(raw);
         if !seen.insert(relative.clone()) {
             continue;
         }
@@ -124,6 +128,17 @@ fn git_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         files.push(relative);
     }
     Ok(files)
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -234,13 +249,13 @@ pub fn stage(
         for file in &listing.files {
             check_interrupt()?;
             let from = listing.root.join(file);
-            copy_file(&from, &staged.copy_of(&from))?;
+            copy_file(&from, &staged.copy_of(&from), &staged.original_base)?;
         }
     }
     for file in loose_files {
         let to = staged.copy_of(file);
         if !to.exists() {
-            copy_file(file, &to)?;
+            copy_file(file, &to, &staged.original_base)?;
         }
     }
     let mut extras = Vec::new();
@@ -248,7 +263,7 @@ pub fn stage(
         let from = workspace.root.join(extra);
         let to = staged.root.join(extra);
         if from.is_file() && !to.exists() {
-            copy_file(&from, &to)?;
+            copy_file(&from, &to, &staged.original_base)?;
             extras.push(*extra);
         }
     }
@@ -256,6 +271,21 @@ pub fn stage(
         commit_all(&staged.root, &workspace.files, &extras)?;
     }
     Ok(staged)
+}
+
+/// Resolves `.` and `..` without touching the filesystem.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
@@ -278,13 +308,22 @@ fn io_error<'p>(path: &'p Path, action: &'static str) -> impl FnOnce(std::io::Er
 }
 
 /// Copies one file, keeping symlinks as symlinks, permissions and the modification time.
-fn copy_file(from: &Path, to: &Path) -> Result<(), Error> {
+/// A relative link that leaves the copied tree is made absolute, so it still reaches the same
+/// file from the copy (cargo packages what a link points at).
+fn copy_file(from: &Path, to: &Path, base: &Path) -> Result<(), Error> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent, "create"))?;
     }
     let meta = fs::symlink_metadata(from).map_err(io_error(from, "read"))?;
     if meta.file_type().is_symlink() {
-        let target = fs::read_link(from).map_err(io_error(from, "read the link"))?;
+        let mut target = fs::read_link(from).map_err(io_error(from, "read the link"))?;
+        let resolved = normalize(&from.parent().unwrap_or(base).join(&target));
+        if target.is_relative()
+            && !resolved.starts_with(base)
+            && let Ok(absolute) = fs::canonicalize(from)
+        {
+            target = absolute;
+        }
         #[cfg(unix)]
         std::os::unix::fs::symlink(&target, to).map_err(io_error(to, "create the link"))?;
         #[cfg(not(unix))]

@@ -18,10 +18,12 @@ pub struct Change {
     pub code: String,
 }
 
-/// `git status` of the work tree at `toplevel` (paths come back relative to it).
+/// `git status` of the work tree at `toplevel` (paths come back relative to it), without
+/// taking optional locks so the index of the user's repository is not rewritten.
 pub fn status(toplevel: &Path) -> Result<Vec<Change>, Error> {
     let out = git(
         &[
+            OsStr::new("--no-optional-locks"),
             OsStr::new("status"),
             OsStr::new("--porcelain=v1"),
             OsStr::new("-z"),

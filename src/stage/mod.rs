@@ -26,6 +26,8 @@ use crate::manifest::Manifest;
 use crate::report::{Finding, Location, NotRun, PackageReport, Severity};
 use crate::workspace::Workspace;
 
+use copy::normalize;
+
 pub use cargo::{EXIT_INTERRUPTED, install_interrupt_handler};
 
 /// How the stage runs.
@@ -153,6 +155,7 @@ pub fn run(
         })
         .collect();
     let events = parse::parse(&output.stderr, &known);
+    let finished = parse::packaged(&output.stderr, &known);
 
     let mut sinks: Vec<Sink<'_>> = selected
         .iter()
@@ -201,7 +204,7 @@ pub fn run(
             package_dir.join("tmp-crate").join(&file),
         ]
         .into_iter()
-        .find(|p| p.is_file());
+        .find(|p| finished.contains(&i) && p.is_file());
         let contents = match found {
             Some(path) => {
                 let bytes = std::fs::read(&path).map_err(|source| Error::Io {
@@ -331,21 +334,6 @@ fn outside_inputs(
         }
     }
     Ok((listings, loose))
-}
-
-/// Resolves `.` and `..` without touching the filesystem.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn run_cargo(

@@ -251,6 +251,29 @@ fn package_in_status(known: &[Known<'_>], rest: &str) -> Option<usize> {
     package_by_name(known, name, Some(version))
 }
 
+/// The packages cargo finished packaging (a `Packaged` line after their `Packaging` line), as
+/// indices into `known`. A `.crate` of any other package may be missing or cut short.
+pub fn packaged(stderr: &str, known: &[Known<'_>]) -> Vec<usize> {
+    let mut done = Vec::new();
+    let mut current = None;
+    for block in blocks(stderr) {
+        match block {
+            Block::Status { verb, rest } if verb == "Packaging" => {
+                current = package_in_status(known, &rest);
+            }
+            Block::Status { verb, .. } if verb == "Packaged" => {
+                done.extend(current.take());
+            }
+            Block::Diagnostic {
+                level: Level::Error,
+                ..
+            } => current = None,
+            _ => {}
+        }
+    }
+    done
+}
+
 /// Parses cargo's stderr into events, attributing each to a package where the output allows.
 pub fn parse(stderr: &str, known: &[Known<'_>]) -> Vec<Event> {
     let mut events = Vec::new();
@@ -907,6 +930,18 @@ Caused by:
                 }
             )]
         );
+    }
+
+    #[test]
+    fn only_finished_packages_count_as_packaged() {
+        let out = "
+   Packaging zz-exp-a v0.1.0 (/tmp/copy/a)
+    Packaged 5 files, 1.1KiB (842B compressed)
+   Packaging zz-exp-b v0.1.0 (/tmp/copy/b)
+error: failed to prepare local package for uploading
+";
+        assert_eq!(packaged(out, &known()), [0]);
+        assert!(packaged("   Packaging zz-exp-a v0.1.0 (/x)\n", &known()).is_empty());
     }
 
     #[test]
