@@ -23,8 +23,8 @@ use crate::error::Error;
 pub struct Listing {
     /// The directory listed.
     pub root: PathBuf,
-    /// The git work tree holding it, when cargo would use git for it.
-    pub git_toplevel: Option<PathBuf>,
+    /// Whether cargo uses git for it: in a git work tree, with Cargo.toml not ignored.
+    pub git: bool,
     /// Files, relative to `root`.
     pub files: Vec<PathBuf>,
 }
@@ -34,9 +34,14 @@ const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".pijul", "_darcs", ".
 /// Lists the files of `root` the way cargo would see them, leaving out anything under
 /// `skip` (target directories).
 pub fn list(root: &Path, skip: &[PathBuf]) -> Result<Listing, Error> {
-    let toplevel = git_toplevel(root)?;
-    let files = match &toplevel {
-        Some(_) => git_files(root)?,
+    // One git call decides: outside a work tree it fails, and an ignored Cargo.toml is not
+    // listed (cargo then walks the filesystem too).
+    let from_git = git_files(root)?.filter(|files| {
+        !root.join("Cargo.toml").exists() || files.iter().any(|f| f.as_os_str() == "Cargo.toml")
+    });
+    let git = from_git.is_some();
+    let files = match from_git {
+        Some(files) => files,
         None => walk(root)?,
     };
     let root_target = root.join("target");
@@ -49,44 +54,15 @@ pub fn list(root: &Path, skip: &[PathBuf]) -> Result<Listing, Error> {
         .collect();
     Ok(Listing {
         root: root.to_path_buf(),
-        git_toplevel: toplevel,
+        git,
         files,
     })
 }
 
-/// The work tree's top directory, when `dir` is in git and its Cargo.toml is not ignored.
-fn git_toplevel(dir: &Path) -> Result<Option<PathBuf>, Error> {
+/// Tracked and untracked-but-not-ignored files, or `None` outside a git work tree (or
+/// without git: cargo has git built in, but the filesystem walk is then the closest).
+fn git_files(dir: &Path) -> Result<Option<Vec<PathBuf>>, Error> {
     let out = match git(
-        &[OsStr::new("rev-parse"), OsStr::new("--show-toplevel")],
-        dir,
-    ) {
-        Ok(out) => out,
-        // No git installed: cargo still uses its built-in git, but without git there is no
-        // way to list files as it would; the filesystem walk is the closest.
-        Err(Error::Io { action: "run", .. }) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    if !out.success {
-        return Ok(None);
-    }
-    let ignored = git(
-        &[
-            OsStr::new("check-ignore"),
-            OsStr::new("-q"),
-            OsStr::new("Cargo.toml"),
-        ],
-        dir,
-    )?;
-    if ignored.success {
-        return Ok(None);
-    }
-    Ok(Some(PathBuf::from(
-        out.stdout.trim_end_matches(['\n', '\r']),
-    )))
-}
-
-fn git_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let out = git(
         &[
             OsStr::new("ls-files"),
             OsStr::new("-z"),
@@ -95,12 +71,13 @@ fn git_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             OsStr::new("--exclude-standard"),
         ],
         dir,
-    )?;
+    ) {
+        Ok(out) => out,
+        Err(Error::Io { action: "run", .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     if !out.success {
-        return Err(Error::Cargo {
-            command: format!("git ls-files (in {})", dir.display()),
-            stderr: out.stderr,
-        });
+        return Ok(None);
     }
     let mut files = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -121,13 +98,14 @@ fn git_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         if meta.is_dir() {
             // A submodule: its own repository, listed the same way.
             if full.join(".git").exists() {
-                files.extend(git_files(&full)?.into_iter().map(|f| relative.join(f)));
+                let inner = git_files(&full)?.unwrap_or_default();
+                files.extend(inner.into_iter().map(|f| relative.join(f)));
             }
             continue;
         }
         files.push(relative);
     }
-    Ok(files)
+    Ok(Some(files))
 }
 
 #[cfg(unix)]
@@ -267,7 +245,7 @@ pub fn stage(
             extras.push(*extra);
         }
     }
-    if workspace.git_toplevel.is_some() {
+    if workspace.git {
         commit_all(&staged.root, &workspace.files, &extras)?;
     }
     Ok(staged)
@@ -352,6 +330,10 @@ fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Err
             "-c",
             "init.defaultBranch=main",
             "-c",
+            "maintenance.auto=false",
+            "-c",
+            "gc.auto=0",
+            "-c",
             "commit.gpgsign=false",
             "-c",
             "core.hooksPath=/dev/null",
@@ -391,7 +373,8 @@ fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Err
             })
         }
     };
-    run(&["init", "-q"], None)?;
+    // No template: nothing to copy, and no sample hooks.
+    run(&["init", "-q", "--template="], None)?;
     let mut pathspecs = Vec::new();
     for file in files {
         pathspecs.extend_from_slice(file.as_os_str().as_encoded_bytes());

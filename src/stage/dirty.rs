@@ -18,9 +18,21 @@ pub struct Change {
     pub code: String,
 }
 
-/// `git status` of the work tree at `toplevel` (paths come back relative to it), without
-/// taking optional locks so the index of the user's repository is not rewritten.
-pub fn status(toplevel: &Path) -> Result<Vec<Change>, Error> {
+/// `git status` of the work tree holding `dir`, without taking optional locks so the index
+/// of the user's repository is not rewritten.
+pub fn status(dir: &Path) -> Result<Vec<Change>, Error> {
+    let top = git(
+        &[OsStr::new("rev-parse"), OsStr::new("--show-toplevel")],
+        dir,
+    )?;
+    if !top.success {
+        return Err(Error::Cargo {
+            command: format!("git rev-parse --show-toplevel (in {})", dir.display()),
+            stderr: top.stderr,
+        });
+    }
+    let toplevel = PathBuf::from(top.stdout.trim_end_matches(['\n', '\r']));
+    let toplevel = toplevel.as_path();
     let out = git(
         &[
             OsStr::new("--no-optional-locks"),

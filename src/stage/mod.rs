@@ -139,7 +139,16 @@ pub fn run(
         let _ = std::fs::remove_file(package_dir.join("tmp-crate").join(&file));
     }
 
-    let output = run_cargo(&staged, selected, &target, options, progress)?;
+    // The dirty check reads the original tree while cargo works in the copy.
+    let (output, changes) = std::thread::scope(|scope| {
+        let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
+        let output = run_cargo(&staged, selected, &target, options, progress);
+        let changes = status
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (output, changes)
+    });
+    let (output, changes) = (output?, changes?);
     let copy_dirs: Vec<PathBuf> = selected.iter().map(|s| staged.copy_of(s.dir())).collect();
     let versions: Vec<String> = selected
         .iter()
@@ -192,10 +201,6 @@ pub fn run(
     }
 
     // What the packages hold, and whether packaged files are committed.
-    let changes = match &listing.git_toplevel {
-        Some(top) => Some(dirty::status(top)?),
-        None => None,
-    };
     let mut unread = Vec::new();
     for (i, s) in selected.iter().enumerate() {
         let file = crate_file_name(s.package);
@@ -349,6 +354,10 @@ fn run_cargo(
         vec!["publish".into(), "--dry-run".into()]
     };
     args.push("--allow-dirty".into());
+    for config in ancestor_configs(staged) {
+        args.push("--config".into());
+        args.push(config.into());
+    }
     args.push("--manifest-path".into());
     args.push(staged.root.join("Cargo.toml").into());
     args.push("--target-dir".into());
@@ -397,6 +406,35 @@ fn run_cargo(
     )
 }
 
+/// `.cargo/config.toml` files above the workspace root, which cargo would read in the original
+/// tree but cannot find from the copy (the workspace root's own is copied). `$CARGO_HOME`'s
+/// is read either way.
+fn ancestor_configs(staged: &copy::Staged) -> Vec<PathBuf> {
+    let Some(original) = staged.original_of(&staged.root) else {
+        return Vec::new();
+    };
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut found = Vec::new();
+    for dir in original.ancestors().skip(1) {
+        let cargo_dir = dir.join(".cargo");
+        if home.as_ref() == Some(&cargo_dir) {
+            continue;
+        }
+        if let Some(file) = ["config.toml", "config"]
+            .iter()
+            .map(|f| cargo_dir.join(f))
+            .find(|f| f.is_file())
+        {
+            found.push(file);
+        }
+    }
+    // Nearer files take precedence in cargo; among `--config` files, later ones win.
+    found.reverse();
+    found
+}
+
 /// Maps paths cargo printed (in the copy, or in the unpacked package under the target
 /// directory) back to the user's tree.
 struct PathMapper<'a> {
@@ -406,6 +444,17 @@ struct PathMapper<'a> {
 }
 
 impl PathMapper<'_> {
+    /// A text cargo printed, with paths of the copy replaced by the user's.
+    fn rewrite(&self, text: &str) -> String {
+        match self.staged.original_of(&self.staged.root) {
+            Some(original) => text.replace(
+                &self.staged.root.to_string_lossy().into_owned(),
+                &original.to_string_lossy(),
+            ),
+            None => text.to_string(),
+        }
+    }
+
     /// A path the compiler printed while verifying package `index`.
     fn original(&self, index: usize, path: &Path) -> PathBuf {
         let s = &self.selected[index];
@@ -457,7 +506,7 @@ fn report_event(
                 None => (
                     format!(
                         "the verification build of the packaged crate failed: {}",
-                        detail.lines().next().unwrap_or("cargo gave no reason")
+                        mapper.rewrite(detail.lines().next().unwrap_or("cargo gave no reason"))
                     ),
                     None,
                     "run `cargo ready -v` to see cargo's whole output; if the crate builds in your tree, a file it needs is not packaged (`cargo package --list` shows what is)".to_string(),
@@ -617,38 +666,37 @@ fn report_event(
             false
         }
         Kind::OtherError(text) => {
-            let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-            let rest = rest.trim();
-            sink.report_unplaced(
-                &checks::CARGO_ERROR,
-                None,
-                format!("cargo: {first}"),
-                Some(if rest.is_empty() {
-                    "run `cargo ready -v` to see cargo's whole output".to_string()
-                } else {
-                    rest.to_string()
-                }),
-                None,
-            );
+            relay(&checks::CARGO_ERROR, text, mapper, sink);
             true
         }
         Kind::OtherWarning(text) => {
-            let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-            let rest = rest.trim();
-            sink.report_unplaced(
-                &checks::CARGO_WARNING,
-                None,
-                format!("cargo: {first}"),
-                Some(if rest.is_empty() {
-                    "run `cargo ready -v` to see cargo's whole output".to_string()
-                } else {
-                    rest.to_string()
-                }),
-                None,
-            );
+            relay(&checks::CARGO_WARNING, text, mapper, sink);
             false
         }
     }
+}
+
+/// Reports what cargo said that no check recognises: its first line as the message, the rest
+/// (the `Caused by:` chain) as help, with paths of the copy replaced by the user's.
+fn relay(
+    check: &'static crate::checks::Check,
+    text: &str,
+    mapper: &PathMapper<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let text = mapper.rewrite(text);
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let rest: Vec<&str> = rest
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "Caused by:")
+        .collect();
+    let help = if rest.is_empty() {
+        "run `cargo ready -v` to see cargo's whole output".to_string()
+    } else {
+        rest.join("\n")
+    };
+    sink.report_unplaced(check, None, format!("cargo: {first}"), Some(help), None);
 }
 
 /// The help for a compiler error in the packaged crate: when the error is about a file that
