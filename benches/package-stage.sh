@@ -11,14 +11,14 @@
 # Needs hyperfine, git and the crates.io index (dependencies download once, then come from
 # the local cache; both commands query the index the same way).
 #
-# Usage: benches/package-stage.sh [RUNS]   (results are written to benches/results/)
+# Usage: benches/package-stage.sh [RUNS]   (hyperfine exports go to target/bench-results/)
 set -euo pipefail
 
 runs_cold=${1:-3}
 runs_warm=$((runs_cold * 3))
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-out="$here/results"
+out="${BENCH_OUT:-$repo/target/bench-results}"
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
