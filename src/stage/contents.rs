@@ -83,7 +83,9 @@ pub fn read(bytes: &[u8], prefix: &str) -> io::Result<Contents> {
                     .take(SCAN_LIMIT as u64)
                     .read_to_end(&mut head)?;
             }
-            let mut secrets = secrets_by_name(&path)
+            let test_data = is_test_or_source(&path);
+            let mut secrets: Vec<(Option<usize>, &'static str)> = secrets_by_name(&path)
+                .filter(|what| !(test_data && KEY_MATERIAL.contains(what)))
                 .map(|what| vec![(None, what)])
                 .unwrap_or_default();
             let text = !head.iter().take(8192).any(|&b| b == 0);
@@ -93,12 +95,15 @@ pub fn read(bytes: &[u8], prefix: &str) -> io::Result<Contents> {
                 secrets.extend(
                     secrets_in_text(&content)
                         .into_iter()
+                        .filter(|(_, what)| !(test_data && KEY_MATERIAL.contains(what)))
                         .map(|(l, w)| (Some(l), w)),
                 );
                 public_pem_only =
                     content.contains("-----BEGIN ") && !content.contains("PRIVATE KEY");
             }
             head.truncate(8);
+            // A key file in test data is a test key, not a secret.
+            public_pem_only |= test_data;
             entries.push(Entry {
                 path,
                 size,
@@ -135,6 +140,49 @@ fn invalid_reason(raw: &[u8], prefix: &str, entry_type: tar::EntryType) -> Optio
         return Some("it is outside the package directory");
     }
     None
+}
+
+/// Secrets that are key material: in test data (test keys) and in source code (test vectors,
+/// documentation examples) they are expected and not reported. Credential files and access
+/// tokens are reported wherever they are.
+const KEY_MATERIAL: &[&str] = &[
+    "a private key block",
+    "an SSH private key file",
+    "a key store",
+];
+
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test-data",
+    "test_data",
+    "testing",
+    "fixtures",
+    "fixture",
+    "examples",
+    "example",
+    "benches",
+    "bench",
+    "vectors",
+    "test-vectors",
+    "test_vectors",
+];
+
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "rs", "c", "cc", "cpp", "cxx", "h", "hpp", "go", "py", "js", "ts", "java", "md", "txt",
+];
+
+/// Whether a packaged path is test data (under a test, example or fixture directory, or
+/// named like a test) or source code and documentation.
+pub fn is_test_or_source(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    dirs.split('/').any(|d| TEST_DIRS.contains(&d))
+        || name.contains("test")
+        || name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
 }
 
 /// The kind of secret a file name announces, if any.
@@ -274,7 +322,10 @@ const BUILD_EXTENSIONS: &[&str] = &[
 ];
 
 /// Whether an entry is build output, an editor or OS file, or a core dump.
-pub fn junk(entry: &Entry, all: &[Entry]) -> Option<Junk> {
+///
+/// Prebuilt objects and libraries are not junk in a package with a build script (it may link
+/// them, as `-sys` and `windows_*` crates do) nor in test data.
+pub fn junk(entry: &Entry, all: &[Entry], has_build_script: bool) -> Option<Junk> {
     let path = entry.path.as_str();
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
@@ -348,8 +399,10 @@ pub fn junk(entry: &Entry, all: &[Entry]) -> Option<Junk> {
     {
         return make("a core dump", format!("/{path}"));
     }
+    let intended = has_build_script || is_test_or_source(path);
     if let Some(e) = ext
         && BUILD_EXTENSIONS.contains(&e)
+        && !intended
     {
         return make(
             "build output (object file, library or executable)",
@@ -364,7 +417,7 @@ pub fn junk(entry: &Entry, all: &[Entry]) -> Option<Junk> {
     ]
     .iter()
     .any(|m| entry.magic.starts_with(*m));
-    if elf || macho || entry.magic.starts_with(b"MZ\x90\x00") {
+    if (elf || macho || entry.magic.starts_with(b"MZ\x90\x00")) && !intended {
         return make("a compiled executable", format!("/{path}"));
     }
     None
@@ -518,10 +571,18 @@ mod tests {
 
     #[test]
     fn secrets_in_text_name_the_line_not_the_value() {
-        let text = "fine\n-----BEGIN OPENSSH PRIVATE KEY-----\nabc\ntoken = \"cioAbCdEfGhIjKlMnOpQrStUvWxYz012345\"\n\
-                    aws = AKIA1234567890ABCDEF\ndoc = AKIAIOSFODNN7EXAMPLE\ngh = ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n\
-                    x = cio_not_a_token\n";
-        let found = secrets_in_text(text);
+        // The prefixes are split so that this source file holds nothing token-like.
+        let (cio, akia, ghp) = (
+            ["ci", "o"].concat(),
+            ["AK", "IA"].concat(),
+            ["gh", "p_"].concat(),
+        );
+        let text = format!(
+            "fine\n-----BEGIN OPENSSH PRIVATE KEY-----\nabc\ntoken = \"{cio}AbCdEfGhIjKlMnOpQrStUvWxYz012345\"\n\
+             aws = {akia}1234567890ABCDEF\ndoc = {akia}IOSFODNN7EXAMPLE\ngh = {ghp}aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n\
+             x = cio_not_a_token\n"
+        );
+        let found = secrets_in_text(&text);
         assert_eq!(
             found,
             [
@@ -533,7 +594,7 @@ mod tests {
         );
         assert!(secrets_in_text("-----BEGIN CERTIFICATE-----\nMIIB\n").is_empty());
         // One character short of a token is not a token.
-        assert!(secrets_in_text("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678").is_empty());
+        assert!(secrets_in_text(&format!("{ghp}aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678")).is_empty());
     }
 
     #[test]
@@ -578,12 +639,37 @@ mod tests {
         ];
         for (e, pattern) in cases {
             assert_eq!(
-                junk(e, &all).map(|j| j.pattern).as_deref(),
+                junk(e, &all, false).map(|j| j.pattern).as_deref(),
                 *pattern,
                 "{}",
                 e.path
             );
         }
+        // Prebuilt libraries a build script may link, and test binaries, are intended.
+        let lib = entry("lib/libfoo.a", b"!<arch>");
+        assert!(junk(&lib, &all, true).is_none());
+        assert!(junk(&lib, &all, false).is_some());
+        assert!(junk(&entry("tests/plugin.dll", b"MZ\x90\x00"), &all, false).is_none());
+        assert!(junk(&entry(".DS_Store", b""), &all, true).is_some());
+    }
+
+    #[test]
+    fn test_keys_and_embedded_vectors_are_not_secrets() {
+        let key = b"-----BEGIN PRIVATE KEY-----\nMIIB\n";
+        let bytes = build(&[
+            ("a-1.0.0/tests/data/server.key", key),
+            ("a-1.0.0/src/lib.rs", key),
+            ("a-1.0.0/tests/.env", b"A=1\n"),
+            ("a-1.0.0/deploy/server.key", key),
+        ]);
+        let contents = read(&bytes, "a-1.0.0").unwrap();
+        let flagged: Vec<_> = contents
+            .entries
+            .iter()
+            .filter(|e| !e.secrets.is_empty() || e.is_key_file_secret())
+            .map(|e| e.path.as_str())
+            .collect();
+        assert_eq!(flagged, ["tests/.env", "deploy/server.key"]);
     }
 
     #[test]

@@ -795,7 +795,7 @@ fn check_contents(contents: &contents::Contents, s: &Selected<'_>, sink: &mut Si
             &checks::CRATE_TOO_LARGE,
             None,
             what,
-            Some(format!("the largest files are {largest}; leave out what users do not need, e.g. `exclude = [{exclude_largest}]`")),
+            Some(format!("the largest files are {largest}; leave out what users do not need, e.g. `exclude = [{exclude_largest}]` (crates.io raises the limit for a crate only on request to help@crates.io)")),
             None,
         );
     } else if contents.compressed > contents::LARGE_COMPRESSED {
@@ -808,6 +808,11 @@ fn check_contents(contents: &contents::Contents, s: &Selected<'_>, sink: &mut Si
         );
     }
 
+    let has_build_script = s.package.targets.iter().any(|t| {
+        t.kind
+            .iter()
+            .any(|k| matches!(k, cargo_metadata::TargetKind::CustomBuild))
+    });
     let mut junk = Vec::new();
     for entry in &contents.entries {
         let original = s.dir().join(&entry.path);
@@ -844,7 +849,7 @@ fn check_contents(contents: &contents::Contents, s: &Selected<'_>, sink: &mut Si
         if contents::windows_reserved(&entry.path) {
             report_windows_reserved(&entry.path, sink);
         }
-        if let Some(j) = contents::junk(entry, &contents.entries) {
+        if let Some(j) = contents::junk(entry, &contents.entries, has_build_script) {
             junk.push(j);
         }
     }
