@@ -11,11 +11,14 @@
 # Needs hyperfine, git and the crates.io index (dependencies download once, then come from
 # the local cache; both commands query the index the same way).
 #
-# Usage: benches/package-stage.sh [RUNS]   (hyperfine exports go to target/bench-results/)
+# Usage: benches/package-stage.sh [RUNS [WORKSPACE_RUNS]]   (hyperfine exports go to target/bench-results/)
 set -euo pipefail
 
 runs_cold=${1:-3}
 runs_warm=$((runs_cold * 3))
+# Each workspace run takes about a minute, most of it cargo asking the index about the 30
+# unpublished names, so fewer runs there.
+runs_ws=${2:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 out="${BENCH_OUT:-$repo/target/bench-results}"
@@ -146,12 +149,12 @@ hyperfine --style basic -i --warmup 1 --runs "$runs_warm" \
     -n 'cargo publish --dry-run (warm)' 'cargo publish --dry-run'
 
 cd "$ws"
-hyperfine --style basic -i --runs "$runs_cold" --prepare 'rm -rf target' \
+hyperfine --style basic -i --runs "$runs_ws" --prepare 'rm -rf target' \
     --export-markdown "$out/workspace-cold.md" --export-json "$out/workspace-cold.json" \
     -n 'cargo ready --workspace (cold)' 'cargo ready --workspace' \
     -n 'cargo publish --workspace --dry-run (cold)' 'cargo publish --workspace --dry-run'
 
-hyperfine --style basic -i --warmup 1 --runs "$runs_cold" \
+hyperfine --style basic -i --warmup 1 --runs "$runs_ws" \
     --export-markdown "$out/workspace-warm.md" --export-json "$out/workspace-warm.json" \
     -n 'cargo ready --workspace (warm)' 'cargo ready --workspace' \
     -n 'cargo publish --workspace --dry-run (warm)' 'cargo publish --workspace --dry-run'

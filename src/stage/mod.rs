@@ -691,7 +691,11 @@ fn relay(
         .map(str::trim)
         .filter(|l| !l.is_empty() && *l != "Caused by:")
         .collect();
-    let help = if rest.is_empty() {
+    let help = if text.contains("to select a single package") || text.contains("package-workspace")
+    {
+        // cargo before 1.90 cannot package or publish several packages in one run (C27).
+        "this cargo is older than 1.90 and cannot check several packages in one run: use a newer toolchain (`cargo +1.90 ready`), or check one package at a time with `-p NAME`".to_string()
+    } else if rest.is_empty() {
         "run `cargo ready -v` to see cargo's whole output".to_string()
     } else {
         rest.join("\n")
