@@ -676,6 +676,16 @@ fn report_event(
     }
 }
 
+/// Phrases of cargo's network errors.
+const NETWORK_FAILURES: &[&str] = &[
+    "Could not resolve host",
+    "spurious network error",
+    "failed to download",
+    "Unable to update registry",
+    "failed to query replaced source registry",
+    "Couldn't connect to server",
+];
+
 /// Reports what cargo said that no check recognises: its first line as the message, the rest
 /// (the `Caused by:` chain) as help, with paths of the copy replaced by the user's.
 fn relay(
@@ -695,6 +705,11 @@ fn relay(
     {
         // cargo before 1.90 cannot package or publish several packages in one run (C27).
         "this cargo is older than 1.90 and cannot check several packages in one run: use a newer toolchain (`cargo +1.90 ready`), or check one package at a time with `-p NAME`".to_string()
+    } else if NETWORK_FAILURES.iter().any(|n| text.contains(n)) {
+        format!(
+            "{}\ncargo could not reach the registry: check the connection, or run `cargo ready --offline` (the publish dry run is then skipped)",
+            rest.join("\n")
+        )
     } else if rest.is_empty() {
         "run `cargo ready -v` to see cargo's whole output".to_string()
     } else {
