@@ -672,6 +672,15 @@ fn offline_packages_and_says_what_did_not_run() {
 }
 
 #[test]
+fn no_package_skips_the_stage() {
+    let sb = Sandbox::new("excluded-module", true);
+    let run = sb.run(&["--no-package"]);
+    assert_eq!(run.code, Some(0), "{:#}", run.json);
+    assert_eq!(run.json["not_run"][0]["stage"], "package");
+    assert!(!sb.target.exists(), "the package stage ran");
+}
+
+#[test]
 fn a_toolchain_older_than_rust_version_is_explained() {
     let sb = Sandbox::new("too-old", true);
     let run = sb.run(&[]);

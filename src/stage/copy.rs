@@ -187,8 +187,15 @@ impl Staged {
 
 /// Extra files copied into the workspace copy but left untracked and ignored there: they
 /// change how cargo runs (config, the lockfile to start from) without being packaged unless
-/// cargo packages them anyway (it always writes a Cargo.lock).
-const EXTRAS: &[&str] = &["Cargo.lock", ".cargo/config.toml", ".cargo/config"];
+/// cargo packages them anyway (it always writes a Cargo.lock). A toolchain file keeps rustup
+/// choosing the same rustc in the copy.
+const EXTRAS: &[&str] = &[
+    "Cargo.lock",
+    ".cargo/config.toml",
+    ".cargo/config",
+    "rust-toolchain.toml",
+    "rust-toolchain",
+];
 
 /// Copies the workspace (and the listings of any directories outside it, such as path
 /// dependencies or a readme above the workspace) into a new temporary directory.

@@ -290,6 +290,8 @@ pub fn run(
         outcome.findings[i] = findings;
     }
     drop(staged);
+    // An interrupt that came after cargo finished still ends the run as interrupted.
+    cargo::check_interrupt()?;
     Ok(outcome)
 }
 
