@@ -468,16 +468,26 @@ pub fn has_license_text(contents: &Contents, license_file: Option<&str>) -> bool
 }
 
 /// The entries to name when the crate is too large: the largest, biggest first.
+/// Files cargo writes or always includes are left out: they cannot be excluded.
 pub fn largest(contents: &Contents, count: usize) -> Vec<(&str, u64)> {
     let mut sizes: Vec<(&str, u64)> = contents
         .entries
         .iter()
+        .filter(|e| !GENERATED.contains(&e.path.as_str()))
         .map(|e| (e.path.as_str(), e.size))
         .collect();
     sizes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     sizes.truncate(count);
     sizes
 }
+
+/// Files cargo writes into every package.
+const GENERATED: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.toml.orig",
+    "Cargo.lock",
+    ".cargo_vcs_info.json",
+];
 
 /// Whether a file name is reserved on Windows (`con`, `nul.txt`, `COM1.rs`, ...).
 pub fn windows_reserved(path: &str) -> bool {
@@ -545,7 +555,7 @@ mod tests {
         assert_eq!(paths, ["Cargo.toml", "src/lib.rs"]);
         assert_eq!(contents.compressed, bytes.len() as u64);
         assert!(contents.unpacked >= 5010, "{}", contents.unpacked);
-        assert_eq!(largest(&contents, 1), [("src/lib.rs", 5000)]);
+        assert_eq!(largest(&contents, 3), [("src/lib.rs", 5000)]);
     }
 
     #[test]
