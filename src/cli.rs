@@ -49,9 +49,22 @@ pub struct Args {
     #[arg(long)]
     pub fix: bool,
 
-    /// Let --fix edit a Cargo.toml that has uncommitted changes or is not in git
-    #[arg(long)]
+    /// Never touch the network: package and verify offline, skip the publish dry run
+    #[arg(long, help_heading = "Package Stage")]
+    pub offline: bool,
+
+    /// Report uncommitted changes in packaged files as a warning, not an error, and let
+    /// --fix edit a Cargo.toml that has uncommitted changes or is not in git
+    #[arg(long, help_heading = "Package Stage")]
     pub allow_dirty: bool,
+
+    /// Directory for the package stage's builds [default: <target-dir>/ready]
+    #[arg(long, value_name = "PATH", help_heading = "Package Stage")]
+    pub target_dir: Option<PathBuf>,
+
+    /// Registry to check against instead of crates.io (as with cargo publish --registry)
+    #[arg(long, value_name = "NAME", help_heading = "Package Stage")]
+    pub registry: Option<String>,
 
     /// Set a check to allow (off); repeatable
     #[arg(
@@ -276,6 +289,23 @@ mod tests {
                 ("x", Level::Deny)
             ]
         );
+    }
+
+    #[test]
+    fn package_stage_options() {
+        let args = parse(&[
+            "cargo-ready",
+            "ready",
+            "--offline",
+            "--allow-dirty",
+            "--target-dir",
+            "t",
+            "--registry",
+            "r",
+        ]);
+        assert!(args.offline && args.allow_dirty);
+        assert_eq!(args.target_dir.as_deref(), Some(std::path::Path::new("t")));
+        assert_eq!(args.registry.as_deref(), Some("r"));
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub enum Error {
     },
     /// The command line does not make sense.
     Usage(String),
+    /// Ctrl-C or SIGTERM stopped the run (exit status 130).
+    Interrupted,
     /// `[package.metadata.ready]` or `[workspace.metadata.ready]` is malformed.
     Config {
         /// The manifest holding the table.
@@ -130,6 +132,7 @@ impl fmt::Display for Error {
                 members.join(", ")
             ),
             Error::Usage(message) => f.write_str(message),
+            Error::Interrupted => f.write_str("interrupted"),
             Error::Config { path, key, message } => {
                 write!(f, "invalid `{key}` in `{}`: {message}", path.display())
             }

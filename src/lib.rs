@@ -11,6 +11,7 @@ pub mod fix;
 pub mod index_cache;
 pub mod manifest;
 pub mod report;
+pub mod stage;
 pub mod workspace;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,11 @@ pub const EXIT_COULD_NOT_CHECK: i32 = 2;
 
 /// Checks the selected packages and returns what was found.
 pub fn run(args: &Args) -> Result<Report, Error> {
+    run_with_progress(args, &stage::Silent)
+}
+
+/// [`run`], reporting the package stage's progress to `progress`.
+pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<Report, Error> {
     let workspace = Workspace::load(args.manifest_path.as_deref())?;
     let selection = Selection {
         packages: args.packages.clone(),
@@ -63,7 +69,7 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             fix: false,
             ..args.clone()
         };
-        let mut report = run(&recheck)?;
+        let mut report = run_with_progress(&recheck, progress)?;
         report.fixed = fixes;
         return Ok(report);
     }
@@ -74,6 +80,7 @@ pub fn run(args: &Args) -> Result<Report, Error> {
     );
 
     let mut packages = Vec::with_capacity(selected.len());
+    let mut staged = Vec::new();
     for package in selected {
         let path = package.manifest_path.as_std_path();
         let manifest = manifests.get(path).unwrap_or(&workspace.root);
@@ -100,16 +107,37 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             path.to_path_buf(),
             sink.into_findings(),
         ));
+        staged.push((packages.len() - 1, package, manifest, levels));
     }
 
-    let not_run = vec![NotRun {
-        stage: "package".to_string(),
-        reason: if args.no_package {
-            "--no-package".to_string()
-        } else {
-            "the package stage (cargo package, cargo publish --dry-run) is not available in this version; only the manifest checks ran".to_string()
-        },
-    }];
+    let mut not_run = Vec::new();
+    if args.no_package {
+        not_run.push(NotRun {
+            stage: "package".to_string(),
+            reason: "--no-package".to_string(),
+        });
+    } else {
+        let selected: Vec<stage::Selected<'_>> = staged
+            .iter()
+            .map(|(_, package, manifest, levels)| stage::Selected {
+                package,
+                manifest,
+                levels,
+            })
+            .collect();
+        let options = stage::Options {
+            offline: args.offline,
+            allow_dirty: args.allow_dirty,
+            target_dir: args.target_dir.clone(),
+            registry: args.registry.clone(),
+        };
+        let outcome = stage::run(&workspace, &selected, &options, progress)?;
+        for ((index, ..), findings) in staged.iter().zip(outcome.findings) {
+            stage::merge(&mut packages[*index], findings);
+        }
+        not_run.extend(outcome.not_run);
+        add_finding_sources(&packages, &mut sources);
+    }
     Ok(Report::new(packages, not_run, sources).with_workspace_root(
         workspace
             .metadata
@@ -117,6 +145,24 @@ pub fn run(args: &Args) -> Result<Report, Error> {
             .clone()
             .into_std_path_buf(),
     ))
+}
+
+/// Reads the text of source files that findings point into (for snippets), when small.
+fn add_finding_sources(packages: &[PackageReport], sources: &mut BTreeMap<PathBuf, Arc<str>>) {
+    let files: Vec<&PathBuf> = packages
+        .iter()
+        .flat_map(|p| &p.findings)
+        .filter_map(|f| f.location.as_ref().map(|l| &l.file))
+        .collect();
+    for file in files {
+        if sources.contains_key(file) {
+            continue;
+        }
+        let small = std::fs::metadata(file).is_ok_and(|m| m.len() < 1024 * 1024);
+        if let Some(text) = small.then(|| std::fs::read_to_string(file).ok()).flatten() {
+            sources.insert(file.clone(), Arc::from(text));
+        }
+    }
 }
 
 fn config_errors(levels: &Levels) -> Result<(), Error> {

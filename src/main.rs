@@ -45,8 +45,17 @@ fn main() -> ExitCode {
         };
     }
 
-    let report = match cargo_ready::run(&args) {
+    cargo_ready::stage::install_interrupt_handler();
+    let progress = StageProgress {
+        status: std::io::stderr().is_terminal() && !args.quiet,
+        raw: args.verbose > 0,
+        color: stderr_style.color,
+    };
+    let report = match cargo_ready::run_with_progress(&args, &progress) {
         Ok(report) => report,
+        Err(cargo_ready::error::Error::Interrupted) => {
+            return ExitCode::from(cargo_ready::stage::EXIT_INTERRUPTED as u8);
+        }
         Err(error) => {
             eprint_error(&error.to_string(), stderr_style.color);
             return ExitCode::from(EXIT_COULD_NOT_CHECK as u8);
@@ -87,6 +96,34 @@ fn github_base() -> PathBuf {
 
 fn current_dir() -> PathBuf {
     std::env::current_dir().unwrap_or_default()
+}
+
+/// Package-stage progress on stderr: cargo-style status lines when stderr is a terminal, and
+/// cargo's raw output with `-v`.
+struct StageProgress {
+    status: bool,
+    raw: bool,
+    color: bool,
+}
+
+impl cargo_ready::stage::Progress for StageProgress {
+    fn status(&self, verb: &str, message: &str) {
+        if self.status && !self.raw {
+            let verb = format!("{verb:>12}");
+            let verb = if self.color {
+                format!("\x1b[1;32m{verb}\x1b[0m")
+            } else {
+                verb
+            };
+            let _ = writeln!(std::io::stderr(), "{verb} {message}");
+        }
+    }
+
+    fn cargo_line(&self, line: &str) {
+        if self.raw {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
+    }
 }
 
 fn print_stdout(text: &str, status: i32) -> ExitCode {

@@ -10,6 +10,7 @@ pub mod features;
 pub mod keywords;
 pub mod license;
 pub mod name;
+pub mod package;
 pub mod readme;
 pub mod registry;
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
+use super::package;
 use super::{
     Check, Level, categories, dependencies, description, features, keywords, license, name, readme,
     toolchain, urls,
@@ -56,6 +57,25 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::TOO_MANY_DEPENDENCIES,
     &dependencies::INVALID_DEPENDENCY_NAME,
     &UNKNOWN_CHECK,
+    &package::VERIFICATION_FAILED,
+    &package::BUILD_SCRIPT_MODIFIED_SOURCES,
+    &package::ALREADY_PUBLISHED,
+    &package::VERSION_ALREADY_PUBLISHED_DIFFERS,
+    &package::DIRTY_FILES,
+    &package::YANKED_DEPENDENCY,
+    &package::UNPACKAGEABLE_FILE,
+    &package::CARGO_METADATA_WARNING,
+    &package::CARGO_ERROR,
+    &package::CARGO_WARNING,
+    &package::TOOLCHAIN_TOO_OLD,
+    &package::CRATE_TOO_LARGE,
+    &package::CRATE_LARGE,
+    &package::SECRET_FILE,
+    &package::JUNK_FILE,
+    &package::LICENSE_TEXT_MISSING,
+    &package::README_NOT_PACKAGED,
+    &package::INVALID_PACKAGE_PATH,
+    &package::WINDOWS_RESERVED_NAME,
 ];
 
 /// Looks a check up by name; kebab-case is accepted for snake_case.

@@ -1,0 +1,471 @@
+//! The staged copy: the workspace copied into a temporary directory so cargo can package and
+//! build it without writing into the user's tree.
+//!
+//! cargo picks a package's files differently inside and outside git (publish-rules.md, "Caveat
+//! about running in a temporary copy"). In git, the copy gets exactly the files cargo would see
+//! (tracked, plus untracked files that are not ignored) and becomes a git repository with all of
+//! them committed, so `.gitignore`, dot files and nested packages behave as in the original.
+//! Outside git, the tree is copied whole except `target/` and VCS directories, and cargo's
+//! filesystem walk does the rest. Modification times are kept so the persistent target
+//! directory stays fresh between runs.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use tempfile::TempDir;
+
+use super::cargo::{TempDirGuard, check_interrupt, git};
+use crate::error::Error;
+
+/// Which files of a directory tree go into the copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// The directory listed.
+    pub root: PathBuf,
+    /// Whether cargo uses git for it: in a git work tree, with Cargo.toml not ignored.
+    pub git: bool,
+    /// Files, relative to `root`.
+    pub files: Vec<PathBuf>,
+}
+
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".pijul", "_darcs", ".fossil"];
+
+/// Lists the files of `root` the way cargo would see them, leaving out anything under
+/// `skip` (target directories).
+pub fn list(root: &Path, skip: &[PathBuf]) -> Result<Listing, Error> {
+    // One git call decides: outside a work tree it fails, and an ignored Cargo.toml is not
+    // listed (cargo then walks the filesystem too).
+    let from_git = git_files(root)?.filter(|files| {
+        !root.join("Cargo.toml").exists() || files.iter().any(|f| f.as_os_str() == "Cargo.toml")
+    });
+    let git = from_git.is_some();
+    let files = match from_git {
+        Some(files) => files,
+        None => walk(root)?,
+    };
+    let root_target = root.join("target");
+    let files = files
+        .into_iter()
+        .filter(|f| {
+            let full = root.join(f);
+            !full.starts_with(&root_target) && !skip.iter().any(|s| full.starts_with(s))
+        })
+        .collect();
+    Ok(Listing {
+        root: root.to_path_buf(),
+        git,
+        files,
+    })
+}
+
+/// Tracked and untracked-but-not-ignored files, or `None` outside a git work tree (or
+/// without git: cargo has git built in, but the filesystem walk is then the closest).
+fn git_files(dir: &Path) -> Result<Option<Vec<PathBuf>>, Error> {
+    let out = match git(
+        &[
+            OsStr::new("ls-files"),
+            OsStr::new("-z"),
+            OsStr::new("--cached"),
+            OsStr::new("--others"),
+            OsStr::new("--exclude-standard"),
+        ],
+        dir,
+    ) {
+        Ok(out) => out,
+        Err(Error::Io { action: "run", .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !out.success {
+        return Ok(None);
+    }
+    let mut files = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for raw in out
+        .stdout_bytes
+        .split(|&b| b == 0)
+        .filter(|s| !s.is_empty())
+    {
+        let relative = path_from_bytes(raw);
+        if !seen.insert(relative.clone()) {
+            continue;
+        }
+        let full = dir.join(&relative);
+        let Ok(meta) = fs::symlink_metadata(&full) else {
+            // Deleted but still tracked: not in the working tree, so not packaged.
+            continue;
+        };
+        if meta.is_dir() {
+            // A submodule: its own repository, listed the same way.
+            if full.join(".git").exists() {
+                let inner = git_files(&full)?.unwrap_or_default();
+                files.extend(inner.into_iter().map(|f| relative.join(f)));
+            }
+            continue;
+        }
+        files.push(relative);
+    }
+    Ok(Some(files))
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        let dir = root.join(&relative);
+        let entries = fs::read_dir(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            action: "read the directory",
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: dir.clone(),
+                action: "read the directory",
+                source,
+            })?;
+            let name = entry.file_name();
+            let path = relative.join(&name);
+            let kind = entry.file_type().map_err(|source| Error::Io {
+                path: entry.path(),
+                action: "inspect",
+                source,
+            })?;
+            if kind.is_dir() {
+                let skip = VCS_DIRS.iter().any(|v| name == *v)
+                    || (relative.as_os_str().is_empty() && name == "target");
+                if !skip {
+                    stack.push(path);
+                }
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The copy. Dropping it removes the temporary directory.
+pub struct Staged {
+    // Field order matters: the guard unregisters before the directory goes.
+    _guard: TempDirGuard,
+    _dir: TempDir,
+    base: PathBuf,
+    original_base: PathBuf,
+    /// The copy of the workspace root.
+    pub root: PathBuf,
+}
+
+impl Staged {
+    /// Where an original path lives in the copy (for paths below the copied base).
+    pub fn copy_of(&self, original: &Path) -> PathBuf {
+        match original.strip_prefix(&self.original_base) {
+            Ok(rest) => self.base.join(rest),
+            Err(_) => original.to_path_buf(),
+        }
+    }
+
+    /// The original path of a path in the copy, when it is in the copy.
+    pub fn original_of(&self, copy: &Path) -> Option<PathBuf> {
+        copy.strip_prefix(&self.base)
+            .ok()
+            .map(|rest| self.original_base.join(rest))
+    }
+}
+
+/// Extra files copied into the workspace copy but left untracked and ignored there: they
+/// change how cargo runs (config, the lockfile to start from) without being packaged unless
+/// cargo packages them anyway (it always writes a Cargo.lock). A toolchain file keeps rustup
+/// choosing the same rustc in the copy.
+const EXTRAS: &[&str] = &[
+    "Cargo.lock",
+    ".cargo/config.toml",
+    ".cargo/config",
+    "rust-toolchain.toml",
+    "rust-toolchain",
+];
+
+/// Copies the workspace (and the listings of any directories outside it, such as path
+/// dependencies or a readme above the workspace) into a new temporary directory.
+pub fn stage(
+    workspace: &Listing,
+    outside: &[Listing],
+    loose_files: &[PathBuf],
+) -> Result<Staged, Error> {
+    let mut base = workspace.root.clone();
+    for dir in outside
+        .iter()
+        .map(|l| l.root.as_path())
+        .chain(loose_files.iter().filter_map(|f| f.parent()))
+    {
+        base = common_ancestor(&base, dir);
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("cargo-ready-")
+        .tempdir()
+        .map_err(|source| Error::Io {
+            path: std::env::temp_dir(),
+            action: "create a temporary directory in",
+            source,
+        })?;
+    let guard = TempDirGuard::register(dir.path());
+    let copy_base = dir.path().join("w");
+    let staged = Staged {
+        _guard: guard,
+        root: copy_base.join(workspace.root.strip_prefix(&base).unwrap_or(Path::new(""))),
+        base: copy_base,
+        original_base: base,
+        _dir: dir,
+    };
+
+    for listing in std::iter::once(workspace).chain(outside) {
+        for file in &listing.files {
+            check_interrupt()?;
+            let from = listing.root.join(file);
+            copy_file(&from, &staged.copy_of(&from), &staged.original_base)?;
+        }
+    }
+    for file in loose_files {
+        let to = staged.copy_of(file);
+        if !to.exists() {
+            copy_file(file, &to, &staged.original_base)?;
+        }
+    }
+    let mut extras = Vec::new();
+    for extra in EXTRAS {
+        let from = workspace.root.join(extra);
+        let to = staged.root.join(extra);
+        if from.is_file() && !to.exists() {
+            copy_file(&from, &to, &staged.original_base)?;
+            extras.push(*extra);
+        }
+    }
+    if workspace.git {
+        commit_all(&staged.root, &workspace.files, &extras)?;
+    }
+    Ok(staged)
+}
+
+/// Resolves `.` and `..` without touching the filesystem.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for (x, y) in a.components().zip(b.components()) {
+        if x != y {
+            break;
+        }
+        out.push(x);
+    }
+    out
+}
+
+fn io_error<'p>(path: &'p Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error + 'p {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+/// Copies one file, keeping symlinks as symlinks, permissions and the modification time.
+/// A relative link that leaves the copied tree is made absolute, so it still reaches the same
+/// file from the copy (cargo packages what a link points at).
+fn copy_file(from: &Path, to: &Path, base: &Path) -> Result<(), Error> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent, "create"))?;
+    }
+    let meta = fs::symlink_metadata(from).map_err(io_error(from, "read"))?;
+    if meta.file_type().is_symlink() {
+        let mut target = fs::read_link(from).map_err(io_error(from, "read the link"))?;
+        let resolved = normalize(&from.parent().unwrap_or(base).join(&target));
+        if target.is_relative()
+            && !resolved.starts_with(base)
+            && let Ok(absolute) = fs::canonicalize(from)
+        {
+            target = absolute;
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, to).map_err(io_error(to, "create the link"))?;
+        #[cfg(not(unix))]
+        {
+            let _ = target;
+            fs::copy(from, to).map_err(io_error(from, "copy"))?;
+        }
+        return Ok(());
+    }
+    fs::copy(from, to).map_err(io_error(from, "copy"))?;
+    if let Ok(modified) = meta.modified() {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(to)
+            .map_err(io_error(to, "open"))?;
+        file.set_modified(modified)
+            .map_err(io_error(to, "set the time of"))?;
+    }
+    Ok(())
+}
+
+/// Makes the copy a git repository with every listed file committed, and the extras ignored.
+fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Error> {
+    let run = |args: &[&str], input: Option<&[u8]>| -> Result<(), Error> {
+        let mut full: Vec<&OsStr> = [
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "maintenance.auto=false",
+            "-c",
+            "gc.auto=0",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "core.autocrlf=false",
+            "-c",
+            "user.name=cargo-ready",
+            "-c",
+            "user.email=cargo-ready@localhost",
+        ]
+        .into_iter()
+        .map(OsStr::new)
+        .collect();
+        full.extend(args.iter().map(OsStr::new));
+        let out = match input {
+            None => git(&full, root)?,
+            Some(bytes) => {
+                let list = root.join(".git").join("cargo-ready-files");
+                fs::write(&list, bytes).map_err(io_error(&list, "write"))?;
+                let mut with_file = full.clone();
+                let arg = format!("--pathspec-from-file={}", list.display());
+                with_file.push(OsStr::new(&arg));
+                with_file.push(OsStr::new("--pathspec-file-nul"));
+                git(&with_file, root)?
+            }
+        };
+        if out.success {
+            Ok(())
+        } else {
+            Err(Error::Cargo {
+                command: format!(
+                    "git {} (in the temporary copy {})",
+                    args.join(" "),
+                    root.display()
+                ),
+                stderr: out.stderr,
+            })
+        }
+    };
+    // No template: nothing to copy, and no sample hooks.
+    run(&["init", "-q", "--template="], None)?;
+    let mut pathspecs = Vec::new();
+    for file in files {
+        pathspecs.extend_from_slice(file.as_os_str().as_encoded_bytes());
+        pathspecs.push(0);
+    }
+    if !files.is_empty() {
+        run(&["add", "-f"], Some(&pathspecs))?;
+    }
+    run(
+        &[
+            "commit",
+            "-q",
+            "--no-verify",
+            "--allow-empty",
+            "-m",
+            "cargo-ready staged copy",
+        ],
+        None,
+    )?;
+    if !extras.is_empty() {
+        let exclude = root.join(".git").join("info").join("exclude");
+        if let Some(parent) = exclude.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent, "create"))?;
+        }
+        let lines: String = extras.iter().map(|e| format!("/{e}\n")).collect();
+        fs::write(&exclude, lines).map_err(io_error(&exclude, "write"))?;
+    }
+    Ok(())
+}
+
+/// Whether `path` stays inside its root: no `..` and not absolute.
+pub fn is_inside(path: &Path) -> bool {
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_ancestor_of_paths() {
+        assert_eq!(
+            common_ancestor(Path::new("/a/b/c"), Path::new("/a/b/d/e")),
+            Path::new("/a/b")
+        );
+        assert_eq!(
+            common_ancestor(Path::new("/a/b"), Path::new("/a/b")),
+            Path::new("/a/b")
+        );
+    }
+
+    #[test]
+    fn inside_paths() {
+        assert!(is_inside(Path::new("README.md")));
+        assert!(is_inside(Path::new("docs/README.md")));
+        assert!(!is_inside(Path::new("../README.md")));
+        assert!(!is_inside(Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn walk_skips_target_and_vcs_but_keeps_dot_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "Cargo.toml",
+            "src/lib.rs",
+            ".hidden",
+            "target/debug/x",
+            ".hg/store",
+            "sub/target/y",
+        ] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let files = walk(root).unwrap();
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.to_string_lossy().replace('\\', "/"))
+            .collect();
+        assert_eq!(
+            names,
+            [".hidden", "Cargo.toml", "src/lib.rs", "sub/target/y"]
+        );
+    }
+}

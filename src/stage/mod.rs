@@ -1,0 +1,1038 @@
+//! The package stage: the temporary copy and the cargo runs.
+//!
+//! The workspace is copied into a temporary directory ([`copy`]), cargo packages, verifies and
+//! dry-runs the publish there with a persistent target directory ([`cargo`]), its output is
+//! turned into findings ([`parse`]), the `.crate` files it made are read ([`contents`]), and
+//! the original tree is checked for uncommitted changes in packaged files ([`dirty`]).
+//! The user's tree is never written.
+
+pub mod cargo;
+pub mod contents;
+pub mod copy;
+pub mod dirty;
+pub mod parse;
+
+use std::collections::BTreeSet;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::Package;
+
+use crate::checks::package as checks;
+use crate::checks::{Sink, Target, dependencies, license, readme};
+use crate::config::Levels;
+use crate::error::Error;
+use crate::manifest::Manifest;
+use crate::report::{Finding, Location, NotRun, PackageReport, Severity};
+use crate::workspace::Workspace;
+
+use copy::normalize;
+
+pub use cargo::{EXIT_INTERRUPTED, install_interrupt_handler};
+
+/// How the stage runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Never touch the network: `cargo package --offline`, no publish dry run.
+    pub offline: bool,
+    /// Uncommitted changes are a warning rather than an error.
+    pub allow_dirty: bool,
+    /// The target directory for the builds; default `<workspace target dir>/ready`.
+    pub target_dir: Option<PathBuf>,
+    /// The registry to check against, instead of crates.io.
+    pub registry: Option<String>,
+}
+
+/// Where the stage reports what it is doing. Checks never print; the binary decides.
+pub trait Progress {
+    /// A cargo-style status line (`Packaging`, `Verifying`, ...), paths already mapped back
+    /// to the user's tree.
+    fn status(&self, verb: &str, message: &str);
+    /// One raw line of cargo's stderr, as cargo printed it in the copy.
+    fn cargo_line(&self, line: &str);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn status(&self, _verb: &str, _message: &str) {}
+    fn cargo_line(&self, _line: &str) {}
+}
+
+/// One package the stage checks.
+pub struct Selected<'a> {
+    /// The package as cargo metadata reports it.
+    pub package: &'a Package,
+    /// Its manifest, to point findings at keys.
+    pub manifest: &'a Manifest,
+    /// Its resolved check levels.
+    pub levels: &'a Levels,
+}
+
+impl Selected<'_> {
+    fn dir(&self) -> &Path {
+        self.manifest.path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+/// What the stage found.
+#[derive(Debug, Default)]
+pub struct StageOutcome {
+    /// Findings per selected package, in the order given.
+    pub findings: Vec<Vec<Finding>>,
+    /// Parts of the stage that did not run.
+    pub not_run: Vec<NotRun>,
+}
+
+/// Checks that the manifest stage may already have reported; a report keeps one of each.
+const SHARED_WITH_MANIFEST: &[&str] = &[
+    "readme_not_found",
+    "license_file_not_found",
+    "dependency_without_version",
+];
+
+/// Adds stage findings to a package's report, leaving out what the manifest stage already
+/// reported under the same check.
+pub fn merge(report: &mut PackageReport, findings: Vec<Finding>) {
+    let already: BTreeSet<&str> = report.findings.iter().map(|f| f.check).collect();
+    let fresh: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| !(SHARED_WITH_MANIFEST.contains(&f.check) && already.contains(f.check)))
+        .collect();
+    report.extend(fresh);
+}
+
+/// Runs the stage for `selected` packages of `workspace`.
+pub fn run(
+    workspace: &Workspace,
+    selected: &[Selected<'_>],
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<StageOutcome, Error> {
+    let mut outcome = StageOutcome {
+        findings: vec![Vec::new(); selected.len()],
+        not_run: Vec::new(),
+    };
+    if selected.is_empty() {
+        return Ok(outcome);
+    }
+    let ws_root = workspace.metadata.workspace_root.as_std_path();
+    let user_target = workspace.metadata.target_directory.as_std_path();
+    let target = match &options.target_dir {
+        Some(dir) => std::path::absolute(dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            action: "resolve",
+            source,
+        })?,
+        None => user_target.join("ready"),
+    };
+
+    let listing = copy::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
+    let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
+    let staged = copy::stage(&listing, &outside, &loose)?;
+
+    let package_dir = target.join("package");
+    for s in selected {
+        let file = crate_file_name(s.package);
+        let _ = std::fs::remove_file(package_dir.join(&file));
+        let _ = std::fs::remove_file(package_dir.join("tmp-crate").join(&file));
+    }
+
+    // The dirty check reads the original tree while cargo works in the copy.
+    let (output, changes) = std::thread::scope(|scope| {
+        let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
+        let output = run_cargo(&staged, selected, &target, options, progress);
+        let changes = status
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (output, changes)
+    });
+    let (output, changes) = (output?, changes?);
+    let copy_dirs: Vec<PathBuf> = selected.iter().map(|s| staged.copy_of(s.dir())).collect();
+    let versions: Vec<String> = selected
+        .iter()
+        .map(|s| s.package.version.to_string())
+        .collect();
+    let known: Vec<parse::Known<'_>> = selected
+        .iter()
+        .zip(copy_dirs.iter().zip(&versions))
+        .map(|(s, (dir, version))| parse::Known {
+            name: s.package.name.as_str(),
+            version,
+            dir,
+        })
+        .collect();
+    let events = parse::parse(&output.stderr, &known);
+    let finished = parse::packaged(&output.stderr, &known);
+
+    let mut sinks: Vec<Sink<'_>> = selected
+        .iter()
+        .map(|s| Sink::new(s.levels, s.manifest))
+        .collect();
+    let mapper = PathMapper {
+        staged: &staged,
+        package_dir: &package_dir,
+        selected,
+    };
+    let mut any_error = false;
+    for event in &events {
+        let targets: Vec<usize> = match event.package {
+            Some(i) => vec![i],
+            None => (0..selected.len()).collect(),
+        };
+        for i in targets {
+            any_error |= report_event(&event.kind, i, selected, &mapper, &mut sinks[i]);
+        }
+    }
+    if !output.success && !any_error {
+        let status = output
+            .code
+            .map_or("a signal".to_string(), |c| format!("status {c}"));
+        for sink in &mut sinks {
+            sink.report_unplaced(
+                &checks::CARGO_ERROR,
+                None,
+                format!("cargo failed (exit {status}) without saying why"),
+                Some("run `cargo ready -v` to see cargo's whole output".to_string()),
+                None,
+            );
+        }
+    }
+
+    // What the packages hold, and whether packaged files are committed.
+    let mut unread = Vec::new();
+    for (i, s) in selected.iter().enumerate() {
+        let file = crate_file_name(s.package);
+        let found = [
+            package_dir.join(&file),
+            package_dir.join("tmp-crate").join(&file),
+        ]
+        .into_iter()
+        .find(|p| finished.contains(&i) && p.is_file());
+        let contents = match found {
+            Some(path) => {
+                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    action: "read",
+                    source,
+                })?;
+                let prefix = format!("{}-{}", s.package.name, s.package.version);
+                Some(contents::read(&bytes, &prefix).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    action: "read the package",
+                    source,
+                })?)
+            }
+            None => {
+                unread.push(s.package.name.to_string());
+                None
+            }
+        };
+        if let Some(contents) = &contents {
+            check_contents(contents, s, &mut sinks[i]);
+        }
+        if let Some(changes) = &changes {
+            let packaged = packaged_originals(s, contents.as_ref(), &listing);
+            let dirty = dirty::dirty_files(changes, &packaged);
+            report_dirty(&dirty, ws_root, &mut sinks[i]);
+        }
+    }
+    if !unread.is_empty() {
+        outcome.not_run.push(NotRun {
+            stage: "package-contents".to_string(),
+            reason: format!(
+                "cargo made no .crate for {}, so its contents (size, secrets, junk, license text) were not checked",
+                unread.join(", ")
+            ),
+        });
+    }
+    if !output.success {
+        let unverified: Vec<&str> = selected
+            .iter()
+            .filter(|s| {
+                !output.stderr.contains(&format!(
+                    "Verifying {} v{}",
+                    s.package.name, s.package.version
+                ))
+            })
+            .map(|s| s.package.name.as_str())
+            .collect();
+        if !unverified.is_empty() && unverified.len() < selected.len() {
+            outcome.not_run.push(NotRun {
+                stage: "verify".to_string(),
+                reason: format!(
+                    "cargo stopped at an earlier failure before verifying {}",
+                    unverified.join(", ")
+                ),
+            });
+        }
+    }
+    if options.offline {
+        outcome.not_run.push(NotRun {
+            stage: "publish-dry-run".to_string(),
+            reason: "--offline: `cargo publish --dry-run` and the already-published check need the registry, so the package stage was partial".to_string(),
+        });
+    }
+
+    for (i, sink) in sinks.into_iter().enumerate() {
+        let mut findings = sink.into_findings();
+        if options.allow_dirty {
+            for f in findings
+                .iter_mut()
+                .filter(|f| f.check == checks::DIRTY_FILES.name)
+            {
+                f.severity = f.severity.min(Severity::Warning);
+                f.blocks_publish = false;
+            }
+        }
+        dedup(&mut findings);
+        outcome.findings[i] = findings;
+    }
+    drop(staged);
+    // An interrupt that came after cargo finished still ends the run as interrupted.
+    cargo::check_interrupt()?;
+    Ok(outcome)
+}
+
+fn crate_file_name(package: &Package) -> String {
+    format!("{}-{}.crate", package.name, package.version)
+}
+
+fn dedup(findings: &mut Vec<Finding>) {
+    let mut seen = BTreeSet::new();
+    findings.retain(|f| seen.insert((f.check, f.message.clone())));
+}
+
+/// Directories and files outside the workspace root that the packages need: path
+/// dependencies outside it, and readme or license files above it.
+fn outside_inputs(
+    workspace: &Workspace,
+    selected: &[Selected<'_>],
+    ws_root: &Path,
+) -> Result<(Vec<copy::Listing>, Vec<PathBuf>), Error> {
+    let mut dirs = BTreeSet::new();
+    for package in workspace.members() {
+        for dep in &package.dependencies {
+            if let Some(path) = &dep.path {
+                let path = path.as_std_path();
+                if !path.starts_with(ws_root) {
+                    dirs.insert(path.to_path_buf());
+                }
+            }
+        }
+    }
+    let mut listings = Vec::new();
+    for dir in dirs {
+        if dir.is_dir() {
+            listings.push(copy::list(&dir, &[dir.join("target")])?);
+        }
+    }
+    let mut loose = Vec::new();
+    for s in selected {
+        let fields = [s.package.readme.as_ref(), s.package.license_file.as_ref()];
+        for field in fields.into_iter().flatten() {
+            let file = s.dir().join(field.as_std_path());
+            let file = std::path::absolute(&file).unwrap_or(file);
+            let normal = normalize(&file);
+            if !normal.starts_with(ws_root) && normal.is_file() {
+                loose.push(normal);
+            }
+        }
+    }
+    Ok((listings, loose))
+}
+
+fn run_cargo(
+    staged: &copy::Staged,
+    selected: &[Selected<'_>],
+    target: &Path,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<cargo::Output, Error> {
+    let mut args: Vec<OsString> = if options.offline {
+        vec!["package".into(), "--offline".into()]
+    } else {
+        vec!["publish".into(), "--dry-run".into()]
+    };
+    args.push("--allow-dirty".into());
+    for config in ancestor_configs(staged) {
+        args.push("--config".into());
+        args.push(config.into());
+    }
+    args.push("--manifest-path".into());
+    args.push(staged.root.join("Cargo.toml").into());
+    args.push("--target-dir".into());
+    args.push(target.into());
+    for s in selected {
+        args.push("-p".into());
+        args.push(format!("{}@{}", s.package.name, s.package.version).into());
+    }
+    if let Some(registry) = &options.registry {
+        args.push("--registry".into());
+        args.push(registry.into());
+    }
+    let target_os = target.as_os_str().to_os_string();
+    let env: Vec<(&str, Option<&OsStr>)> = cargo::GIT_ENV
+        .iter()
+        .copied()
+        .chain([
+            ("CARGO_TERM_COLOR", Some(OsStr::new("never"))),
+            ("CARGO_TERM_PROGRESS_WHEN", Some(OsStr::new("never"))),
+            ("CARGO_TERM_QUIET", Some(OsStr::new("false"))),
+            ("CARGO_TERM_VERBOSE", Some(OsStr::new("false"))),
+            ("CARGO_BUILD_BUILD_DIR", Some(target_os.as_os_str())),
+        ])
+        .collect();
+    let args_ref: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
+    let copy_root = staged.root.to_string_lossy().into_owned();
+    let original_root = staged
+        .original_of(&staged.root)
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    cargo::run(
+        &cargo::cargo_program(),
+        &args_ref,
+        &staged.root,
+        &env,
+        &mut |line| {
+            progress.cargo_line(line);
+            let trimmed = line.trim_start();
+            for verb in ["Packaging", "Verifying"] {
+                if let Some(rest) = trimmed.strip_prefix(verb).and_then(|r| r.strip_prefix(' ')) {
+                    progress.status(verb, &rest.replace(&copy_root, &original_root));
+                }
+            }
+        },
+    )
+}
+
+/// `.cargo/config.toml` files above the workspace root, which cargo would read in the original
+/// tree but cannot find from the copy (the workspace root's own is copied). `$CARGO_HOME`'s
+/// is read either way.
+fn ancestor_configs(staged: &copy::Staged) -> Vec<PathBuf> {
+    let Some(original) = staged.original_of(&staged.root) else {
+        return Vec::new();
+    };
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut found = Vec::new();
+    for dir in original.ancestors().skip(1) {
+        let cargo_dir = dir.join(".cargo");
+        if home.as_ref() == Some(&cargo_dir) {
+            continue;
+        }
+        if let Some(file) = ["config.toml", "config"]
+            .iter()
+            .map(|f| cargo_dir.join(f))
+            .find(|f| f.is_file())
+        {
+            found.push(file);
+        }
+    }
+    // Nearer files take precedence in cargo; among `--config` files, later ones win.
+    found.reverse();
+    found
+}
+
+/// Maps paths cargo printed (in the copy, or in the unpacked package under the target
+/// directory) back to the user's tree.
+struct PathMapper<'a> {
+    staged: &'a copy::Staged,
+    package_dir: &'a Path,
+    selected: &'a [Selected<'a>],
+}
+
+impl PathMapper<'_> {
+    /// A text cargo printed, with paths of the copy replaced by the user's.
+    fn rewrite(&self, text: &str) -> String {
+        match self.staged.original_of(&self.staged.root) {
+            Some(original) => text.replace(
+                &self.staged.root.to_string_lossy().into_owned(),
+                &original.to_string_lossy(),
+            ),
+            None => text.to_string(),
+        }
+    }
+
+    /// A path the compiler printed while verifying package `index`.
+    fn original(&self, index: usize, path: &Path) -> PathBuf {
+        let s = &self.selected[index];
+        if path.is_relative() {
+            return s.dir().join(path);
+        }
+        let unpacked = self
+            .package_dir
+            .join(format!("{}-{}", s.package.name, s.package.version));
+        if let Ok(rest) = path.strip_prefix(&unpacked) {
+            return s.dir().join(rest);
+        }
+        self.staged
+            .original_of(path)
+            .unwrap_or_else(|| path.to_path_buf())
+    }
+}
+
+fn location(file: PathBuf, line: usize, column: usize) -> Location {
+    Location {
+        file,
+        line,
+        column,
+        span: None,
+    }
+}
+
+/// Turns one parsed event into a finding; returns whether it is an error cargo failed on.
+fn report_event(
+    kind: &parse::Kind,
+    index: usize,
+    selected: &[Selected<'_>],
+    mapper: &PathMapper<'_>,
+    sink: &mut Sink<'_>,
+) -> bool {
+    use parse::Kind;
+    let s = &selected[index];
+    let name = s.package.name.as_str();
+    match kind {
+        Kind::VerificationFailed { first, detail } => {
+            let (message, at, help) = match first {
+                Some(error) => {
+                    let at = error.spot.as_ref().map(|spot| {
+                        location(mapper.original(index, &spot.path), spot.line, spot.column)
+                    });
+                    let help = verification_help(error, at.as_ref());
+                    (format!("the packaged crate does not build: {}", error.message), at, help)
+                }
+                None => (
+                    format!(
+                        "the verification build of the packaged crate failed: {}",
+                        mapper.rewrite(detail.lines().next().unwrap_or("cargo gave no reason"))
+                    ),
+                    None,
+                    "run `cargo ready -v` to see cargo's whole output; if the crate builds in your tree, a file it needs is not packaged (`cargo package --list` shows what is)".to_string(),
+                ),
+            };
+            sink.report_unplaced(&checks::VERIFICATION_FAILED, None, message, Some(help), at);
+            true
+        }
+        Kind::BuildScriptModified(changes) => {
+            let list = changes
+                .iter()
+                .map(|(what, path)| {
+                    let original = mapper.original(index, path);
+                    let shown = original.strip_prefix(s.dir()).unwrap_or(&original);
+                    format!("{} `{}`", what.to_lowercase(), shown.display())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            sink.report(
+                &checks::BUILD_SCRIPT_MODIFIED_SOURCES,
+                Target::key(&["package", "build"]),
+                format!("the build script changed the package sources while it was verified: {list}"),
+                Some("write generated files below `OUT_DIR` (`std::env::var(\"OUT_DIR\")`) and `include!` them from there; build scripts must not write into the sources".to_string()),
+            );
+            true
+        }
+        Kind::ToolchainTooOld { rustc, required } => {
+            sink.report(
+                &checks::TOOLCHAIN_TOO_OLD,
+                Target::key(&["package", "rust-version"]),
+                format!("`{name}` could not be verified with rustc {rustc}: its `rust-version` requires rustc {required}"),
+                Some(format!("this is not a defect of the crate; verify it with a newer toolchain: `cargo +{required} ready`, or `rustup update`")),
+            );
+            true
+        }
+        Kind::AlreadyPublished { registry } => {
+            sink.report(
+                &checks::ALREADY_PUBLISHED,
+                Target::key(&["package", "version"]),
+                format!("`{name}@{}` is already published on {registry}", s.package.version),
+                Some("a version can be published only once: bump `package.version`, or leave this package out of the release".to_string()),
+            );
+            false
+        }
+        Kind::PublishedDiffers { package } => {
+            sink.report(
+                &checks::VERSION_ALREADY_PUBLISHED_DIFFERS,
+                Target::key(&["package", "version"]),
+                format!("`{package}` is already published with different contents, so it cannot be verified or published again at this version"),
+                Some(format!("bump the version of `{}` and of the packages that depend on it", package.split(' ').next().unwrap_or(package))),
+            );
+            true
+        }
+        Kind::DependencyWithoutVersion { dependency } => {
+            let table = ["dependencies", "build-dependencies"]
+                .into_iter()
+                .find(|t| s.manifest.get(&[t, dependency]).is_some())
+                .unwrap_or("dependencies");
+            sink.report(
+                &dependencies::DEPENDENCY_WITHOUT_VERSION,
+                Target::key(&[table, dependency]),
+                format!("dependency `{dependency}` has no `version`, so cargo cannot publish it"),
+                Some(format!("add `version = \"x.y\"` to `{dependency}` beside its `path` or `git`, and publish `{dependency}` first")),
+            );
+            true
+        }
+        Kind::ReadmeMissing { path } => {
+            sink.report(
+                &readme::README_NOT_FOUND,
+                Target::key(&["package", "readme"]),
+                format!("readme `{path}` does not exist"),
+                Some("correct the path, add the file, or set `readme = false`".to_string()),
+            );
+            true
+        }
+        Kind::LicenseFileMissing { path } => {
+            sink.report(
+                &license::LICENSE_FILE_NOT_FOUND,
+                Target::key(&["package", "license-file"]),
+                format!("license-file `{path}` does not exist"),
+                Some("correct the path, or add the file".to_string()),
+            );
+            true
+        }
+        Kind::MetadataMissing { fields } => {
+            sink.report(
+                &checks::CARGO_METADATA_WARNING,
+                Target::key(&["package"]),
+                format!("cargo warns that the manifest has no {fields}"),
+                Some(format!("add {fields} to `[package]`")),
+            );
+            false
+        }
+        Kind::Yanked { package, registry } => {
+            let dep = package.split(' ').next().unwrap_or(package);
+            sink.report_unplaced(
+                &checks::YANKED_DEPENDENCY,
+                None,
+                format!("the package's Cargo.lock uses `{package}`, which is yanked in registry `{registry}`"),
+                Some(format!("run `cargo update -p {dep}` to move to a version that is not yanked")),
+                None,
+            );
+            false
+        }
+        Kind::Unpackageable { path, reason } => {
+            sink.report_unplaced(
+                &checks::UNPACKAGEABLE_FILE,
+                None,
+                format!("cargo cannot package `{path}`: {reason}"),
+                Some(format!(
+                    "rename the file, or leave it out with `exclude = [\"/{path}\"]`"
+                )),
+                None,
+            );
+            true
+        }
+        Kind::WindowsReserved { path } => {
+            report_windows_reserved(path, sink);
+            false
+        }
+        Kind::MissingDependency { dependency } => {
+            let sibling = selected
+                .iter()
+                .all(|o| o.package.name.as_str() != dependency)
+                && s.package
+                    .dependencies
+                    .iter()
+                    .any(|d| &d.name == dependency && d.path.is_some());
+            let help = if sibling {
+                format!(
+                    "`{dependency}` is a path dependency that is not published yet: check both together (`cargo ready -p {dependency} -p {name}`, or `--workspace`) and publish `{dependency}` first"
+                )
+            } else {
+                format!("publish `{dependency}` first, or correct the dependency's name")
+            };
+            sink.report_unplaced(
+                &checks::CARGO_ERROR,
+                None,
+                format!("dependency `{dependency}` is not in the registry, so the package cannot be built from it"),
+                Some(help),
+                None,
+            );
+            true
+        }
+        Kind::CompilerWarning(warning) => {
+            let at = warning
+                .spot
+                .as_ref()
+                .map(|spot| location(mapper.original(index, &spot.path), spot.line, spot.column));
+            sink.report_unplaced(
+                &checks::CARGO_WARNING,
+                None,
+                format!("the verification build warns: {}", warning.message),
+                Some("fix the warning, or run `cargo build` in your tree for the compiler's full message".to_string()),
+                at,
+            );
+            false
+        }
+        Kind::OtherError(text) => {
+            relay(&checks::CARGO_ERROR, text, mapper, sink);
+            true
+        }
+        Kind::OtherWarning(text) => {
+            relay(&checks::CARGO_WARNING, text, mapper, sink);
+            false
+        }
+    }
+}
+
+/// Phrases of cargo's network errors.
+const NETWORK_FAILURES: &[&str] = &[
+    "Could not resolve host",
+    "spurious network error",
+    "failed to download",
+    "Unable to update registry",
+    "failed to query replaced source registry",
+    "Couldn't connect to server",
+];
+
+/// Reports what cargo said that no check recognises: its first line as the message, the rest
+/// (the `Caused by:` chain) as help, with paths of the copy replaced by the user's.
+fn relay(
+    check: &'static crate::checks::Check,
+    text: &str,
+    mapper: &PathMapper<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let text = mapper.rewrite(text);
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let rest: Vec<&str> = rest
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "Caused by:")
+        .collect();
+    let help = if text.contains("to select a single package") || text.contains("package-workspace")
+    {
+        // cargo before 1.90 cannot package or publish several packages in one run (C27).
+        "this cargo is older than 1.90 and cannot check several packages in one run: use a newer toolchain (`cargo +1.90 ready`), or check one package at a time with `-p NAME`".to_string()
+    } else if NETWORK_FAILURES.iter().any(|n| text.contains(n)) {
+        format!(
+            "{}\ncargo could not reach the registry: check the connection, or run `cargo ready --offline` (the publish dry run is then skipped)",
+            rest.join("\n")
+        )
+    } else if rest.is_empty() {
+        "run `cargo ready -v` to see cargo's whole output".to_string()
+    } else {
+        rest.join("\n")
+    };
+    sink.report_unplaced(check, None, format!("cargo: {first}"), Some(help), None);
+}
+
+/// The help for a compiler error in the packaged crate: when the error is about a file that
+/// exists in the tree, say it is not packaged.
+fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> String {
+    let generic = "the crate builds from your tree but not from its package, so a file it needs is probably not packaged: `cargo package --list` shows what is; adjust `include`/`exclude` or commit the file";
+    let Some(at) = at else {
+        return generic.to_string();
+    };
+    let dir = at.file.parent().unwrap_or(Path::new("."));
+    let missing: Option<PathBuf> = if error.code.as_deref() == Some("E0583") {
+        quoted(&error.message).and_then(|module| {
+            [format!("{module}.rs"), format!("{module}/mod.rs")]
+                .into_iter()
+                .map(|f| dir.join(f))
+                .chain(
+                    at.file
+                        .file_stem()
+                        .map(|stem| dir.join(stem).join(format!("{module}.rs"))),
+                )
+                .find(|p| p.is_file())
+        })
+    } else if error.message.starts_with("couldn't read `") {
+        quoted(&error.message)
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+    } else {
+        None
+    };
+    match missing {
+        Some(file) => format!(
+            "`{}` exists in your tree but is not in the package (left out by `include`/`exclude` or `.gitignore`); package it, e.g. remove it from `exclude`",
+            crate::display_path(&file).display()
+        ),
+        None => generic.to_string(),
+    }
+}
+
+fn quoted(text: &str) -> Option<&str> {
+    let start = text.find('`')? + 1;
+    let len = text[start..].find('`')?;
+    Some(&text[start..start + len])
+}
+
+fn report_windows_reserved(path: &str, sink: &mut Sink<'_>) {
+    sink.report_unplaced(
+        &checks::WINDOWS_RESERVED_NAME,
+        None,
+        format!(
+            "`{path}` is a reserved file name on Windows, so the crate cannot be unpacked there"
+        ),
+        Some(format!(
+            "rename the file, or leave it out with `exclude = [\"/{path}\"]`"
+        )),
+        None,
+    );
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else if bytes >= 1024 {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+fn check_contents(contents: &contents::Contents, s: &Selected<'_>, sink: &mut Sink<'_>) {
+    let largest = contents::largest(contents, 5)
+        .into_iter()
+        .map(|(path, size)| format!("`{path}` ({})", human_size(size)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let exclude_largest = contents::largest(contents, 3)
+        .into_iter()
+        .map(|(path, _)| format!("\"/{path}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if contents.compressed > contents::MAX_COMPRESSED || contents.unpacked > contents::MAX_UNPACKED
+    {
+        let what = if contents.compressed > contents::MAX_COMPRESSED {
+            format!(
+                "the package is {} bytes compressed ({}); crates.io accepts at most 10485760 bytes",
+                contents.compressed,
+                human_size(contents.compressed)
+            )
+        } else {
+            format!(
+                "the package is {} unpacked; crates.io accepts at most 512 MiB",
+                human_size(contents.unpacked)
+            )
+        };
+        sink.report_unplaced(
+            &checks::CRATE_TOO_LARGE,
+            None,
+            what,
+            Some(format!("the largest files are {largest}; leave out what users do not need, e.g. `exclude = [{exclude_largest}]` (crates.io raises the limit for a crate only on request to help@crates.io)")),
+            None,
+        );
+    } else if contents.compressed > contents::LARGE_COMPRESSED {
+        sink.report_unplaced(
+            &checks::CRATE_LARGE,
+            None,
+            format!("the package is {} compressed (over 5 MiB)", human_size(contents.compressed)),
+            Some(format!("the largest files are {largest}; leave out what users do not need, e.g. `exclude = [{exclude_largest}]`")),
+            None,
+        );
+    }
+
+    let has_build_script = s.package.targets.iter().any(|t| {
+        t.kind
+            .iter()
+            .any(|k| matches!(k, cargo_metadata::TargetKind::CustomBuild))
+    });
+    let mut junk = Vec::new();
+    for entry in &contents.entries {
+        let original = s.dir().join(&entry.path);
+        for (line, what) in &entry.secrets {
+            sink.report_unplaced(
+                &checks::SECRET_FILE,
+                None,
+                format!("`{}` in the package looks like {what}", entry.path),
+                Some(secret_help(&entry.path)),
+                line.map(|l| location(original.clone(), l, 1)),
+            );
+        }
+        if entry.is_key_file_secret() {
+            sink.report_unplaced(
+                &checks::SECRET_FILE,
+                None,
+                format!(
+                    "`{}` in the package looks like a private key file",
+                    entry.path
+                ),
+                Some(secret_help(&entry.path)),
+                None,
+            );
+        }
+        if let Some(reason) = entry.invalid {
+            sink.report_unplaced(
+                &checks::INVALID_PACKAGE_PATH,
+                None,
+                format!("`{}` cannot be published: {reason}", entry.path),
+                Some("crates.io accepts only regular files with UTF-8 names inside the package: replace a link by the file, or rename or exclude it".to_string()),
+                None,
+            );
+        }
+        if contents::windows_reserved(&entry.path) {
+            report_windows_reserved(&entry.path, sink);
+        }
+        if let Some(j) = contents::junk(entry, &contents.entries, has_build_script) {
+            junk.push(j);
+        }
+    }
+    if !junk.is_empty() {
+        let shown: Vec<String> = junk
+            .iter()
+            .take(8)
+            .map(|j| format!("`{}` ({})", j.path, j.what))
+            .collect();
+        let more = if junk.len() > 8 {
+            format!(" and {} more", junk.len() - 8)
+        } else {
+            String::new()
+        };
+        let mut patterns: Vec<String> = junk.iter().map(|j| format!("\"{}\"", j.pattern)).collect();
+        patterns.dedup();
+        let patterns = patterns
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = if s.manifest.get(&["package", "include"]).is_none() {
+            format!("add to `[package]`: `exclude = [{patterns}]`")
+        } else {
+            "`include` is set, so `exclude` is ignored: narrow the `include` patterns so these files are not matched".to_string()
+        };
+        sink.report(
+            &checks::JUNK_FILE,
+            Target::key(&["package", "exclude"]),
+            format!(
+                "the package holds {} file(s) users do not need: {}{more}",
+                junk.len(),
+                shown.join(", ")
+            ),
+            Some(help),
+        );
+    }
+
+    if let Some(license) = &s.package.license
+        && contents::license_needs_text(license)
+        && !contents::has_license_text(
+            contents,
+            s.package.license_file.as_ref().map(|f| f.as_str()),
+        )
+    {
+        sink.report(
+            &checks::LICENSE_TEXT_MISSING,
+            Target::key(&["package", "license"]),
+            format!("the license `{license}` requires its text to be shipped, but the package has no LICENSE*, COPYING* or license file"),
+            Some("add the license text beside Cargo.toml (e.g. LICENSE-MIT, LICENSE-APACHE) and make sure `include`/`exclude` keep it".to_string()),
+        );
+    }
+
+    if let Some(readme) = &s.package.readme {
+        let readme = readme.as_str().replace('\\', "/");
+        let expected = if copy::is_inside(Path::new(&readme)) {
+            readme.trim_start_matches("./").to_string()
+        } else {
+            readme.rsplit('/').next().unwrap_or(&readme).to_string()
+        };
+        if !contents.entries.iter().any(|e| e.path == expected) {
+            sink.report(
+                &checks::README_NOT_PACKAGED,
+                Target::key(&["package", "readme"]),
+                format!("the README `{readme}` is not in the package"),
+                Some(if s.manifest.get(&["package", "include"]).is_none() {
+                    format!("remove `{expected}` from `exclude` (or commit it) so the package carries it")
+                } else {
+                    format!("add \"{expected}\" to `include`")
+                }),
+            );
+        }
+    }
+}
+
+fn secret_help(path: &str) -> String {
+    format!(
+        "a published crate is public forever: leave the file out (`exclude = [\"/{path}\"]`) and revoke the secret if it was ever pushed; a key meant to be public (test data) can be allowed with `secret_file = \"allow\"` in `[package.metadata.ready]`"
+    )
+}
+
+/// The original paths of the files in the package, for the dirty check. Files cargo writes
+/// itself (`Cargo.toml`, `Cargo.lock`, `.cargo_vcs_info.json`) are left out, except that
+/// `Cargo.toml.orig` stands for the original Cargo.toml. Without a package (cargo failed
+/// before writing one) every listed file below the package directory counts.
+fn packaged_originals(
+    s: &Selected<'_>,
+    contents: Option<&contents::Contents>,
+    listing: &copy::Listing,
+) -> Vec<PathBuf> {
+    let dir = s.dir();
+    match contents {
+        Some(contents) => contents
+            .entries
+            .iter()
+            .filter_map(|e| match e.path.as_str() {
+                "Cargo.toml" | "Cargo.lock" | ".cargo_vcs_info.json" => None,
+                "Cargo.toml.orig" => Some(s.manifest.path.clone()),
+                path => {
+                    let inside = dir.join(path);
+                    if inside.exists() {
+                        return Some(inside);
+                    }
+                    // readme or license-file copied from outside the package
+                    [s.package.readme.as_ref(), s.package.license_file.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .map(|f| normalize(&dir.join(f.as_std_path())))
+                        .find(|f| f.file_name().is_some_and(|n| n == OsStr::new(path)))
+                }
+            })
+            .collect(),
+        None => listing
+            .files
+            .iter()
+            .map(|f| listing.root.join(f))
+            .filter(|f| f.starts_with(dir) && f.file_name().is_none_or(|n| n != "Cargo.lock"))
+            .collect(),
+    }
+}
+
+fn report_dirty(dirty: &[PathBuf], ws_root: &Path, sink: &mut Sink<'_>) {
+    if dirty.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = dirty
+        .iter()
+        .take(10)
+        .map(|f| format!("`{}`", f.strip_prefix(ws_root).unwrap_or(f).display()))
+        .collect();
+    let more = if dirty.len() > 10 {
+        format!(" and {} more", dirty.len() - 10)
+    } else {
+        String::new()
+    };
+    sink.report_unplaced(
+        &checks::DIRTY_FILES,
+        None,
+        format!(
+            "{} file(s) that would be packaged have uncommitted changes: {}{more}",
+            dirty.len(),
+            shown.join(", ")
+        ),
+        Some("commit or stash the changes so the package matches a commit, or pass `--allow-dirty` to package the working tree as it is".to_string()),
+        None,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_parent_components() {
+        assert_eq!(normalize(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
+    }
+
+    #[test]
+    fn sizes_read_like_cargo() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(11 * 1024 * 1024), "11.0 MiB");
+    }
+}
