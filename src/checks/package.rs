@@ -77,6 +77,20 @@ registry: it was withdrawn, usually for a bug or a security problem.\n\nFix: `ca
 NAME` to move to a version that is not yanked.",
 };
 
+/// C24: a target whose source file is excluded from the package.
+pub static TARGET_NOT_PACKAGED: Check = Check {
+    name: "target_not_packaged",
+    default: Level::Warn,
+    blocks_publish: false,
+    summary: "a test, example, bench or binary's source is excluded, so cargo drops the target",
+    explain: "Since Rust 1.80 cargo warns \"ignoring test `x` as `tests/x.rs` is not included in the \
+published package\" and removes the target from the published manifest. For tests and \
+examples that is often intended (to keep the crate small); for a binary or the library it \
+means users get less than you built.\n\nFix: stop excluding the file, or say the target is \
+not wanted in the package with `autotests = false` (or `autoexamples`, `autobenches`, \
+`autobins`) in `[package]`.",
+};
+
 /// C22: file names cargo cannot package.
 pub static UNPACKAGEABLE_FILE: Check = Check {
     name: "unpackageable_file",

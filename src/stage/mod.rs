@@ -602,6 +602,31 @@ fn report_event(
             );
             false
         }
+        Kind::TargetNotPackaged { kind, name, path } => {
+            let auto = match kind.as_str() {
+                "test" => Some("autotests"),
+                "example" => Some("autoexamples"),
+                "benchmark" => Some("autobenches"),
+                "binary" => Some("autobins"),
+                _ => None,
+            };
+            let help = match auto {
+                Some(auto) => format!(
+                    "cargo drops the {kind} from the published manifest; to silence this, stop excluding `{path}`, or set `{auto} = false` in `[package]`"
+                ),
+                None => format!(
+                    "stop excluding `{path}`: the {kind} is not usable from the published package"
+                ),
+            };
+            sink.report_unplaced(
+                &checks::TARGET_NOT_PACKAGED,
+                None,
+                format!("{kind} `{name}` is left out: its source `{path}` is not in the package"),
+                Some(help),
+                None,
+            );
+            false
+        }
         Kind::Yanked { package, registry } => {
             let dep = package.split(' ').next().unwrap_or(package);
             sink.report_unplaced(

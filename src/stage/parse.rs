@@ -88,6 +88,15 @@ pub enum Kind {
         /// The fields, as cargo lists them.
         fields: String,
     },
+    /// `ignoring KIND `NAME` as `PATH` is not included in the published package` (C24).
+    TargetNotPackaged {
+        /// `library`, `binary`, `example`, `test` or `benchmark`.
+        kind: String,
+        /// The target's name.
+        name: String,
+        /// Its source file, relative to the package.
+        path: String,
+    },
     /// A yanked version in the packaged lockfile.
     Yanked {
         /// `name vX.Y.Z`.
@@ -457,6 +466,21 @@ fn classify(
             .trim_end_matches('.')
             .to_string();
         return (None, Some(Kind::MetadataMissing { fields }));
+    }
+    if let Some(rest) = message.strip_prefix("ignoring ")
+        && rest.ends_with("is not included in the published package")
+        && let Some((kind, _)) = rest.split_once(' ')
+        && let Some(name) = quoted_after(rest, kind)
+        && let Some(path) = quoted_after(rest, " as")
+    {
+        return (
+            current,
+            Some(Kind::TargetNotPackaged {
+                kind: kind.to_string(),
+                name: name.to_string(),
+                path: path.to_string(),
+            }),
+        );
     }
     if message.starts_with("package `") && message.contains("is yanked in registry") {
         let package = quoted_after(message, "package").unwrap_or("").to_string();
@@ -872,6 +896,7 @@ Caused by:
     fn anything_else_is_kept() {
         let out = "
    Packaging zz-exp-a v0.1.0 (/tmp/copy/a)
+warning: something new to mention
 warning: ignoring example `demo` as `examples/demo.rs` is not included in the published package
 error: something new went wrong
 ";
@@ -880,9 +905,15 @@ error: something new went wrong
             [
                 (
                     Some(0),
-                    Kind::OtherWarning(
-                        "ignoring example `demo` as `examples/demo.rs` is not included in the published package".into()
-                    )
+                    Kind::OtherWarning("something new to mention".into())
+                ),
+                (
+                    Some(0),
+                    Kind::TargetNotPackaged {
+                        kind: "example".into(),
+                        name: "demo".into(),
+                        path: "examples/demo.rs".into()
+                    }
                 ),
                 (Some(0), Kind::OtherError("something new went wrong".into())),
             ]
