@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use cargo_metadata::Package;
+
 use crate::checks::{PackageContext, Sink};
 use crate::cli::Args;
 use crate::config::Levels;
@@ -41,83 +43,102 @@ pub fn run(args: &Args) -> Result<Report, Error> {
 /// [`run`], reporting the package stage's progress to `progress`.
 pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<Report, Error> {
     let workspace = Workspace::load(args.manifest_path.as_deref())?;
-    let selection = Selection {
+    let selected = workspace.select(&Selection {
         packages: args.packages.clone(),
         workspace: args.workspace,
         exclude: args.exclude.clone(),
-    };
-    let selected = workspace.select(&selection)?;
+    })?;
     let manifests = workspace.manifests(&selected)?;
+    let manifest_of = |package: &Package| {
+        manifests
+            .get(package.manifest_path.as_std_path())
+            .unwrap_or(&workspace.root)
+    };
     if args.fix {
-        let publishable: Vec<_> = selected
-            .iter()
-            .copied()
-            .filter(|p| skip_reason(p).is_none())
-            .collect();
-        let by_path = publishable
-            .iter()
-            .map(|p| {
-                let path = p.manifest_path.as_std_path();
-                (
-                    path.to_path_buf(),
-                    manifests.get(path).unwrap_or(&workspace.root),
-                )
-            })
-            .collect();
-        let fixes = fix::fix_packages(&publishable, &by_path, &workspace.root, args.allow_dirty)?;
-        let recheck = Args {
-            fix: false,
-            ..args.clone()
-        };
-        let mut report = run_with_progress(&recheck, progress)?;
-        report.fixed = fixes;
-        return Ok(report);
+        return fix_then_check_again(args, progress, &workspace, &selected, &manifest_of);
     }
-    let mut sources = BTreeMap::new();
-    sources.insert(
-        workspace.root.path.clone(),
-        Arc::clone(&workspace.root.text),
-    );
 
-    let mut packages = Vec::with_capacity(selected.len());
-    let mut staged = Vec::new();
+    let mut stage = ManifestStage::new(&workspace);
     for package in selected {
-        let path = package.manifest_path.as_std_path();
-        let manifest = manifests.get(path).unwrap_or(&workspace.root);
-        let (name, version) = (package.name.to_string(), package.version.to_string());
-        if let Some(reason) = skip_reason(package) {
-            packages.push(PackageReport::skipped(
-                name,
-                version,
-                path.to_path_buf(),
-                reason,
-            ));
-            continue;
+        stage.check(package, manifest_of(package), &args.levels)?;
+    }
+    let not_run = if args.no_package {
+        vec![NotRun {
+            stage: "package".to_string(),
+            reason: "--no-package".to_string(),
+        }]
+    } else {
+        stage.run_package_stage(args, progress)?
+    };
+    Ok(
+        Report::new(stage.packages, not_run, stage.sources).with_workspace_root(
+            workspace
+                .metadata
+                .workspace_root
+                .clone()
+                .into_std_path_buf(),
+        ),
+    )
+}
+
+/// The packages checked so far, what the package stage needs of each, and the manifest texts.
+struct ManifestStage<'w> {
+    workspace: &'w Workspace,
+    packages: Vec<PackageReport>,
+    publishable: Vec<(usize, &'w Package, &'w Manifest, Levels)>,
+    sources: BTreeMap<PathBuf, Arc<str>>,
+}
+
+impl<'w> ManifestStage<'w> {
+    fn new(workspace: &'w Workspace) -> Self {
+        let root = &workspace.root;
+        ManifestStage {
+            workspace,
+            packages: Vec::new(),
+            publishable: Vec::new(),
+            sources: BTreeMap::from([(root.path.clone(), Arc::clone(&root.text))]),
         }
-        sources.insert(manifest.path.clone(), Arc::clone(&manifest.text));
-        let root = (!std::ptr::eq(manifest, &workspace.root)).then_some(&workspace.root);
-        let levels = Levels::resolve(root, manifest, &args.levels);
+    }
+
+    /// Runs the manifest checks over one package, or records why it is skipped.
+    fn check(
+        &mut self,
+        package: &'w Package,
+        manifest: &'w Manifest,
+        command_line: &[config::LevelSetting],
+    ) -> Result<(), Error> {
+        let (name, version) = (package.name.to_string(), package.version.to_string());
+        let path = package.manifest_path.clone().into_std_path_buf();
+        if let Some(reason) = skip_reason(package) {
+            let skipped = PackageReport::skipped(name, version, path, reason);
+            self.packages.push(skipped);
+            return Ok(());
+        }
+        self.sources
+            .insert(manifest.path.clone(), Arc::clone(&manifest.text));
+        let root = &self.workspace.root;
+        let root = (!std::ptr::eq(manifest, root)).then_some(root);
+        let levels = Levels::resolve(root, manifest, command_line);
         config_errors(&levels)?;
         let mut sink = Sink::new(&levels, manifest);
         checks::check_manifest(&PackageContext { package, manifest }, &mut sink);
-        report_unknown_checks(&levels, manifest, root, &mut sink);
-        packages.push(PackageReport::checked(
-            name,
-            version,
-            path.to_path_buf(),
-            sink.into_findings(),
-        ));
-        staged.push((packages.len() - 1, package, manifest, levels));
+        checks::unknown::check(&levels, manifest, root, &mut sink);
+        let findings = sink.into_findings();
+        self.packages
+            .push(PackageReport::checked(name, version, path, findings));
+        self.publishable
+            .push((self.packages.len() - 1, package, manifest, levels));
+        Ok(())
     }
 
-    let mut not_run = Vec::new();
-    if args.no_package {
-        not_run.push(NotRun {
-            stage: "package".to_string(),
-            reason: "--no-package".to_string(),
-        });
-    } else {
-        let selected: Vec<stage::Selected<'_>> = staged
+    /// Packages and verifies the publishable packages in a staged copy; returns what did not run.
+    fn run_package_stage(
+        &mut self,
+        args: &Args,
+        progress: &dyn stage::Progress,
+    ) -> Result<Vec<NotRun>, Error> {
+        let selected: Vec<stage::Selected<'_>> = self
+            .publishable
             .iter()
             .map(|(_, package, manifest, levels)| stage::Selected {
                 package,
@@ -131,20 +152,41 @@ pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<
             target_dir: args.target_dir.clone(),
             registry: args.registry.clone(),
         };
-        let outcome = stage::run(&workspace, &selected, &options, progress)?;
-        for ((index, ..), findings) in staged.iter().zip(outcome.findings) {
-            stage::merge(&mut packages[*index], findings);
+        let outcome = stage::run(self.workspace, &selected, &options, progress)?;
+        for ((index, ..), findings) in self.publishable.iter().zip(outcome.findings) {
+            stage::merge(&mut self.packages[*index], findings);
         }
-        not_run.extend(outcome.not_run);
-        add_finding_sources(&packages, &mut sources);
+        add_finding_sources(&self.packages, &mut self.sources);
+        Ok(outcome.not_run)
     }
-    Ok(Report::new(packages, not_run, sources).with_workspace_root(
-        workspace
-            .metadata
-            .workspace_root
-            .clone()
-            .into_std_path_buf(),
-    ))
+}
+
+/// `--fix`: edits the manifests of the publishable selected packages, then runs everything
+/// again on the edited files and records what changed.
+fn fix_then_check_again<'w>(
+    args: &Args,
+    progress: &dyn stage::Progress,
+    workspace: &'w Workspace,
+    selected: &[&'w Package],
+    manifest_of: &dyn Fn(&Package) -> &'w Manifest,
+) -> Result<Report, Error> {
+    let publishable: Vec<&Package> = selected
+        .iter()
+        .copied()
+        .filter(|p| skip_reason(p).is_none())
+        .collect();
+    let manifests = publishable
+        .iter()
+        .map(|p| (p.manifest_path.clone().into_std_path_buf(), manifest_of(p)))
+        .collect();
+    let fixed = fix::fix_packages(&publishable, &manifests, &workspace.root, args.allow_dirty)?;
+    let again = Args {
+        fix: false,
+        ..args.clone()
+    };
+    let mut report = run_with_progress(&again, progress)?;
+    report.fixed = fixed;
+    Ok(report)
 }
 
 /// Reads the text of source files that findings point into (for snippets), when small.
@@ -173,49 +215,6 @@ fn config_errors(levels: &Levels) -> Result<(), Error> {
             message: problem.message.clone(),
         }),
         None => Ok(()),
-    }
-}
-
-fn report_unknown_checks(
-    levels: &Levels,
-    manifest: &Manifest,
-    root: Option<&Manifest>,
-    sink: &mut Sink<'_>,
-) {
-    for unknown in &levels.unknown {
-        let suggestion = checks::CHECKS
-            .iter()
-            .map(|c| {
-                (
-                    strsim::jaro_winkler(c.name, &unknown.name.replace('-', "_")),
-                    c.name,
-                )
-            })
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, name)| {
-                format!("did you mean `{name}`? `cargo ready --list` shows every check")
-            })
-            .unwrap_or_else(|| "`cargo ready --list` shows every check".to_string());
-        let message = format!("unknown check `{}`", unknown.name);
-        let (field, location) = match &unknown.origin {
-            Some((path, keys)) => {
-                let source = [Some(manifest), root]
-                    .into_iter()
-                    .flatten()
-                    .find(|m| &m.path == path);
-                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                (Some(keys.join(".")), source.map(|m| m.locate_key(&keys)))
-            }
-            None => (None, None),
-        };
-        sink.report_unplaced(
-            &checks::registry::UNKNOWN_CHECK,
-            field,
-            message,
-            Some(suggestion),
-            location,
-        );
     }
 }
 

@@ -16,6 +16,7 @@ pub mod registry;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod toolchain;
+pub mod unknown;
 pub mod urls;
 
 use std::path::Path;

@@ -2,19 +2,8 @@
 
 use super::package;
 use super::{
-    Check, Level, categories, dependencies, description, features, keywords, license, name, readme,
-    toolchain, urls,
-};
-
-/// A name in `metadata.ready` or on the command line that matches no check.
-pub static UNKNOWN_CHECK: Check = Check {
-    name: "unknown_check",
-    default: Level::Warn,
-    blocks_publish: false,
-    summary: "configuration names a check that does not exist",
-    explain: "A level set in `[package.metadata.ready]`, `[workspace.metadata.ready]` or with \
-`-A/-W/-D` names no check, so it has no effect: usually a typo.\n\nFix: use a name from \
-`cargo ready --list`.",
+    Check, categories, dependencies, description, features, keywords, license, name, readme,
+    toolchain, unknown, urls,
 };
 
 /// Every check, in the order `--list` shows them.
@@ -56,7 +45,7 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::FOREIGN_REGISTRY_DEPENDENCY,
     &dependencies::TOO_MANY_DEPENDENCIES,
     &dependencies::INVALID_DEPENDENCY_NAME,
-    &UNKNOWN_CHECK,
+    &unknown::UNKNOWN_CHECK,
     &package::VERIFICATION_FAILED,
     &package::BUILD_SCRIPT_MODIFIED_SOURCES,
     &package::ALREADY_PUBLISHED,
@@ -88,6 +77,7 @@ pub fn find_check(name: &str) -> Option<&'static Check> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::Level;
     use std::collections::HashSet;
 
     #[test]
@@ -156,7 +146,10 @@ mod tests {
         let readme = std::fs::read_to_string(path).unwrap();
         let start = "<!-- checks:start -->\n";
         let end = "<!-- checks:end -->";
-        let from = readme.find(start).expect("README.md has a checks:start marker") + start.len();
+        let from = readme
+            .find(start)
+            .expect("README.md has a checks:start marker")
+            + start.len();
         let to = readme.find(end).expect("README.md has a checks:end marker");
         let expected = readme_table();
         if readme[from..to] == expected {
