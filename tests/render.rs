@@ -424,7 +424,7 @@ note[dev_dependency_without_version]: dev-dependency `demo` has a path and no ve
 
     Skipping internal v0.0.0 (/ws/crates/internal): `publish = false` in Cargo.toml
 note: the package stage did not run: --no-package
-error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 2 warnings, 1 note; 1 skipped)
+error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 2 warnings, 1 note; 1 skipped; not run: package)
 
 "#]].raw());
 }
@@ -471,7 +471,7 @@ error[unknown_category]: `command-line-tools` is not a crates.io category
   |
   = help: did you mean `command-line-utilities`?
 
-error: not ready to publish: demo v0.1.0 (1 error, 1 warning; 1 skipped)
+error: not ready to publish: demo v0.1.0 (1 error, 1 warning; 1 skipped; not run: package)
 
 "#]]
         .raw()
@@ -534,7 +534,7 @@ fn summary_has_no_findings() {
      Summary tool: not ready (1 error, 0 warnings, 1 note; cargo publish would fail)
     Skipping internal v0.0.0 (/ws/crates/internal): `publish = false` in Cargo.toml
 note: the package stage did not run: --no-package
-error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 2 warnings, 1 note; 1 skipped)
+error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 2 warnings, 1 note; 1 skipped; not run: package)
 
 "#]]
         .raw()

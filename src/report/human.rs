@@ -421,6 +421,10 @@ fn render_verdict(out: &mut String, report: &Report, style: &Style) {
     if skipped > 0 {
         let _ = write!(tally, "; {skipped} skipped");
     }
+    if !report.not_run.is_empty() {
+        let stages: Vec<&str> = report.not_run.iter().map(|n| n.stage.as_str()).collect();
+        let _ = write!(tally, "; not run: {}", stages.join(", "));
+    }
     if report.ready {
         let what = match checked.as_slice() {
             [only] => format!("{} v{}", only.name, only.version),
@@ -731,7 +735,7 @@ mod tests {
             render_summary(&report, &Style::default()),
             "     Summary a: ready (0 errors, 0 warnings)\n\
              note: the package stage did not run: --no-package\n       \
-             Ready a v0.1.0 (0 errors, 0 warnings)\n"
+             Ready a v0.1.0 (0 errors, 0 warnings; not run: package)\n"
         );
     }
 }
