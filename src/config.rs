@@ -1,8 +1,6 @@
 //! Check levels: built-in defaults, then `[workspace.metadata.ready]`, then
 //! `[package.metadata.ready]`, then the command line, resolved once before any check runs.
 
-use std::collections::HashMap;
-
 use crate::checks::{CHECKS, Check, Level, find_check};
 use crate::manifest::Manifest;
 
@@ -39,9 +37,10 @@ pub struct ConfigProblem {
 }
 
 /// The resolved level of every check for one package.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Levels {
-    levels: HashMap<&'static str, Level>,
+    /// Levels set by configuration, in the order applied; a later entry wins.
+    set: Vec<(&'static str, Level)>,
     /// Names that matched no check.
     pub unknown: Vec<UnknownName>,
     /// Entries whose value is not a level.
@@ -51,11 +50,7 @@ pub struct Levels {
 impl Levels {
     /// Every check at its default level.
     pub fn defaults() -> Levels {
-        Levels {
-            levels: CHECKS.iter().map(|c| (c.name, c.default)).collect(),
-            unknown: Vec::new(),
-            problems: Vec::new(),
-        }
+        Levels::default()
     }
 
     /// Resolves levels for a package from its manifest, the workspace root manifest (when it
@@ -78,10 +73,11 @@ impl Levels {
 
     /// The level of one check.
     pub fn level(&self, check: &Check) -> Level {
-        self.levels
-            .get(check.name)
-            .copied()
-            .unwrap_or(check.default)
+        self.set
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == check.name)
+            .map_or(check.default, |(_, level)| *level)
     }
 
     fn apply_table(&mut self, manifest: &Manifest, keys: &[&str]) {
@@ -115,17 +111,17 @@ impl Levels {
     fn apply(&mut self, setting: &LevelSetting, origin: Option<(std::path::PathBuf, Vec<String>)>) {
         let name = setting.name.replace('-', "_");
         if name == WARNINGS {
-            for check in CHECKS {
-                if check.default == Level::Warn || self.level(check) == Level::Warn {
-                    self.levels.insert(check.name, setting.level);
-                }
-            }
+            let warnings: Vec<&'static str> = CHECKS
+                .iter()
+                .filter(|check| check.default == Level::Warn || self.level(check) == Level::Warn)
+                .map(|check| check.name)
+                .collect();
+            self.set
+                .extend(warnings.into_iter().map(|name| (name, setting.level)));
             return;
         }
         match find_check(&name) {
-            Some(check) => {
-                self.levels.insert(check.name, setting.level);
-            }
+            Some(check) => self.set.push((check.name, setting.level)),
             None => self.unknown.push(UnknownName {
                 name: setting.name.clone(),
                 origin,

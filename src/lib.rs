@@ -51,7 +51,7 @@ pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<
     let manifests = workspace.manifests(&selected)?;
     let manifest_of = |package: &Package| {
         manifests
-            .get(package.manifest_path.as_std_path())
+            .get(package.manifest_path.as_str())
             .unwrap_or(&workspace.root)
     };
     if args.fix {

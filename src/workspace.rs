@@ -2,7 +2,7 @@
 //! packages a run checks.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
@@ -31,7 +31,7 @@ pub struct Workspace {
     /// The workspace root's Cargo.toml.
     pub root: Manifest,
     /// Manifests parsed while cargo was running, by path.
-    prefetched: RefCell<HashMap<PathBuf, Manifest>>,
+    prefetched: RefCell<HashMap<String, Manifest>>,
 }
 
 /// Why a selected package is not checked.
@@ -68,7 +68,7 @@ impl Workspace {
             .workspace_root
             .join("Cargo.toml")
             .into_std_path_buf();
-        let root = match prefetched.remove(&root_path) {
+        let root = match prefetched.remove(&*root_path.to_string_lossy()) {
             Some(root) => root,
             None => Manifest::load(&root_path)?,
         };
@@ -82,7 +82,16 @@ impl Workspace {
 
     /// The workspace members, in cargo's order.
     pub fn members(&self) -> Vec<&Package> {
-        self.metadata.workspace_packages()
+        self.packages_in(&self.metadata.workspace_members)
+    }
+
+    fn packages_in(&self, ids: &[cargo_metadata::PackageId]) -> Vec<&Package> {
+        let ids: HashSet<&str> = ids.iter().map(|id| id.repr.as_str()).collect();
+        self.metadata
+            .packages
+            .iter()
+            .filter(|p| ids.contains(p.id.repr.as_str()))
+            .collect()
     }
 
     /// The packages a run checks, in workspace order.
@@ -115,11 +124,11 @@ impl Workspace {
         } else if let Some(package) = members
             .iter()
             .copied()
-            .find(|p| p.manifest_path.as_std_path() == self.manifest_path)
+            .find(|p| Some(p.manifest_path.as_str()) == self.manifest_path.to_str())
         {
             vec![package]
         } else {
-            let defaults: Vec<_> = self.metadata.workspace_default_packages();
+            let defaults = self.packages_in(&self.metadata.workspace_default_members);
             if defaults.is_empty() {
                 members
             } else {
@@ -129,20 +138,22 @@ impl Workspace {
         Ok(chosen)
     }
 
-    /// Reads every selected package's manifest (the root one is kept in [`Workspace::root`]).
-    pub fn manifests(&self, packages: &[&Package]) -> Result<BTreeMap<PathBuf, Manifest>, Error> {
-        let mut manifests = BTreeMap::new();
+    /// Reads every selected package's manifest, by manifest path (the root one is kept in
+    /// [`Workspace::root`]).
+    pub fn manifests(&self, packages: &[&Package]) -> Result<HashMap<String, Manifest>, Error> {
+        let root = self.root.path.to_string_lossy();
+        let mut manifests = HashMap::with_capacity(packages.len());
         for package in packages {
-            let path = package.manifest_path.as_std_path();
-            if path == self.root.path || manifests.contains_key(path) {
+            let path = package.manifest_path.as_str();
+            if path == root || manifests.contains_key(path) {
                 continue;
             }
             let prefetched = self.prefetched.borrow_mut().remove(path);
             let manifest = match prefetched {
                 Some(manifest) => manifest,
-                None => Manifest::load(path)?,
+                None => Manifest::load(package.manifest_path.as_std_path())?,
             };
-            manifests.insert(path.to_path_buf(), manifest);
+            manifests.insert(path.to_string(), manifest);
         }
         Ok(manifests)
     }
@@ -216,7 +227,7 @@ fn cargo_metadata(manifest_path: &Path) -> Result<Metadata, Error> {
 
 /// Parses the given manifest and, when it is a workspace root, its members' manifests, on a
 /// second core while cargo works out the same workspace. What is not found here is read later.
-fn prefetch_manifests(manifest_path: &Path) -> HashMap<PathBuf, Manifest> {
+fn prefetch_manifests(manifest_path: &Path) -> HashMap<String, Manifest> {
     let mut found = HashMap::new();
     let Ok(manifest) = Manifest::load(manifest_path) else {
         return found;
@@ -233,7 +244,7 @@ fn prefetch_manifests(manifest_path: &Path) -> HashMap<PathBuf, Manifest> {
                 .collect()
         })
         .unwrap_or_default();
-    found.insert(manifest_path.to_path_buf(), manifest);
+    found.insert(manifest_path.to_string_lossy().into_owned(), manifest);
     for pattern in patterns {
         let Some(dir) = dir.to_str() else {
             break;
@@ -245,7 +256,7 @@ fn prefetch_manifests(manifest_path: &Path) -> HashMap<PathBuf, Manifest> {
         for member in paths.flatten() {
             let path = member.join("Cargo.toml");
             if let Ok(manifest) = Manifest::load(&path) {
-                found.insert(path, manifest);
+                found.insert(path.to_string_lossy().into_owned(), manifest);
             }
         }
     }
