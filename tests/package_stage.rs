@@ -886,3 +886,85 @@ fn an_interrupted_run_stops_cargo_and_removes_the_copy() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_sibling_published_with_other_contents_is_explained() {
+    let sb = Sandbox::new("workspace-sibling", true);
+    // The registry already has ready-sibling-core 0.1.0, built from other sources.
+    let published = sb.root.join("published-core");
+    copy_tree(&sb.krate.join("core"), &published);
+    let manifest = fs::read_to_string(published.join("Cargo.toml")).unwrap();
+    fs::write(
+        published.join("Cargo.toml"),
+        manifest
+            .replace(".workspace = true", " = \"0.1.0\"")
+            .replace("edition = \"0.1.0\"", "edition = \"2021\"")
+            .replace("rust-version = \"0.1.0\"", "rust-version = \"1.70\"")
+            .replace("license = \"0.1.0\"", "license = \"MIT\"")
+            .replace(
+                "repository = \"0.1.0\"",
+                "repository = \"https://github.com/cargo-ready/fixtures\"",
+            ),
+    )
+    .unwrap();
+    fs::write(
+        published.join("src/lib.rs"),
+        "//! Published earlier.\npub fn old() {}\n",
+    )
+    .unwrap();
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--no-verify",
+            "--allow-dirty",
+            "--offline",
+            "--target-dir",
+        ])
+        .arg(sb.root.join("published-target"))
+        .current_dir(&published)
+        .env("CARGO_HOME", &sb.home)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = fs::read(
+        sb.root
+            .join("published-target/package/ready-sibling-core-0.1.0.crate"),
+    )
+    .unwrap();
+    sb.publish("ready-sibling-core", "0.1.0", false, Some(&bytes));
+
+    // Alone, the dependent is verified against the published sibling, which lacks what it
+    // calls: the finding says so rather than blaming the package's file list.
+    let alone = sb.run(&["-p", "ready-sibling-app"]);
+    assert_eq!(alone.code, Some(1), "{:#}", alone.json);
+    let failed = alone.finding("ready-sibling-app", "verification_failed");
+    let help = failed["help"].as_str().unwrap();
+    assert!(
+        help.contains("`ready-sibling-core` as published in the registry"),
+        "{help}"
+    );
+    assert!(
+        help.contains("cargo ready -p ready-sibling-app -p ready-sibling-core"),
+        "{help}"
+    );
+
+    // Together, the sibling's published version is the error to fix: it must be bumped.
+    let together = sb.run(&["--workspace"]);
+    assert_eq!(together.code, Some(1), "{:#}", together.json);
+    let published = together.finding("ready-sibling-core", "already_published");
+    assert!(
+        published["help"]
+            .as_str()
+            .unwrap()
+            .contains("bump `package.version`"),
+        "{published}"
+    );
+    assert!(
+        together
+            .package_stage_errors("ready-sibling-app")
+            .is_empty(),
+        "{:#}",
+        together.json
+    );
+}

@@ -502,7 +502,8 @@ fn report_event(
                     let at = error.spot.as_ref().map(|spot| {
                         location(mapper.original(index, &spot.path), spot.line, spot.column)
                     });
-                    let help = verification_help(error, at.as_ref());
+                    let help = verification_help(error, at.as_ref())
+                        .unwrap_or_else(|| unselected_siblings_help(s, selected));
                     (format!("the packaged crate does not build: {}", error.message), at, help)
                 }
                 None => (
@@ -747,11 +748,40 @@ fn relay(
 
 /// The help for a compiler error in the packaged crate: when the error is about a file that
 /// exists in the tree, say it is not packaged.
-fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> String {
-    let generic = "the crate builds from your tree but not from its package, so a file it needs is probably not packaged: `cargo package --list` shows what is; adjust `include`/`exclude` or commit the file";
-    let Some(at) = at else {
-        return generic.to_string();
-    };
+/// The help for a verification failure with no file to blame: when the package depends on
+/// workspace siblings that were not checked with it, cargo verified it against the versions of
+/// those siblings in the registry, not against your tree.
+fn unselected_siblings_help(s: &Selected<'_>, selected: &[Selected<'_>]) -> String {
+    let siblings: Vec<&str> = s
+        .package
+        .dependencies
+        .iter()
+        .filter(|d| d.path.is_some() && d.kind != cargo_metadata::DependencyKind::Development)
+        .map(|d| d.name.as_str())
+        .filter(|name| selected.iter().all(|o| o.package.name.as_str() != *name))
+        .collect();
+    if siblings.is_empty() {
+        return "the crate builds from your tree but not from its package, so a file it needs is probably not packaged: `cargo package --list` shows what is; adjust `include`/`exclude` or commit the file".to_string();
+    }
+    let listed = siblings
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let flags = siblings
+        .iter()
+        .map(|name| format!(" -p {name}"))
+        .collect::<String>();
+    format!(
+        "the package was verified against {listed} as published in the registry, not your local copy; if it needs your local changes, bump the version of {listed} and release it too: check them together with `cargo ready -p {}{flags}`",
+        s.package.name
+    )
+}
+
+/// The help for a verification failure that names the file left out of the package, when the
+/// compiler's error points at one.
+fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> Option<String> {
+    let at = at?;
     let dir = at.file.parent().unwrap_or(Path::new("."));
     let missing: Option<PathBuf> = if error.code.as_deref() == Some("E0583") {
         quoted(&error.message).and_then(|module| {
@@ -772,13 +802,12 @@ fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> Str
     } else {
         None
     };
-    match missing {
-        Some(file) => format!(
+    missing.map(|file| {
+        format!(
             "`{}` exists in your tree but is not in the package (left out by `include`/`exclude` or `.gitignore`); package it, e.g. remove it from `exclude`",
             crate::display_path(&file).display()
-        ),
-        None => generic.to_string(),
-    }
+        )
+    })
 }
 
 fn quoted(text: &str) -> Option<&str> {
