@@ -172,7 +172,7 @@ impl Staged {
     /// Where an original path lives in the copy (for paths below the copied base).
     pub fn copy_of(&self, original: &Path) -> PathBuf {
         match original.strip_prefix(&self.original_base) {
-            Ok(rest) => self.base.join(rest),
+            Ok(rest) => self.base.join(rest).components().collect(),
             Err(_) => original.to_path_buf(),
         }
     }
@@ -181,7 +181,7 @@ impl Staged {
     pub fn original_of(&self, copy: &Path) -> Option<PathBuf> {
         copy.strip_prefix(&self.base)
             .ok()
-            .map(|rest| self.original_base.join(rest))
+            .map(|rest| self.original_base.join(rest).components().collect())
     }
 }
 
@@ -224,7 +224,10 @@ pub fn stage(
     let copy_base = dir.path().join("w");
     let staged = Staged {
         _guard: guard,
-        root: copy_base.join(workspace.root.strip_prefix(&base).unwrap_or(Path::new(""))),
+        root: copy_base
+            .join(workspace.root.strip_prefix(&base).unwrap_or(Path::new("")))
+            .components()
+            .collect(),
         base: copy_base,
         original_base: base,
         _dir: dir,
@@ -467,5 +470,20 @@ mod tests {
             names,
             [".hidden", "Cargo.toml", "src/lib.rs", "sub/target/y"]
         );
+    }
+
+    #[test]
+    fn the_copy_root_maps_back_to_the_workspace_root_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        fs::create_dir_all(root.join("src")).unwrap();
+        fs::write(root.join("Cargo.toml"), "[package]\n").unwrap();
+        fs::write(root.join("src/lib.rs"), "").unwrap();
+        let listing = list(&root, &[]).unwrap();
+        let staged = stage(&listing, &[], &[]).unwrap();
+        assert!(staged.root.join("Cargo.toml").is_file());
+        assert!(!staged.root.to_string_lossy().ends_with('/'));
+        assert_eq!(staged.original_of(&staged.root).unwrap(), root);
+        assert_eq!(staged.copy_of(&root), staged.root);
     }
 }
