@@ -4,36 +4,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{Fixture, checks, finding, snapshot_tree};
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=cargo-ready",
-            "-c",
-            "user.email=test@example.com",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+use common::{Fixture, checks, finding, git, git_commit_all, snapshot_tree};
 
 fn committed(name: &str) -> Fixture {
     let fixture = Fixture::copy(name);
-    git(fixture.path(), &["init", "-q"]);
-    git(fixture.path(), &["add", "-A"]);
-    git(fixture.path(), &["commit", "-q", "-m", "fixture"]);
+    git_commit_all(fixture.path());
     fixture
 }
 

@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
+use common::{copy_tree, git, git_commit_all};
+
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
 /// A scratch area: the crate under test, a CARGO_HOME, a registry and a target directory.
@@ -28,42 +32,6 @@ struct Sandbox {
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/package")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@localhost"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?} failed in {}", dir.display());
-}
-
-fn git_commit_all(dir: &Path) {
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", "initial"]);
 }
 
 impl Sandbox {
@@ -114,6 +82,24 @@ impl Sandbox {
             target,
             tmp,
         }
+    }
+
+    /// Packages the crate in `dir` with cargo (no verification, offline) and publishes the
+    /// `.crate` to the registry; returns its checksum.
+    fn publish_built(&self, dir: &Path, name: &str, version: &str, yanked: bool) -> String {
+        let target = self.root.join(format!("{name}-target"));
+        let status = Command::new(env!("CARGO"))
+            .args(["package", "--no-verify", "--allow-dirty", "--offline"])
+            .arg("--target-dir")
+            .arg(&target)
+            .current_dir(dir)
+            .env("CARGO_HOME", &self.home)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo package in {}", dir.display());
+        let bytes = fs::read(target.join(format!("package/{name}-{version}.crate"))).unwrap();
+        self.publish(name, version, yanked, Some(&bytes))
     }
 
     /// Publishes an index entry (and, with bytes, the downloadable .crate) to the registry.
@@ -599,23 +585,7 @@ fn registry_dependencies_resolve_and_yanked_ones_warn() {
         "pub fn one() -> u32 {\n    1\n}\n",
     )
     .unwrap();
-    let status = Command::new(env!("CARGO"))
-        .args([
-            "package",
-            "--no-verify",
-            "--allow-dirty",
-            "--offline",
-            "--target-dir",
-        ])
-        .arg(sb.root.join("dep-target"))
-        .current_dir(&dep_dir)
-        .env("CARGO_HOME", &sb.home)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let bytes = fs::read(sb.root.join("dep-target/package/ready-dep-1.0.0.crate")).unwrap();
-    let cksum = sb.publish("ready-dep", "1.0.0", true, Some(&bytes));
+    let cksum = sb.publish_built(&dep_dir, "ready-dep", "1.0.0", true);
     let manifest = fs::read_to_string(sb.krate.join("Cargo.toml")).unwrap();
     fs::write(
         sb.krate.join("Cargo.toml"),
@@ -912,27 +882,7 @@ fn a_sibling_published_with_other_contents_is_explained() {
         "//! Published earlier.\npub fn old() {}\n",
     )
     .unwrap();
-    let status = Command::new(env!("CARGO"))
-        .args([
-            "package",
-            "--no-verify",
-            "--allow-dirty",
-            "--offline",
-            "--target-dir",
-        ])
-        .arg(sb.root.join("published-target"))
-        .current_dir(&published)
-        .env("CARGO_HOME", &sb.home)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let bytes = fs::read(
-        sb.root
-            .join("published-target/package/ready-sibling-core-0.1.0.crate"),
-    )
-    .unwrap();
-    sb.publish("ready-sibling-core", "0.1.0", false, Some(&bytes));
+    sb.publish_built(&published, "ready-sibling-core", "0.1.0", false);
 
     // Alone, the dependent is verified against the published sibling, which lacks what it
     // calls: the finding says so rather than blaming the package's file list.
