@@ -58,7 +58,7 @@ pub struct Args {
     #[arg(long, help_heading = "Package Stage")]
     pub allow_dirty: bool,
 
-    /// Directory for the package stage's builds [default: <target-dir>/ready]
+    /// Directory for the package stage's builds (default: `<target-dir>/ready`)
     #[arg(long, value_name = "PATH", help_heading = "Package Stage")]
     pub target_dir: Option<PathBuf>,
 
