@@ -113,12 +113,11 @@ pub fn run(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<StageOutcome, Error> {
-    let mut outcome = StageOutcome {
-        findings: vec![Vec::new(); selected.len()],
-        not_run: Vec::new(),
-    };
     if selected.is_empty() {
-        return Ok(outcome);
+        return Ok(StageOutcome {
+            findings: Vec::new(),
+            not_run: Vec::new(),
+        });
     }
     let ws_root = workspace.metadata.workspace_root.as_std_path();
     let user_target = workspace.metadata.target_directory.as_std_path();
@@ -152,7 +151,57 @@ pub fn run(
         (output, changes)
     });
     let (output, changes) = (output?, changes?);
-    let copy_dirs: Vec<PathBuf> = selected.iter().map(|s| staged.copy_of(s.dir())).collect();
+
+    let mut sinks: Vec<Sink<'_>> = selected
+        .iter()
+        .map(|s| Sink::new(s.levels, s.manifest))
+        .collect();
+    let mapper = PathMapper {
+        staged: &staged,
+        package_dir: &package_dir,
+        selected,
+    };
+    let packaged = report_cargo_output(&output, selected, &mapper, &mut sinks);
+    let mut unread = Vec::new();
+    for (i, s) in selected.iter().enumerate() {
+        let contents = if packaged.contains(&i) {
+            read_crate(s, &package_dir)?
+        } else {
+            None
+        };
+        match &contents {
+            Some(contents) => check_contents(contents, s, &mut sinks[i]),
+            None => unread.push(s.package.name.to_string()),
+        }
+        if let Some(changes) = &changes {
+            let packaged = packaged_originals(s, contents.as_ref(), &listing);
+            let dirty = dirty::dirty_files(changes, &packaged);
+            report_dirty(&dirty, ws_root, &mut sinks[i]);
+        }
+    }
+    let not_run = stages_not_run(selected, &output, &unread, options);
+    let findings = sinks
+        .into_iter()
+        .map(|sink| finished_findings(sink, options))
+        .collect();
+    drop(staged);
+    // An interrupt that came after cargo finished still ends the run as interrupted.
+    cargo::check_interrupt()?;
+    Ok(StageOutcome { findings, not_run })
+}
+
+/// Turns cargo's output into findings for the packages it names (or all of them); returns the
+/// indices of the packages cargo finished packaging.
+fn report_cargo_output(
+    output: &cargo::Output,
+    selected: &[Selected<'_>],
+    mapper: &PathMapper<'_>,
+    sinks: &mut [Sink<'_>],
+) -> Vec<usize> {
+    let copy_dirs: Vec<PathBuf> = selected
+        .iter()
+        .map(|s| mapper.staged.copy_of(s.dir()))
+        .collect();
     let versions: Vec<String> = selected
         .iter()
         .map(|s| s.package.version.to_string())
@@ -166,33 +215,21 @@ pub fn run(
             dir,
         })
         .collect();
-    let events = parse::parse(&output.stderr, &known);
-    let finished = parse::packaged(&output.stderr, &known);
-
-    let mut sinks: Vec<Sink<'_>> = selected
-        .iter()
-        .map(|s| Sink::new(s.levels, s.manifest))
-        .collect();
-    let mapper = PathMapper {
-        staged: &staged,
-        package_dir: &package_dir,
-        selected,
-    };
     let mut any_error = false;
-    for event in &events {
+    for event in &parse::parse(&output.stderr, &known) {
         let targets: Vec<usize> = match event.package {
             Some(i) => vec![i],
             None => (0..selected.len()).collect(),
         };
         for i in targets {
-            any_error |= report_event(&event.kind, i, selected, &mapper, &mut sinks[i]);
+            any_error |= report_event(&event.kind, i, selected, mapper, &mut sinks[i]);
         }
     }
     if !output.success && !any_error {
         let status = output
             .code
             .map_or("a signal".to_string(), |c| format!("status {c}"));
-        for sink in &mut sinks {
+        for sink in sinks.iter_mut() {
             sink.report_unplaced(
                 &checks::CARGO_ERROR,
                 None,
@@ -202,47 +239,46 @@ pub fn run(
             );
         }
     }
+    parse::packaged(&output.stderr, &known)
+}
 
-    // What the packages hold, and whether packaged files are committed.
-    let mut unread = Vec::new();
-    for (i, s) in selected.iter().enumerate() {
-        let file = crate_file_name(s.package);
-        let found = [
-            package_dir.join(&file),
-            package_dir.join("tmp-crate").join(&file),
-        ]
-        .into_iter()
-        .find(|p| finished.contains(&i) && p.is_file());
-        let contents = match found {
-            Some(path) => {
-                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    action: "read",
-                    source,
-                })?;
-                let prefix = format!("{}-{}", s.package.name, s.package.version);
-                Some(contents::read(&bytes, &prefix).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    action: "read the package",
-                    source,
-                })?)
-            }
-            None => {
-                unread.push(s.package.name.to_string());
-                None
-            }
-        };
-        if let Some(contents) = &contents {
-            check_contents(contents, s, &mut sinks[i]);
-        }
-        if let Some(changes) = &changes {
-            let packaged = packaged_originals(s, contents.as_ref(), &listing);
-            let dirty = dirty::dirty_files(changes, &packaged);
-            report_dirty(&dirty, ws_root, &mut sinks[i]);
-        }
-    }
+/// Reads the `.crate` cargo made for a package, when it made one.
+fn read_crate(s: &Selected<'_>, package_dir: &Path) -> Result<Option<contents::Contents>, Error> {
+    let file = crate_file_name(s.package);
+    let Some(path) = [
+        package_dir.join(&file),
+        package_dir.join("tmp-crate").join(&file),
+    ]
+    .into_iter()
+    .find(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        action: "read",
+        source,
+    })?;
+    let prefix = format!("{}-{}", s.package.name, s.package.version);
+    contents::read(&bytes, &prefix)
+        .map(Some)
+        .map_err(|source| Error::Io {
+            path,
+            action: "read the package",
+            source,
+        })
+}
+
+/// What part of the stage did not run: the contents of packages cargo made no `.crate` for,
+/// the verification of packages after cargo stopped, the dry run when offline.
+fn stages_not_run(
+    selected: &[Selected<'_>],
+    output: &cargo::Output,
+    unread: &[String],
+    options: &Options,
+) -> Vec<NotRun> {
+    let mut not_run = Vec::new();
     if !unread.is_empty() {
-        outcome.not_run.push(NotRun {
+        not_run.push(NotRun {
             stage: "package-contents".to_string(),
             reason: format!(
                 "cargo made no .crate for {}, so its contents (size, secrets, junk, license text) were not checked",
@@ -262,7 +298,7 @@ pub fn run(
             .map(|s| s.package.name.as_str())
             .collect();
         if !unverified.is_empty() && unverified.len() < selected.len() {
-            outcome.not_run.push(NotRun {
+            not_run.push(NotRun {
                 stage: "verify".to_string(),
                 reason: format!(
                     "cargo stopped at an earlier failure before verifying {}",
@@ -272,30 +308,29 @@ pub fn run(
         }
     }
     if options.offline {
-        outcome.not_run.push(NotRun {
+        not_run.push(NotRun {
             stage: "publish-dry-run".to_string(),
             reason: "--offline: `cargo publish --dry-run` and the already-published check need the registry, so the package stage was partial".to_string(),
         });
     }
+    not_run
+}
 
-    for (i, sink) in sinks.into_iter().enumerate() {
-        let mut findings = sink.into_findings();
-        if options.allow_dirty {
-            for f in findings
-                .iter_mut()
-                .filter(|f| f.check == checks::DIRTY_FILES.name)
-            {
-                f.severity = f.severity.min(Severity::Warning);
-                f.blocks_publish = false;
-            }
+/// A package's findings, with `--allow-dirty` lowering uncommitted changes to a warning and
+/// repeats removed.
+fn finished_findings(sink: Sink<'_>, options: &Options) -> Vec<Finding> {
+    let mut findings = sink.into_findings();
+    if options.allow_dirty {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.check == checks::DIRTY_FILES.name)
+        {
+            f.severity = f.severity.min(Severity::Warning);
+            f.blocks_publish = false;
         }
-        dedup(&mut findings);
-        outcome.findings[i] = findings;
     }
-    drop(staged);
-    // An interrupt that came after cargo finished still ends the run as interrupted.
-    cargo::check_interrupt()?;
-    Ok(outcome)
+    dedup(&mut findings);
+    findings
 }
 
 fn crate_file_name(package: &Package) -> String {
