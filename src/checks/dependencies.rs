@@ -8,6 +8,7 @@ use cargo_metadata::semver::VersionReq;
 use cargo_metadata::{Dependency, DependencyKind};
 use toml_edit::Item;
 
+use super::name::{MAX_NAME_CHARS, NameProblem, name_problem};
 use super::{Check, Level, PackageContext, Sink, Target};
 use crate::manifest::Manifest;
 
@@ -81,59 +82,30 @@ crate under the name it is published with.",
 /// The most dependencies crates.io accepts, all tables together (S27).
 pub const MAX_DEPENDENCIES: usize = 500;
 
-/// The longest dependency name crates.io accepts, in characters (S28, S29).
-pub const MAX_NAME_LENGTH: usize = 64;
-
 /// The index URLs that mean crates.io.
 const CRATES_IO_INDEXES: [&str; 2] = [
     "https://github.com/rust-lang/crates.io-index",
     "sparse+https://index.crates.io/",
 ];
 
-/// What is wrong with a dependency name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameProblem {
-    /// The name is empty.
-    Empty,
-    /// The name is longer than [`MAX_NAME_LENGTH`] characters (the count).
-    TooLong(usize),
-    /// The first character is not allowed there.
-    Start(char),
-    /// A later character is not allowed.
-    Char(char),
-}
-
-impl NameProblem {
-    /// Says what is wrong with `name`, e.g. ``dependency name `1x` starts with '1'``.
-    pub fn describe(self, name: &str) -> String {
-        match self {
-            NameProblem::Empty => "dependency name is empty".to_string(),
-            NameProblem::TooLong(length) => format!(
-                "dependency name `{name}` is {length} characters long, more than {MAX_NAME_LENGTH}"
-            ),
-            NameProblem::Start(c) => format!("dependency name `{name}` starts with {c:?}"),
-            NameProblem::Char(c) => format!("dependency name `{name}` contains {c:?}"),
+/// Says what is wrong with dependency name `name`, e.g. ``dependency name `1x` starts with '1'``.
+pub fn describe_name_problem(name: &str, problem: NameProblem) -> String {
+    match problem {
+        NameProblem::Empty => "dependency name is empty".to_string(),
+        NameProblem::TooLong(length) => format!(
+            "dependency name `{name}` is {length} characters long, more than {MAX_NAME_CHARS}"
+        ),
+        NameProblem::StartsWithDigit(c) | NameProblem::BadFirstChar(c) => {
+            format!("dependency name `{name}` starts with {c:?}")
         }
+        NameProblem::BadChar(c) => format!("dependency name `{name}` contains {c:?}"),
     }
 }
 
-/// Checks a dependency name as crates.io does: at most 64 ASCII letters, digits, `-` and `_`,
-/// starting with a letter, or for a key that renames a dependency (`renamed`), also `_`.
+/// Checks a dependency name as crates.io does: the crate-name grammar, where a key that
+/// renames a dependency (`renamed`) may also start with `_`.
 pub fn dependency_name_problem(name: &str, renamed: bool) -> Option<NameProblem> {
-    let length = name.chars().count();
-    if length > MAX_NAME_LENGTH {
-        return Some(NameProblem::TooLong(length));
-    }
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
-        return Some(NameProblem::Empty);
-    };
-    if !(first.is_ascii_alphabetic() || (renamed && first == '_')) {
-        return Some(NameProblem::Start(first));
-    }
-    chars
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-        .map(NameProblem::Char)
+    name_problem(name, renamed)
 }
 
 /// Whether a registry index URL, as `cargo metadata` reports it, is crates.io's.
@@ -478,7 +450,7 @@ fn suggest_key(key: &str, package: &str) -> String {
     }
     let mut fixed: String = key
         .chars()
-        .take(MAX_NAME_LENGTH - 1)
+        .take(MAX_NAME_CHARS - 1)
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
                 c
@@ -502,7 +474,7 @@ fn check_names(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
         sink.report_unplaced(
             &INVALID_DEPENDENCY_NAME,
             Some(entry.keys.join(".")),
-            problem.describe(key),
+            describe_name_problem(key, problem),
             format!(
                 "rename the key to ASCII letters, digits, `-` and `_`, starting with a letter or `_`, e.g. `{}`",
                 suggest_key(key, &dep.name)
@@ -517,14 +489,14 @@ fn check_names(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
             sink.report(
                 &INVALID_DEPENDENCY_NAME,
                 Target::key(&keys),
-                problem.describe(&dep.name),
+                describe_name_problem(&dep.name, problem),
                 help,
             );
         } else {
             sink.report_unplaced(
                 &INVALID_DEPENDENCY_NAME,
                 Some(entry.keys.join(".")),
-                problem.describe(&dep.name),
+                describe_name_problem(&dep.name, problem),
                 help,
                 key_location(),
             );
@@ -541,7 +513,9 @@ mod tests {
 
     #[test]
     fn dependency_names() {
-        use NameProblem::{Char, Empty, Start, TooLong};
+        use NameProblem::{
+            BadChar as Char, BadFirstChar as Start, Empty, StartsWithDigit, TooLong,
+        };
         let longest = "a".repeat(64);
         let too_long = "a".repeat(65);
         let accented = "é".repeat(65);
@@ -555,7 +529,7 @@ mod tests {
             (&too_long, Some(TooLong(65)), Some(TooLong(65))),
             (&accented, Some(TooLong(65)), Some(TooLong(65))),
             ("", Some(Empty), Some(Empty)),
-            ("1x", Some(Start('1')), Some(Start('1'))),
+            ("1x", Some(StartsWithDigit('1')), Some(StartsWithDigit('1'))),
             ("_x", Some(Start('_')), None),
             ("_", Some(Start('_')), None),
             ("-x", Some(Start('-')), Some(Start('-'))),

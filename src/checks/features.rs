@@ -7,7 +7,8 @@
 use toml_edit::Item;
 use unicode_ident::{is_xid_continue, is_xid_start};
 
-use super::dependencies::{NameProblem, dependency_name_problem};
+use super::dependencies::{dependency_name_problem, describe_name_problem};
+use super::name::NameProblem;
 use crate::index_cache;
 
 use super::{Check, Level, PackageContext, Sink, Target};
@@ -110,7 +111,7 @@ impl FeatureValueProblem<'_> {
     /// Says what is wrong with the part of the entry at fault.
     pub fn describe(&self) -> String {
         match self {
-            FeatureValueProblem::Dependency(name, problem) => problem.describe(name),
+            FeatureValueProblem::Dependency(name, problem) => describe_name_problem(name, *problem),
             FeatureValueProblem::Feature(name, problem) => problem.describe(name),
         }
     }
@@ -305,15 +306,21 @@ mod tests {
             ("", Some(Feature("", F::Empty))),
             ("/", Some(Dependency("", N::Empty))),
             ("foo/", Some(Feature("", F::Empty))),
-            ("%/%", Some(Dependency("%", N::Start('%')))),
-            ("c++20/wow", Some(Dependency("c++20", N::Char('+')))),
-            ("dep:foo?/bar", Some(Dependency("dep:foo", N::Char(':')))),
+            ("%/%", Some(Dependency("%", N::BadFirstChar('%')))),
+            ("c++20/wow", Some(Dependency("c++20", N::BadChar('+')))),
+            ("dep:foo?/bar", Some(Dependency("dep:foo", N::BadChar(':')))),
             ("foo/?bar", Some(Feature("?bar", F::Start('?')))),
-            ("foo??/bar", Some(Dependency("foo?", N::Char('?')))),
+            ("foo??/bar", Some(Dependency("foo?", N::BadChar('?')))),
             ("foo?bar", Some(Feature("foo?bar", F::Char('?')))),
-            ("dep:0foo", Some(Dependency("0foo", N::Start('0')))),
+            (
+                "dep:0foo",
+                Some(Dependency("0foo", N::StartsWithDigit('0'))),
+            ),
             ("dep:", Some(Dependency("", N::Empty))),
-            ("0foo?/bar.web", Some(Dependency("0foo", N::Start('0')))),
+            (
+                "0foo?/bar.web",
+                Some(Dependency("0foo", N::StartsWithDigit('0'))),
+            ),
             ("foo/bar/baz", Some(Feature("bar/baz", F::Char('/')))),
             ("std feature", Some(Feature("std feature", F::Char(' ')))),
         ];

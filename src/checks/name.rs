@@ -99,7 +99,7 @@ pub enum NameProblem {
     /// More than 64 characters; holds the character count.
     TooLong(usize),
     /// The first character is an ASCII digit.
-    StartsWithDigit,
+    StartsWithDigit(char),
     /// The first character is not an ASCII letter.
     BadFirstChar(char),
     /// A later character is not an ASCII letter, digit, `-` or `_`.
@@ -115,8 +115,16 @@ pub enum Reserved {
     WindowsDevice,
 }
 
-/// The first reason crates.io would refuse `name`, checked in the order crates.io checks.
+/// The first reason crates.io would refuse `name` as a crate name, checked in the order
+/// crates.io checks.
 pub fn crate_name_problem(name: &str) -> Option<NameProblem> {
+    name_problem(name, false)
+}
+
+/// The crate-name grammar crates.io applies to crate and dependency names (S1–S4, S28): at
+/// most 64 characters, an ASCII letter first, then ASCII letters, digits, `-` and `_`. A key
+/// that renames a dependency may also start with `_` (`underscore_first`, S29).
+pub fn name_problem(name: &str, underscore_first: bool) -> Option<NameProblem> {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return Some(NameProblem::Empty);
@@ -126,9 +134,9 @@ pub fn crate_name_problem(name: &str) -> Option<NameProblem> {
         return Some(NameProblem::TooLong(count));
     }
     if first.is_ascii_digit() {
-        return Some(NameProblem::StartsWithDigit);
+        return Some(NameProblem::StartsWithDigit(first));
     }
-    if !first.is_ascii_alphabetic() {
+    if !(first.is_ascii_alphabetic() || (underscore_first && first == '_')) {
         return Some(NameProblem::BadFirstChar(first));
     }
     chars
@@ -234,7 +242,7 @@ fn describe_name_problem(name: &str, problem: NameProblem) -> (String, String) {
             ),
             format!("shorten `package.name` to at most {MAX_NAME_CHARS} characters"),
         ),
-        NameProblem::StartsWithDigit => (
+        NameProblem::StartsWithDigit(_) => (
             format!("crate name `{name}` starts with a digit, which crates.io refuses"),
             "a crate name must start with an ASCII letter: rename the package, e.g. by \
 spelling the number out"
@@ -269,7 +277,7 @@ mod tests {
             (&long_ok, None),
             (&too_long, Some(NameProblem::TooLong(65))),
             ("", Some(NameProblem::Empty)),
-            ("1foo", Some(NameProblem::StartsWithDigit)),
+            ("1foo", Some(NameProblem::StartsWithDigit('1'))),
             ("_foo", Some(NameProblem::BadFirstChar('_'))),
             ("-foo", Some(NameProblem::BadFirstChar('-'))),
             ("éa", Some(NameProblem::BadFirstChar('é'))),
