@@ -356,7 +356,7 @@ fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> Opt
     let at = at?;
     let dir = at.file.parent().unwrap_or(Path::new("."));
     let missing: Option<PathBuf> = if error.code.as_deref() == Some("E0583") {
-        quoted(&error.message).and_then(|module| {
+        parse::quoted(&error.message).and_then(|module| {
             [format!("{module}.rs"), format!("{module}/mod.rs")]
                 .into_iter()
                 .map(|f| dir.join(f))
@@ -368,7 +368,7 @@ fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> Opt
                 .find(|p| p.is_file())
         })
     } else if error.message.starts_with("couldn't read `") {
-        quoted(&error.message)
+        parse::quoted(&error.message)
             .map(PathBuf::from)
             .filter(|p| p.is_file())
     } else {
@@ -380,12 +380,6 @@ fn verification_help(error: &parse::CompilerError, at: Option<&Location>) -> Opt
             crate::display_path(&file).display()
         )
     })
-}
-
-fn quoted(text: &str) -> Option<&str> {
-    let start = text.find('`')? + 1;
-    let len = text[start..].find('`')?;
-    Some(&text[start..start + len])
 }
 
 fn report_windows_reserved(path: &str, sink: &mut Sink<'_>) {

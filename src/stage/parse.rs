@@ -231,10 +231,14 @@ fn spot(body: &[String]) -> Option<Spot> {
 
 /// The text between the first pair of backticks after `prefix`.
 fn quoted_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let rest = &text[text.find(prefix)? + prefix.len()..];
-    let start = rest.find('`')? + 1;
-    let len = rest[start..].find('`')?;
-    Some(&rest[start..start + len])
+    quoted(&text[text.find(prefix)? + prefix.len()..])
+}
+
+/// The first text between backquotes, as cargo and rustc quote names and paths.
+pub(super) fn quoted(text: &str) -> Option<&str> {
+    let start = text.find('`')? + 1;
+    let len = text[start..].find('`')?;
+    Some(&text[start..start + len])
 }
 
 fn package_by_name(known: &[Known<'_>], name: &str, version: Option<&str>) -> Option<usize> {
