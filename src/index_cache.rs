@@ -71,10 +71,7 @@ fn index_path(name: &str) -> Option<PathBuf> {
 }
 
 fn index_caches() -> Vec<PathBuf> {
-    let Some(home) = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-    else {
+    let Some(home) = crate::cargo_home() else {
         return Vec::new();
     };
     let Ok(entries) = std::fs::read_dir(home.join("registry/index")) else {

@@ -218,6 +218,13 @@ fn config_errors(levels: &Levels) -> Result<(), Error> {
     }
 }
 
+/// cargo's home directory: `$CARGO_HOME`, else `~/.cargo`.
+pub fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+}
+
 /// The path cargo-ready shows for a file: relative to the current directory when inside it.
 pub fn display_path(path: &std::path::Path) -> PathBuf {
     let relative = std::env::current_dir()

@@ -5,7 +5,7 @@
 //! `blocks_publish: true`: each one would be a false alarm. `CARGO_READY_SWEEP_DIR` points the
 //! sweep at another directory of unpacked `.crate` files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cargo_ready::cli::Args;
 
@@ -13,10 +13,7 @@ fn crate_dirs() -> Vec<PathBuf> {
     let roots: Vec<PathBuf> = match std::env::var_os("CARGO_READY_SWEEP_DIR") {
         Some(dir) => vec![PathBuf::from(dir)],
         None => {
-            let home = std::env::var_os("CARGO_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-                .expect("CARGO_HOME or HOME is set");
+            let home = cargo_ready::cargo_home().expect("CARGO_HOME or HOME is set");
             std::fs::read_dir(home.join("registry/src"))
                 .map(|dirs| dirs.flatten().map(|d| d.path()).collect())
                 .unwrap_or_default()

@@ -453,9 +453,7 @@ fn ancestor_configs(staged: &copy::Staged) -> Vec<PathBuf> {
     let Some(original) = staged.original_of(&staged.root) else {
         return Vec::new();
     };
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let home = crate::cargo_home();
     let mut found = Vec::new();
     for dir in original.ancestors().skip(1) {
         let cargo_dir = dir.join(".cargo");
