@@ -10,7 +10,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cargo_metadata::Package;
 use serde::Serialize;
 use toml_edit::{Array, DocumentMut, Value};
 
@@ -34,43 +33,37 @@ pub struct AppliedFix {
 /// The fields `--fix` knows how to repair.
 const FIELDS: [&str; 3] = ["license", "categories", "keywords"];
 
-/// Applies the certain fixes for `packages`. `allow_dirty` lets it edit a Cargo.toml that has
-/// uncommitted changes (or is not under git), as with `cargo fix`.
-pub fn fix_packages(
-    packages: &[&Package],
-    manifests: &BTreeMap<PathBuf, &Manifest>,
+/// Applies the certain fixes to the packages whose manifests are given; `workspace_root` takes
+/// the fixes of inherited fields. `allow_dirty` lets it edit a Cargo.toml that has uncommitted
+/// changes (or is not under git), as with `cargo fix`.
+pub fn fix_manifests(
+    manifests: &[&Manifest],
     workspace_root: &Manifest,
     allow_dirty: bool,
 ) -> Result<Vec<AppliedFix>, Error> {
-    let mut targets: BTreeMap<PathBuf, BTreeSet<Vec<&'static str>>> = BTreeMap::new();
-    for package in packages {
-        let Some(manifest) = manifests.get(package.manifest_path.as_std_path()) else {
-            continue;
-        };
+    let mut targets: BTreeMap<&Path, (&Manifest, BTreeSet<Vec<&'static str>>)> = BTreeMap::new();
+    for manifest in manifests {
         for field in FIELDS {
-            let (file, keys) = if manifest.is_inherited(&["package", field]) {
-                (
-                    workspace_root.path.clone(),
-                    vec!["workspace", "package", field],
-                )
+            let (target, keys) = if manifest.is_inherited(&["package", field]) {
+                (workspace_root, vec!["workspace", "package", field])
             } else {
-                (manifest.path.clone(), vec!["package", field])
+                (*manifest, vec!["package", field])
             };
-            targets.entry(file).or_default().insert(keys);
+            let entry = targets
+                .entry(&target.path)
+                .or_insert_with(|| (target, BTreeSet::new()));
+            entry.1.insert(keys);
         }
     }
 
     let mut planned = Vec::new();
-    for (file, fields) in targets {
-        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
-            path: file.clone(),
-            action: "read",
-            source,
-        })?;
+    for (file, (manifest, fields)) in targets {
         let mut doc: DocumentMut =
-            text.parse()
+            manifest
+                .text
+                .parse()
                 .map_err(|e: toml_edit::TomlError| Error::MalformedManifest {
-                    path: file.clone(),
+                    path: file.to_path_buf(),
                     line: 1,
                     column: 1,
                     message: e.to_string(),
@@ -79,7 +72,7 @@ pub fn fix_packages(
         for keys in fields {
             if let Some(change) = fix_field(&mut doc, &keys) {
                 changes.push(AppliedFix {
-                    file: file.clone(),
+                    file: file.to_path_buf(),
                     field: keys.join("."),
                     from: change.0,
                     to: change.1,
@@ -98,7 +91,7 @@ pub fn fix_packages(
     }
     let mut applied = Vec::new();
     for (file, text, changes) in planned {
-        write_in_place(&file, &text)?;
+        write_in_place(file, &text)?;
         applied.extend(changes);
     }
     Ok(applied)

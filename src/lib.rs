@@ -170,16 +170,12 @@ fn fix_then_check_again<'w>(
     selected: &[&'w Package],
     manifest_of: &dyn Fn(&Package) -> &'w Manifest,
 ) -> Result<Report, Error> {
-    let publishable: Vec<&Package> = selected
+    let publishable: Vec<&Manifest> = selected
         .iter()
-        .copied()
         .filter(|p| skip_reason(p).is_none())
+        .map(|p| manifest_of(p))
         .collect();
-    let manifests = publishable
-        .iter()
-        .map(|p| (p.manifest_path.clone().into_std_path_buf(), manifest_of(p)))
-        .collect();
-    let fixed = fix::fix_packages(&publishable, &manifests, &workspace.root, args.allow_dirty)?;
+    let fixed = fix::fix_manifests(&publishable, &workspace.root, args.allow_dirty)?;
     let again = Args {
         fix: false,
         ..args.clone()
