@@ -177,6 +177,16 @@ impl Staged {
         }
     }
 
+    /// A text cargo printed in the copy, with the copy's root replaced by the workspace root.
+    pub fn rewrite(&self, text: &str) -> String {
+        match self.original_of(&self.root) {
+            Some(original) => {
+                text.replace(&*self.root.to_string_lossy(), &original.to_string_lossy())
+            }
+            None => text.to_string(),
+        }
+    }
+
     /// The original path of a path in the copy, when it is in the copy.
     pub fn original_of(&self, copy: &Path) -> Option<PathBuf> {
         copy.strip_prefix(&self.base)
@@ -485,5 +495,10 @@ mod tests {
         assert!(!staged.root.to_string_lossy().ends_with('/'));
         assert_eq!(staged.original_of(&staged.root).unwrap(), root);
         assert_eq!(staged.copy_of(&root), staged.root);
+        let printed = format!("Packaging ws v0.1.0 ({})", staged.root.display());
+        assert_eq!(
+            staged.rewrite(&printed),
+            format!("Packaging ws v0.1.0 ({})", root.display())
+        );
     }
 }

@@ -20,13 +20,7 @@ pub(super) struct PathMapper<'a> {
 impl PathMapper<'_> {
     /// A text cargo printed, with paths of the copy replaced by the user's.
     fn rewrite(&self, text: &str) -> String {
-        match self.staged.original_of(&self.staged.root) {
-            Some(original) => text.replace(
-                &self.staged.root.to_string_lossy().into_owned(),
-                &original.to_string_lossy(),
-            ),
-            None => text.to_string(),
-        }
+        self.staged.rewrite(text)
     }
 
     /// A path the compiler printed while verifying package `index`.

@@ -423,12 +423,6 @@ fn run_cargo(
         ])
         .collect();
     let args_ref: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-    let copy_root = staged.root.to_string_lossy().into_owned();
-    let original_root = staged
-        .original_of(&staged.root)
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
     cargo::run(
         &cargo::cargo_program(),
         &args_ref,
@@ -439,7 +433,7 @@ fn run_cargo(
             let trimmed = line.trim_start();
             for verb in ["Packaging", "Verifying"] {
                 if let Some(rest) = trimmed.strip_prefix(verb).and_then(|r| r.strip_prefix(' ')) {
-                    progress.status(verb, &rest.replace(&copy_root, &original_root));
+                    progress.status(verb, &staged.rewrite(rest));
                 }
             }
         },
