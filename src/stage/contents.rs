@@ -423,32 +423,6 @@ pub fn junk(entry: &Entry, all: &[Entry], has_build_script: bool) -> Option<Junk
     None
 }
 
-/// Licenses whose terms do not require shipping their text.
-const NO_TEXT_NEEDED: &[&str] = &["cc0-1.0", "unlicense", "0bsd", "mit-0", "wtfpl", "cc-pddc"];
-
-/// Whether a license expression names a license whose text must travel with the code.
-pub fn license_needs_text(expression: &str) -> bool {
-    let mut after_with = false;
-    let mut needs = false;
-    for token in expression.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '/')) {
-        if token.is_empty() {
-            continue;
-        }
-        match token.to_ascii_uppercase().as_str() {
-            "AND" | "OR" => after_with = false,
-            "WITH" => after_with = true,
-            _ if after_with => after_with = false,
-            _ => {
-                let id = token.trim_end_matches('+').to_ascii_lowercase();
-                if !NO_TEXT_NEEDED.contains(&id.as_str()) {
-                    needs = true;
-                }
-            }
-        }
-    }
-    needs
-}
-
 /// Whether the package holds a license text: LICENSE*, LICENCE*, COPYING*, a LICENSES/
 /// directory, or the `license-file`.
 pub fn has_license_text(contents: &Contents, license_file: Option<&str>) -> bool {
@@ -680,22 +654,6 @@ mod tests {
             .map(|e| e.path.as_str())
             .collect();
         assert_eq!(flagged, ["tests/.env", "deploy/server.key"]);
-    }
-
-    #[test]
-    fn licenses_that_need_their_text() {
-        for (expression, needs) in [
-            ("MIT", true),
-            ("MIT OR Apache-2.0", true),
-            ("MIT/Apache-2.0", true),
-            ("CC0-1.0", false),
-            ("Unlicense OR MIT-0", false),
-            ("0BSD", false),
-            ("GPL-2.0+ WITH Classpath-exception-2.0", true),
-            ("CC0-1.0 WITH LLVM-exception", false),
-        ] {
-            assert_eq!(license_needs_text(expression), needs, "{expression}");
-        }
     }
 
     #[test]

@@ -525,7 +525,7 @@ pub(super) fn check_contents(contents: &contents::Contents, s: &Selected<'_>, si
     }
 
     if let Some(license) = &s.package.license
-        && contents::license_needs_text(license)
+        && license::license_needs_text(license)
         && !contents::has_license_text(
             contents,
             s.package.license_file.as_ref().map(|f| f.as_str()),
