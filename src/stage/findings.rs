@@ -499,10 +499,9 @@ pub(super) fn check_contents(contents: &contents::Contents, s: &Selected<'_>, si
         } else {
             String::new()
         };
-        let mut patterns: Vec<String> = junk.iter().map(|j| format!("\"{}\"", j.pattern)).collect();
-        patterns.dedup();
-        let patterns = patterns
-            .into_iter()
+        let patterns = junk
+            .iter()
+            .map(|j| format!("\"{}\"", j.pattern))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect::<Vec<_>>()
