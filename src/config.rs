@@ -1,11 +1,20 @@
-//! Check levels: built-in defaults, then `[workspace.metadata.ready]`, then
-//! `[package.metadata.ready]`, then the command line, resolved once before any check runs.
+//! Configuration: the level of every check, from the built-in default, then
+//! `[workspace.metadata.ready]`, then `[package.metadata.ready]`, then the command line; and the
+//! paths a check is allowed for. [`Levels::apply`] applies it, in one pass, to the findings the
+//! checks made at their default levels.
 
-use crate::checks::{CHECKS, Check, Level, find_check};
+use std::path::{Path, PathBuf};
+
+use crate::checks::unknown::UnknownName;
+use crate::checks::{CHECKS, find_check};
 use crate::manifest::Manifest;
+use crate::model::{Check, Finding, Level};
 
 /// The name that stands for every warning-level check (`-D warnings`).
 pub const WARNINGS: &str = "warnings";
+
+/// The key of a check's table entry that lists the paths it is allowed for.
+pub const ALLOW_PATHS: &str = "allow-paths";
 
 /// One level setting, from the command line or a configuration table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,34 +25,36 @@ pub struct LevelSetting {
     pub level: Level,
 }
 
-/// A configuration entry that names no known check, kept so it can be reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownName {
-    /// The name as written.
-    pub name: String,
-    /// Where it was written: `None` for the command line, or the manifest key path.
-    pub origin: Option<(std::path::PathBuf, Vec<String>)>,
-}
-
 /// A problem in a `metadata.ready` table: a key or value that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     /// The manifest holding the table.
-    pub path: std::path::PathBuf,
+    pub path: PathBuf,
     /// Key path of the entry, from the document root.
     pub keys: Vec<String>,
     /// What is wrong, and the fix.
     pub message: String,
 }
 
-/// The resolved level of every check for one package.
+/// Files a check is allowed for: `check = { allow-paths = ["tests/data/**"] }`.
+#[derive(Debug, Clone)]
+struct PathException {
+    check: &'static str,
+    /// The directory of the manifest that set it: the patterns are relative to it.
+    base: PathBuf,
+    patterns: Vec<glob::Pattern>,
+}
+
+/// The resolved configuration for one package.
 #[derive(Debug, Clone, Default)]
 pub struct Levels {
     /// Levels set by configuration, in the order applied; a later entry wins.
     set: Vec<(&'static str, Level)>,
+    /// Paths checks are allowed for.
+    exceptions: Vec<PathException>,
     /// Names that matched no check.
     pub unknown: Vec<UnknownName>,
-    /// Entries whose value is not a level.
+    /// Entries whose value cannot be used.
     pub problems: Vec<ConfigProblem>,
 }
 
@@ -66,49 +77,166 @@ impl Levels {
         }
         levels.apply_table(package, &["package", "metadata", "ready"]);
         for setting in command_line {
-            levels.apply(setting, None);
+            levels.set_level(setting, None);
         }
         levels
     }
 
     /// The level of one check.
     pub fn level(&self, check: &Check) -> Level {
+        self.configured(check).unwrap_or(check.default)
+    }
+
+    /// The level configuration gives a check, when it gives one.
+    fn configured(&self, check: &Check) -> Option<Level> {
         self.set
             .iter()
             .rev()
             .find(|(name, _)| *name == check.name)
-            .map_or(check.default, |(_, level)| *level)
+            .map(|(_, level)| *level)
+    }
+
+    /// Applies the configuration to a package's findings, made at their checks' default
+    /// levels: a check that is allowed, or allowed for the finding's file, drops the finding;
+    /// a configured level sets its severity. A finding its check made milder than the default
+    /// (a warning with `--allow-dirty`) stays at most that mild.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut finding| {
+                let Some(check) = find_check(finding.check) else {
+                    return Some(finding);
+                };
+                if self.excepted(&finding) {
+                    return None;
+                }
+                let severity = self.level(check).severity()?;
+                let softened = check
+                    .default
+                    .severity()
+                    .is_some_and(|default| finding.severity < default);
+                finding.severity = if softened {
+                    finding.severity.min(severity)
+                } else {
+                    severity
+                };
+                Some(finding)
+            })
+            .collect()
+    }
+
+    /// Whether the finding's file is one its check is allowed for.
+    fn excepted(&self, finding: &Finding) -> bool {
+        let Some(file) = finding.location.as_ref().map(|l| l.file.as_path()) else {
+            return false;
+        };
+        self.exceptions
+            .iter()
+            .filter(|e| e.check == finding.check)
+            .any(|e| matches_any(&e.patterns, file, &e.base))
     }
 
     fn apply_table(&mut self, manifest: &Manifest, keys: &[&str]) {
         let Some(table) = manifest.get(keys).and_then(|item| item.as_table_like()) else {
             return;
         };
+        let base = manifest
+            .path
+            .parent()
+            .unwrap_or(Path::new("/"))
+            .to_path_buf();
         for (name, value) in table.iter() {
             let entry_keys: Vec<String> = keys
                 .iter()
                 .map(|k| k.to_string())
                 .chain([name.to_string()])
                 .collect();
-            let Some(level) = value.as_str().and_then(Level::parse) else {
-                self.problems.push(ConfigProblem {
-                    path: manifest.path.clone(),
-                    keys: entry_keys,
-                    message: format!(
-                        "`{name}` must be one of \"allow\", \"note\", \"warn\" or \"deny\""
+            let origin = Some((manifest.path.clone(), entry_keys.clone()));
+            let problem = |keys: Vec<String>, message: String| ConfigProblem {
+                path: manifest.path.clone(),
+                keys,
+                message,
+            };
+            if let Some(level) = value.as_str().and_then(Level::parse) {
+                let setting = LevelSetting {
+                    name: name.to_string(),
+                    level,
+                };
+                self.set_level(&setting, origin);
+                continue;
+            }
+            let Some(entry) = value.as_table_like() else {
+                self.problems.push(problem(
+                    entry_keys,
+                    format!(
+                        "`{name}` must be one of \"allow\", \"note\", \"warn\" or \"deny\", or a table such as `{{ level = \"warn\", {ALLOW_PATHS} = [\"tests/data/**\"] }}`"
                     ),
-                });
+                ));
                 continue;
             };
-            let setting = LevelSetting {
-                name: name.to_string(),
-                level,
-            };
-            self.apply(&setting, Some((manifest.path.clone(), entry_keys)));
+            for (key, _) in entry
+                .iter()
+                .filter(|(k, _)| !["level", ALLOW_PATHS].contains(k))
+            {
+                let mut keys = entry_keys.clone();
+                keys.push(key.to_string());
+                self.problems.push(problem(
+                    keys,
+                    format!("unknown key `{key}`: the keys are `level` and `{ALLOW_PATHS}`"),
+                ));
+            }
+            if let Some(level) = entry.get("level") {
+                match level.as_str().and_then(Level::parse) {
+                    Some(level) => {
+                        let setting = LevelSetting {
+                            name: name.to_string(),
+                            level,
+                        };
+                        self.set_level(&setting, origin.clone());
+                    }
+                    None => {
+                        let mut keys = entry_keys.clone();
+                        keys.push("level".to_string());
+                        self.problems.push(problem(
+                            keys,
+                            "`level` must be one of \"allow\", \"note\", \"warn\" or \"deny\""
+                                .to_string(),
+                        ));
+                    }
+                }
+            }
+            if let Some(paths) = entry.get(ALLOW_PATHS) {
+                let mut keys = entry_keys.clone();
+                keys.push(ALLOW_PATHS.to_string());
+                match patterns(paths) {
+                    Ok(patterns) => self.except(name, base.clone(), patterns, origin),
+                    Err(message) => self.problems.push(problem(keys, message)),
+                }
+            }
         }
     }
 
-    fn apply(&mut self, setting: &LevelSetting, origin: Option<(std::path::PathBuf, Vec<String>)>) {
+    fn except(
+        &mut self,
+        name: &str,
+        base: PathBuf,
+        patterns: Vec<glob::Pattern>,
+        origin: Option<(PathBuf, Vec<String>)>,
+    ) {
+        match find_check(name) {
+            Some(check) => self.exceptions.push(PathException {
+                check: check.name,
+                base,
+                patterns,
+            }),
+            None => self.unknown.push(UnknownName {
+                name: name.to_string(),
+                origin,
+            }),
+        }
+    }
+
+    fn set_level(&mut self, setting: &LevelSetting, origin: Option<(PathBuf, Vec<String>)>) {
         let name = setting.name.replace('-', "_");
         if name == WARNINGS {
             let warnings: Vec<&'static str> = CHECKS
@@ -128,6 +256,41 @@ impl Levels {
             }),
         }
     }
+}
+
+/// The glob patterns of an `allow-paths` array, or what is wrong with it.
+fn patterns(value: &toml_edit::Item) -> Result<Vec<glob::Pattern>, String> {
+    let Some(array) = value.as_array() else {
+        return Err(format!(
+            "`{ALLOW_PATHS}` must be an array of paths or globs, e.g. [\"tests/data/**\"]"
+        ));
+    };
+    array
+        .iter()
+        .map(|item| {
+            let text = item
+                .as_str()
+                .ok_or_else(|| format!("`{ALLOW_PATHS}` must hold strings, found `{item}`"))?;
+            glob::Pattern::new(text.trim_start_matches("./"))
+                .map_err(|e| format!("`{text}` in `{ALLOW_PATHS}` is not a valid glob: {e}"))
+        })
+        .collect()
+}
+
+/// Whether `file`, relative to `base`, matches one of `patterns` (`*` stays within a directory,
+/// `**` crosses them, as in `.gitignore`).
+fn matches_any(patterns: &[glob::Pattern], file: &Path, base: &Path) -> bool {
+    let Ok(relative) = file.strip_prefix(base) else {
+        return false;
+    };
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    patterns
+        .iter()
+        .any(|pattern| pattern.matches_path_with(relative, options))
 }
 
 #[cfg(test)]

@@ -61,6 +61,13 @@ pub enum Error {
         /// What cargo said.
         stderr: String,
     },
+    /// A git command failed (in the user's tree or the temporary copy).
+    Git {
+        /// The command that failed, and where.
+        command: String,
+        /// What git said.
+        stderr: String,
+    },
     /// A package named with `-p` or `--exclude` is not in the workspace.
     UnknownPackage {
         /// The spec given.
@@ -125,6 +132,11 @@ impl fmt::Display for Error {
                 let said = stderr.trim();
                 let said = said.strip_prefix("error: ").unwrap_or(said);
                 write!(f, "cargo failed: {said}\nnote: while running `{command}`")
+            }
+            Error::Git { command, stderr } => {
+                let said = stderr.trim();
+                let said = said.strip_prefix("fatal: ").unwrap_or(said);
+                write!(f, "git failed: {said}\nnote: while running `{command}`")
             }
             Error::UnknownPackage { spec, members } => write!(
                 f,

@@ -1,89 +1,37 @@
-//! `--fix`: applies the fixes that are certain to Cargo.toml, keeping its formatting and comments.
+//! `--fix`: applies a report's certain suggestions to the manifests they edit, keeping
+//! everything else in the file as it is.
 //!
-//! Only rewrites that keep the author's meaning are made: license spelling and operators,
-//! category case and a clearly closest slug, keyword normalisation and repeats. Anything
-//! ambiguous is left for the findings' help text. For an inherited field the edit goes where
-//! the value is defined, `[workspace.package]`. No file other than a Cargo.toml is written.
+//! The checks decide what is certain (a license's SPDX spelling, a category's slug, the
+//! `exclude` patterns that drop junk) and describe it as a replacement of a span; this module
+//! knows no field. Only Cargo.toml files are written, each at once, never half.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use serde::Serialize;
-use toml_edit::{Array, DocumentMut, Value};
-
-use crate::checks::{categories, keywords, license};
 use crate::error::Error;
-use crate::manifest::Manifest;
+use crate::model::{AppliedFix, Suggestion};
+use crate::report::Report;
 
-/// One change `--fix` made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AppliedFix {
-    /// The Cargo.toml that was edited.
-    pub file: PathBuf,
-    /// The key that changed, e.g. `package.license` or `workspace.package.keywords`.
-    pub field: String,
-    /// The value before, as TOML.
-    pub from: String,
-    /// The value after, as TOML.
-    pub to: String,
-}
-
-/// The fields `--fix` knows how to repair.
-const FIELDS: [&str; 3] = ["license", "categories", "keywords"];
-
-/// Applies the certain fixes to the packages whose manifests are given; `workspace_root` takes
-/// the fixes of inherited fields. `allow_dirty` lets it edit a Cargo.toml that has uncommitted
-/// changes (or is not under git), as with `cargo fix`.
-pub fn fix_manifests(
-    manifests: &[&Manifest],
-    workspace_root: &Manifest,
-    allow_dirty: bool,
-) -> Result<Vec<AppliedFix>, Error> {
-    let mut targets: BTreeMap<&Path, (&Manifest, BTreeSet<Vec<&'static str>>)> = BTreeMap::new();
-    for manifest in manifests {
-        for field in FIELDS {
-            let (target, keys) = if manifest.is_inherited(&["package", field]) {
-                (workspace_root, vec!["workspace", "package", field])
-            } else {
-                (*manifest, vec!["package", field])
-            };
-            let entry = targets
-                .entry(&target.path)
-                .or_insert_with(|| (target, BTreeSet::new()));
-            entry.1.insert(keys);
-        }
-    }
-
+/// Applies the certain suggestions of the findings in `report`. `allow_dirty` lets it edit a
+/// Cargo.toml that has uncommitted changes (or is not under git), as with `cargo fix`.
+pub fn apply(report: &Report, allow_dirty: bool) -> Result<Vec<AppliedFix>, Error> {
     let mut planned = Vec::new();
-    for (file, (manifest, fields)) in targets {
-        let mut doc: DocumentMut =
-            manifest
-                .text
-                .parse()
-                .map_err(|e: toml_edit::TomlError| Error::MalformedManifest {
-                    path: file.to_path_buf(),
-                    line: 1,
-                    column: 1,
-                    message: e.to_string(),
-                })?;
-        let mut changes = Vec::new();
-        for keys in fields {
-            if let Some(change) = fix_field(&mut doc, &keys) {
-                changes.push(AppliedFix {
-                    file: file.to_path_buf(),
-                    field: keys.join("."),
-                    from: change.0,
-                    to: change.1,
-                });
-            }
-        }
+    for (file, suggestions) in certain_suggestions(report) {
+        let text = match report.sources.get(file) {
+            Some(text) => text.to_string(),
+            None => std::fs::read_to_string(file).map_err(|source| Error::Io {
+                path: file.to_path_buf(),
+                action: "read",
+                source,
+            })?,
+        };
+        let (edited, changes) = edit(file, &text, &suggestions);
         if !changes.is_empty() {
-            planned.push((file, doc.to_string(), changes));
+            planned.push((file, edited, changes));
         }
     }
-
     if !allow_dirty {
         for (file, _, _) in &planned {
             refuse_if_dirty(file)?;
@@ -97,84 +45,63 @@ pub fn fix_manifests(
     Ok(applied)
 }
 
-/// Fixes one field in the document; returns the value before and after when it changed.
-fn fix_field(doc: &mut DocumentMut, keys: &[&str]) -> Option<(String, String)> {
-    let (last, parents) = keys.split_last()?;
-    let mut table = doc.as_table_mut() as &mut dyn toml_edit::TableLike;
-    for key in parents {
-        table = table.get_mut(key)?.as_table_like_mut()?;
-    }
-    let value = table.get_mut(last)?.as_value_mut()?;
-    let before = bare(value);
-    let changed = match *last {
-        "license" => fix_license(value),
-        "categories" => fix_list(value.as_array_mut()?, fixed_category),
-        "keywords" => fix_list(value.as_array_mut()?, fixed_keyword),
-        _ => false,
-    };
-    changed.then(|| (before, bare(value)))
-}
-
-/// The value as TOML, without the comments and spacing around it.
-fn bare(value: &Value) -> String {
-    let mut value = value.clone();
-    value.decor_mut().clear();
-    value.to_string()
-}
-
-fn fix_license(value: &mut Value) -> bool {
-    let Some(modern) = value.as_str().and_then(license::modern_expression) else {
-        return false;
-    };
-    replace_keeping_decor(value, &modern);
-    true
-}
-
-fn fixed_category(category: &str) -> Option<String> {
-    if categories::is_known(category) {
-        return None;
-    }
-    categories::unique_certain_category(category)
-        .or_else(|| categories::closest_category(category))
-        .map(str::to_string)
-}
-
-fn fixed_keyword(keyword: &str) -> Option<String> {
-    let normal = keywords::normalize_keyword(keyword)?;
-    (normal != keyword).then_some(normal)
-}
-
-/// Rewrites each string element that `fixed` has a certain answer for, then drops repeats
-/// (compared lowercased, as crates.io stores them), keeping the first.
-fn fix_list(array: &mut Array, fixed: fn(&str) -> Option<String>) -> bool {
-    let mut changed = false;
-    for element in array.iter_mut() {
-        if let Some(new) = element.as_str().and_then(fixed) {
-            replace_keeping_decor(element, &new);
-            changed = true;
+/// The certain suggestions of every finding, by the manifest they edit, each once.
+fn certain_suggestions(report: &Report) -> BTreeMap<&Path, Vec<&Suggestion>> {
+    let mut by_file: BTreeMap<&Path, Vec<&Suggestion>> = BTreeMap::new();
+    let suggestions = report
+        .packages
+        .iter()
+        .flat_map(|p| &p.findings)
+        .flat_map(|f| &f.suggestions)
+        .filter(|s| s.certain && s.location.span.is_some())
+        .filter(|s| {
+            s.location
+                .file
+                .file_name()
+                .is_some_and(|n| n == "Cargo.toml")
+        });
+    for suggestion in suggestions {
+        let list = by_file.entry(&suggestion.location.file).or_default();
+        if !list.contains(&suggestion) {
+            list.push(suggestion);
         }
     }
-    let mut seen = BTreeSet::new();
-    let mut index = 0;
-    while index < array.len() {
-        let repeat = array
-            .get(index)
-            .and_then(Value::as_str)
-            .is_some_and(|s| !seen.insert(s.to_lowercase()));
-        if repeat {
-            array.remove(index);
-            changed = true;
-        } else {
-            index += 1;
-        }
-    }
-    changed
+    by_file
 }
 
-fn replace_keeping_decor(value: &mut Value, new: &str) {
-    let decor = value.decor().clone();
-    *value = Value::from(new);
-    *value.decor_mut() = decor;
+/// `text` with the suggestions applied, from the last to the first; a suggestion overlapping
+/// one before it is left out, so no edit lands inside another.
+fn edit(file: &Path, text: &str, suggestions: &[&Suggestion]) -> (String, Vec<AppliedFix>) {
+    let mut sorted: Vec<&Suggestion> = suggestions.to_vec();
+    sorted.sort_by_key(|s| s.location.span.as_ref().map(|span| (span.start, span.end)));
+    let mut kept: Vec<&Suggestion> = Vec::new();
+    for suggestion in sorted {
+        let span = suggestion.location.span.clone().unwrap_or(0..0);
+        let inside = span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end);
+        let overlaps = kept.last().is_some_and(|previous| {
+            let previous = previous.location.span.clone().unwrap_or(0..0);
+            span.start < previous.end || (span.start == previous.start && span.is_empty())
+        });
+        if inside && !overlaps {
+            kept.push(suggestion);
+        }
+    }
+    let mut edited = text.to_string();
+    let mut changes = Vec::new();
+    for suggestion in kept.iter().rev() {
+        let span = suggestion.location.span.clone().unwrap_or(0..0);
+        changes.push(AppliedFix {
+            file: file.to_path_buf(),
+            field: suggestion.field.clone().unwrap_or_default(),
+            from: text[span.clone()].to_string(),
+            to: suggestion.replacement.trim().to_string(),
+        });
+        edited.replace_range(span, &suggestion.replacement);
+    }
+    changes.reverse();
+    (edited, changes)
 }
 
 /// Refuses a file with uncommitted changes, or one that git does not track at all.
@@ -221,67 +148,55 @@ fn write_in_place(file: &Path, text: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Location;
+    use std::path::PathBuf;
 
-    fn fixed(text: &str, keys: &[&str]) -> (String, Option<(String, String)>) {
-        let mut doc: DocumentMut = text.parse().unwrap();
-        let change = fix_field(&mut doc, keys);
-        (doc.to_string(), change)
+    fn suggestion(span: std::ops::Range<usize>, replacement: &str) -> Suggestion {
+        Suggestion {
+            location: Location {
+                file: PathBuf::from("/p/Cargo.toml"),
+                line: 1,
+                column: 1,
+                span: Some(span),
+            },
+            field: Some("package.x".to_string()),
+            replacement: replacement.to_string(),
+            certain: true,
+        }
     }
 
     #[test]
-    fn license_spelling_and_operators_keep_comments() {
-        let text = "[package]\nlicense = \"mit/Apache-2.0\" # dual\n";
-        let (out, change) = fixed(text, &["package", "license"]);
-        assert_eq!(out, "[package]\nlicense = \"MIT OR Apache-2.0\" # dual\n");
-        assert_eq!(
-            change,
-            Some(("\"mit/Apache-2.0\"".into(), "\"MIT OR Apache-2.0\"".into()))
-        );
+    fn edits_apply_from_the_end_and_record_what_changed() {
+        let text = "a = \"mit\"\nb = [\"X\"]\n";
+        let one = suggestion(4..9, "\"MIT\"");
+        let two = suggestion(14..19, "[\"x\"]");
+        let (edited, changes) = edit(Path::new("/p/Cargo.toml"), text, &[&two, &one]);
+        assert_eq!(edited, "a = \"MIT\"\nb = [\"x\"]\n");
+        let seen: Vec<_> = changes
+            .iter()
+            .map(|c| (c.from.as_str(), c.to.as_str()))
+            .collect();
+        assert_eq!(seen, [("\"mit\"", "\"MIT\""), ("[\"X\"]", "[\"x\"]")]);
     }
 
     #[test]
-    fn an_ambiguous_license_is_left_alone() {
-        let text = "[package]\nlicense = \"GPL-3.0\"\n";
-        assert_eq!(
-            fixed(text, &["package", "license"]),
-            (text.to_string(), None)
-        );
+    fn overlapping_and_stale_edits_are_left_out() {
+        let text = "a = \"mit\"\n";
+        let whole = suggestion(4..9, "\"MIT\"");
+        let inside = suggestion(5..8, "GPL");
+        let stale = suggestion(40..50, "x");
+        let (edited, changes) = edit(Path::new("/p/Cargo.toml"), text, &[&inside, &whole, &stale]);
+        assert_eq!(edited, "a = \"MIT\"\n");
+        assert_eq!(changes.len(), 1);
     }
 
     #[test]
-    fn categories_get_their_slug_and_repeats_go() {
-        let text = "[package]\ncategories = [\n  \"Games\", # fun\n  \"command-line-tools\",\n  \"games\",\n  \"cli\",\n]\n";
-        let (out, change) = fixed(text, &["package", "categories"]);
-        assert_eq!(
-            out,
-            "[package]\ncategories = [\n  \"games\", # fun\n  \"command-line-utilities\",\n  \"cli\",\n]\n"
-        );
-        assert!(change.is_some());
-    }
-
-    #[test]
-    fn keywords_are_normalised_and_deduplicated() {
-        let text = "[workspace.package]\nkeywords = [\" Command Line \", \"Parser\", \"parser\", \"ok\"]\n";
-        let (out, _) = fixed(text, &["workspace", "package", "keywords"]);
-        assert_eq!(
-            out,
-            "[workspace.package]\nkeywords = [\"command-line\", \"parser\", \"ok\"]\n"
-        );
-    }
-
-    #[test]
-    fn a_keyword_with_no_certain_form_is_left_alone() {
-        let text = "[package]\nkeywords = [\"this-keyword-is-far-too-long\"]\n";
-        assert_eq!(fixed(text, &["package", "keywords"]).1, None);
-    }
-
-    #[test]
-    fn inherited_or_missing_fields_are_not_touched_in_the_member() {
-        let text = "[package]\nkeywords.workspace = true\n";
-        assert_eq!(
-            fixed(text, &["package", "keywords"]),
-            (text.to_string(), None)
-        );
-        assert_eq!(fixed(text, &["package", "license"]).1, None);
+    fn an_insertion_records_the_line_it_adds() {
+        let text = "[package]\nname = \"a\"\n";
+        let add = suggestion(20..20, "\nexclude = [\"*~\"]");
+        let (edited, changes) = edit(Path::new("/p/Cargo.toml"), text, &[&add]);
+        assert_eq!(edited, "[package]\nname = \"a\"\nexclude = [\"*~\"]\n");
+        assert_eq!(changes[0].from, "");
+        assert_eq!(changes[0].to, "exclude = [\"*~\"]");
     }
 }

@@ -71,7 +71,7 @@ fn index_path(name: &str) -> Option<PathBuf> {
 }
 
 fn index_caches() -> Vec<PathBuf> {
-    let Some(home) = crate::cargo_home() else {
+    let Some(home) = crate::paths::cargo_home() else {
         return Vec::new();
     };
     let Ok(entries) = std::fs::read_dir(home.join("registry/index")) else {

@@ -1,7 +1,10 @@
 //! cargo-ready: will this crate publish to crates.io, and is it a crate people can find and trust?
 //!
 //! The engine behind the `cargo ready` subcommand. Data flows one way:
-//! [`cli`] → [`workspace`] (cargo metadata and manifests) → [`checks`] → [`report`] → renderer.
+//! [`cli`] → [`workspace`] (cargo metadata and manifests) → [`checks`] over each manifest →
+//! [`stage`] (cargo in a temporary copy) judged by [`checks::package`] → [`config`] applies the
+//! levels to the finished findings → [`report::Report`] → one renderer. [`fix`] applies the
+//! certain suggestions of a report. [`model`] holds the types all of them share.
 
 pub mod checks;
 pub mod cli;
@@ -10,22 +13,27 @@ pub mod error;
 pub mod fix;
 pub mod index_cache;
 pub mod manifest;
+pub mod model;
+pub mod paths;
+pub mod progress;
 pub mod report;
 pub mod stage;
 pub mod workspace;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use cargo_metadata::Package;
 
-use crate::checks::{PackageContext, Sink};
+use crate::checks::PackageContext;
+use crate::checks::package::StageContext;
 use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
-use crate::manifest::Manifest;
-use crate::report::{NotRun, PackageReport, Report};
+use crate::model::{Finding, NotRun};
+use crate::progress::Progress;
+use crate::report::{PackageReport, Report};
 use crate::workspace::{Selection, Workspace, skip_reason};
 
 /// Exit status: every selected package is ready.
@@ -37,11 +45,30 @@ pub const EXIT_COULD_NOT_CHECK: i32 = 2;
 
 /// Checks the selected packages and returns what was found.
 pub fn run(args: &Args) -> Result<Report, Error> {
-    run_with_progress(args, &stage::Silent)
+    run_with_progress(args, &progress::Silent)
 }
 
-/// [`run`], reporting the package stage's progress to `progress`.
-pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<Report, Error> {
+/// [`run`], reporting progress (`Checking`, `Packaging`, `Verifying`) to `progress`.
+///
+/// With `--fix`, the certain suggestions of a first run are applied to the manifests, and
+/// everything is checked again on the edited files.
+pub fn run_with_progress(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
+    let report = check(args, progress)?;
+    if !args.fix {
+        return Ok(report);
+    }
+    let fixed = fix::apply(&report, args.allow_dirty)?;
+    if fixed.is_empty() {
+        return Ok(report);
+    }
+    let mut report = check(args, progress)?;
+    report.fixed = fixed;
+    Ok(report)
+}
+
+/// One run over the selected packages: the manifest checks, the package stage unless
+/// `--no-package`, then the levels.
+fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     let workspace = Workspace::load(args.manifest_path.as_deref())?;
     let selected = workspace.select(&Selection {
         packages: args.packages.clone(),
@@ -49,149 +76,170 @@ pub fn run_with_progress(args: &Args, progress: &dyn stage::Progress) -> Result<
         exclude: args.exclude.clone(),
     })?;
     let manifests = workspace.manifests(&selected)?;
+    let root = &workspace.root;
     let manifest_of = |package: &Package| {
         manifests
             .get(package.manifest_path.as_str())
-            .unwrap_or(&workspace.root)
+            .unwrap_or(root)
     };
-    if args.fix {
-        return fix_then_check_again(args, progress, &workspace, &selected, &manifest_of);
+
+    let mut slots = Vec::with_capacity(selected.len());
+    let mut checked = Vec::new();
+    for package in selected {
+        if let Some(reason) = skip_reason(package) {
+            slots.push(Slot::Skipped(PackageReport::skipped(
+                package.name.to_string(),
+                package.version.to_string(),
+                package.manifest_path.clone().into_std_path_buf(),
+                reason,
+            )));
+            continue;
+        }
+        progress.status(
+            "Checking",
+            &report::package_title(
+                package.name.as_str(),
+                &package.version.to_string(),
+                package.manifest_path.as_std_path(),
+            ),
+        );
+        let manifest = manifest_of(package);
+        let workspace_root = (!std::ptr::eq(manifest, root)).then_some(root);
+        let levels = Levels::resolve(workspace_root, manifest, &args.levels);
+        config_errors(&levels)?;
+        let ctx = PackageContext {
+            package,
+            manifest,
+            workspace_root,
+        };
+        let findings = manifest_findings(&ctx, &levels);
+        slots.push(Slot::Checked(checked.len()));
+        checked.push(Checked {
+            ctx,
+            levels,
+            findings,
+        });
     }
 
-    let mut stage = ManifestStage::new(&workspace);
-    for package in selected {
-        stage.check(package, manifest_of(package), &args.levels)?;
-    }
     let not_run = if args.no_package {
         vec![NotRun {
             stage: "package".to_string(),
             reason: "--no-package".to_string(),
         }]
     } else {
-        stage.run_package_stage(args, progress)?
+        package_stage(&workspace, &mut checked, args, progress)?
     };
-    Ok(
-        Report::new(stage.packages, not_run, stage.sources).with_workspace_root(
-            workspace
-                .metadata
-                .workspace_root
-                .clone()
-                .into_std_path_buf(),
-        ),
-    )
+
+    let mut sources = BTreeMap::from([(root.path.clone(), Arc::clone(&root.text))]);
+    let mut finished: Vec<Option<PackageReport>> = checked
+        .into_iter()
+        .map(
+            |Checked {
+                 ctx,
+                 levels,
+                 findings,
+             }| {
+                sources.insert(ctx.manifest.path.clone(), Arc::clone(&ctx.manifest.text));
+                let package = ctx.package;
+                Some(PackageReport::checked(
+                    package.name.to_string(),
+                    package.version.to_string(),
+                    package.manifest_path.clone().into_std_path_buf(),
+                    levels.apply(findings),
+                ))
+            },
+        )
+        .collect();
+    let reports: Vec<PackageReport> = slots
+        .into_iter()
+        .filter_map(|slot| match slot {
+            Slot::Skipped(report) => Some(report),
+            Slot::Checked(index) => finished[index].take(),
+        })
+        .collect();
+    add_finding_sources(&reports, &mut sources);
+    let root_dir = workspace.metadata.workspace_root.into_std_path_buf();
+    Ok(Report::new(reports, not_run, sources).with_workspace_root(root_dir))
 }
 
-/// The packages checked so far, what the package stage needs of each, and the manifest texts.
-struct ManifestStage<'w> {
-    workspace: &'w Workspace,
-    packages: Vec<PackageReport>,
-    publishable: Vec<(usize, &'w Package, &'w Manifest, Levels)>,
-    sources: BTreeMap<PathBuf, Arc<str>>,
+/// A selected package's place in the report: skipped, or the index of its [`Checked`].
+enum Slot {
+    Skipped(PackageReport),
+    Checked(usize),
 }
 
-impl<'w> ManifestStage<'w> {
-    fn new(workspace: &'w Workspace) -> Self {
-        let root = &workspace.root;
-        ManifestStage {
-            workspace,
-            packages: Vec::new(),
-            publishable: Vec::new(),
-            sources: BTreeMap::from([(root.path.clone(), Arc::clone(&root.text))]),
-        }
-    }
-
-    /// Runs the manifest checks over one package, or records why it is skipped.
-    fn check(
-        &mut self,
-        package: &'w Package,
-        manifest: &'w Manifest,
-        command_line: &[config::LevelSetting],
-    ) -> Result<(), Error> {
-        let (name, version) = (package.name.to_string(), package.version.to_string());
-        let path = package.manifest_path.clone().into_std_path_buf();
-        if let Some(reason) = skip_reason(package) {
-            let skipped = PackageReport::skipped(name, version, path, reason);
-            self.packages.push(skipped);
-            return Ok(());
-        }
-        self.sources
-            .insert(manifest.path.clone(), Arc::clone(&manifest.text));
-        let root = &self.workspace.root;
-        let root = (!std::ptr::eq(manifest, root)).then_some(root);
-        let levels = Levels::resolve(root, manifest, command_line);
-        config_errors(&levels)?;
-        let mut sink = Sink::new(&levels, manifest);
-        checks::check_manifest(&PackageContext { package, manifest }, &mut sink);
-        checks::unknown::check(&levels, manifest, root, &mut sink);
-        let findings = sink.into_findings();
-        self.packages
-            .push(PackageReport::checked(name, version, path, findings));
-        self.publishable
-            .push((self.packages.len() - 1, package, manifest, levels));
-        Ok(())
-    }
-
-    /// Packages and verifies the publishable packages in a staged copy; returns what did not run.
-    fn run_package_stage(
-        &mut self,
-        args: &Args,
-        progress: &dyn stage::Progress,
-    ) -> Result<Vec<NotRun>, Error> {
-        let selected: Vec<stage::Selected<'_>> = self
-            .publishable
-            .iter()
-            .map(|(_, package, manifest, levels)| stage::Selected {
-                package,
-                manifest,
-                levels,
-            })
-            .collect();
-        let options = stage::Options {
-            offline: args.offline,
-            allow_dirty: args.allow_dirty,
-            target_dir: args.target_dir.clone(),
-            registry: args.registry.clone(),
-        };
-        let outcome = stage::run(self.workspace, &selected, &options, progress)?;
-        for ((index, ..), findings) in self.publishable.iter().zip(outcome.findings) {
-            stage::merge(&mut self.packages[*index], findings);
-        }
-        add_finding_sources(&self.packages, &mut self.sources);
-        Ok(outcome.not_run)
-    }
+/// A publishable package being checked: what checks see of it, its configuration, and its
+/// findings so far, at their default levels.
+struct Checked<'w> {
+    ctx: PackageContext<'w>,
+    levels: Levels,
+    findings: Vec<Finding>,
 }
 
-/// `--fix`: edits the manifests of the publishable selected packages, then runs everything
-/// again on the edited files and records what changed.
-fn fix_then_check_again<'w>(
+/// The manifest checks of one package, and the configuration names that match no check.
+fn manifest_findings(ctx: &PackageContext<'_>, levels: &Levels) -> Vec<Finding> {
+    let mut sink = checks::Sink::new(ctx);
+    checks::check_manifest(ctx, &mut sink);
+    checks::unknown::check(&levels.unknown, ctx.manifest, ctx.workspace_root, &mut sink);
+    sink.into_findings()
+}
+
+/// Packages and verifies the checked packages in a staged copy, and judges what that showed;
+/// returns what did not run.
+fn package_stage(
+    workspace: &Workspace,
+    checked: &mut [Checked<'_>],
     args: &Args,
-    progress: &dyn stage::Progress,
-    workspace: &'w Workspace,
-    selected: &[&'w Package],
-    manifest_of: &dyn Fn(&Package) -> &'w Manifest,
-) -> Result<Report, Error> {
-    let publishable: Vec<&Manifest> = selected
+    progress: &dyn Progress,
+) -> Result<Vec<NotRun>, Error> {
+    let selected: Vec<stage::Selected<'_>> = checked
         .iter()
-        .filter(|p| skip_reason(p).is_none())
-        .map(|p| manifest_of(p))
+        .map(|c| stage::Selected {
+            package: c.ctx.package,
+            manifest: c.ctx.manifest,
+        })
         .collect();
-    let fixed = fix::fix_manifests(&publishable, &workspace.root, args.allow_dirty)?;
-    let again = Args {
-        fix: false,
-        ..args.clone()
+    let options = stage::Options {
+        offline: args.offline,
+        target_dir: args.target_dir.clone(),
+        registry: args.registry.clone(),
     };
-    let mut report = run_with_progress(&again, progress)?;
-    report.fixed = fixed;
-    Ok(report)
+    let output = stage::run(workspace, &selected, &options, progress)?;
+    let names: Vec<&str> = checked
+        .iter()
+        .map(|c| c.ctx.package.name.as_str())
+        .collect();
+    let lockfile = workspace
+        .metadata
+        .workspace_root
+        .join("Cargo.lock")
+        .into_std_path_buf();
+    let lockfile = lockfile.is_file().then_some(lockfile.as_path());
+    for (checked, seen) in checked.iter_mut().zip(&output.packages) {
+        let reported: BTreeSet<&'static str> = checked.findings.iter().map(|f| f.check).collect();
+        let stage = StageContext {
+            allow_dirty: args.allow_dirty,
+            checked_together: &names,
+            reported: &reported,
+            lockfile,
+        };
+        let found = checks::package::check(&checked.ctx, seen, &stage);
+        checked.findings.extend(found);
+    }
+    Ok(output.not_run)
 }
 
-/// Reads the text of source files that findings point into (for snippets), when small.
+/// Reads the text of the files that findings quote (a location with a span), when small.
 fn add_finding_sources(packages: &[PackageReport], sources: &mut BTreeMap<PathBuf, Arc<str>>) {
-    let files: Vec<&PathBuf> = packages
-        .iter()
-        .flat_map(|p| &p.findings)
-        .filter_map(|f| f.location.as_ref().map(|l| &l.file))
-        .collect();
+    let quoted = packages.iter().flat_map(|p| &p.findings).flat_map(|f| {
+        f.location
+            .iter()
+            .chain(f.labels.iter().map(|l| &l.location))
+            .chain(f.suggestions.iter().map(|s| &s.location))
+            .filter(|l| l.span.is_some())
+            .map(|l| &l.file)
+    });
+    let files: BTreeSet<&PathBuf> = quoted.collect();
     for file in files {
         if sources.contains_key(file) {
             continue;
@@ -211,25 +259,5 @@ fn config_errors(levels: &Levels) -> Result<(), Error> {
             message: problem.message.clone(),
         }),
         None => Ok(()),
-    }
-}
-
-/// cargo's home directory: `$CARGO_HOME`, else `~/.cargo`.
-pub fn cargo_home() -> Option<PathBuf> {
-    std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
-}
-
-/// The path cargo-ready shows for a file: relative to the current directory when inside it.
-pub fn display_path(path: &std::path::Path) -> PathBuf {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(PathBuf::from))
-        .unwrap_or_else(|| path.to_path_buf());
-    if relative.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        relative
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cargo_ready::cli::{Args, ColorWhen, MessageFormat};
+use cargo_ready::progress::Progress;
 use cargo_ready::report::{self, Style};
 use cargo_ready::{EXIT_COULD_NOT_CHECK, EXIT_NOT_READY, EXIT_READY};
 
@@ -46,8 +47,8 @@ fn main() -> ExitCode {
     }
 
     cargo_ready::stage::install_interrupt_handler();
-    let progress = StageProgress {
-        status: std::io::stderr().is_terminal() && !args.quiet,
+    let progress = StatusLines {
+        quiet: args.quiet,
         raw: args.verbose > 0,
         color: stderr_style.color,
     };
@@ -98,29 +99,26 @@ fn current_dir() -> PathBuf {
     std::env::current_dir().unwrap_or_default()
 }
 
-/// Package-stage progress on stderr: cargo-style status lines when stderr is a terminal, and
-/// cargo's raw output with `-v`.
-struct StageProgress {
-    status: bool,
+/// Progress on stderr, as cargo prints it whether or not stderr is a terminal: status lines
+/// (`Checking`, `Packaging`, `Verifying`), or with `-v` cargo's own output in their place.
+/// Nothing with `-q`.
+struct StatusLines {
+    quiet: bool,
     raw: bool,
     color: bool,
 }
 
-impl cargo_ready::stage::Progress for StageProgress {
+impl Progress for StatusLines {
     fn status(&self, verb: &str, message: &str) {
-        if self.status && !self.raw {
-            let verb = format!("{verb:>12}");
-            let verb = if self.color {
-                format!("\x1b[1;32m{verb}\x1b[0m")
-            } else {
-                verb
-            };
-            let _ = writeln!(std::io::stderr(), "{verb} {message}");
+        let cargo_prints_it = self.raw && verb != "Checking";
+        if !self.quiet && !cargo_prints_it {
+            let line = report::status_line(verb, message, self.color);
+            let _ = std::io::stderr().write_all(line.as_bytes());
         }
     }
 
     fn cargo_line(&self, line: &str) {
-        if self.raw {
+        if self.raw && !self.quiet {
             let _ = writeln!(std::io::stderr(), "{line}");
         }
     }

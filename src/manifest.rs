@@ -7,7 +7,7 @@ use std::sync::Arc;
 use toml_edit::{Document, Item, TableLike};
 
 use crate::error::Error;
-use crate::report::Location;
+use crate::model::Location;
 
 /// A parsed Cargo.toml that remembers where every key and value is.
 #[derive(Debug)]
@@ -100,6 +100,53 @@ impl Manifest {
         self.location_of(span)
     }
 
+    /// The byte range of the value at a key path, when the key is written with a value (not a
+    /// table, and not missing).
+    pub fn value_span(&self, keys: &[&str]) -> Option<Range<usize>> {
+        value_span(self.get(keys)?)
+    }
+
+    /// The header of the table holding `span`, when it starts on an earlier line and is not
+    /// `[package]`, which every package key is in and so says nothing.
+    pub fn enclosing_header(&self, span: &Range<usize>) -> Option<Range<usize>> {
+        let mut headers = Vec::new();
+        collect_headers(self.doc.as_table(), &mut headers);
+        let header = headers
+            .into_iter()
+            .filter(|header| header.start <= span.start)
+            .max_by_key(|header| header.start)?;
+        let between = self.text.get(header.end.min(span.start)..span.start)?;
+        let name = self.text.get(header.clone())?;
+        (between.contains('\n') && name != "[package]").then_some(header)
+    }
+
+    /// Where a new line can be written at the end of the table at `keys`: the end of the line
+    /// holding its last value (or its header, when it has none). `None` when the table is not
+    /// written as a `[table]` of its own.
+    pub fn end_of_table(&self, keys: &[&str]) -> Option<usize> {
+        let Item::Table(table) = self.get(keys)? else {
+            return None;
+        };
+        if table.is_implicit() || table.is_dotted() {
+            return None;
+        }
+        let header = table.span()?;
+        let last_value = table
+            .iter()
+            .filter_map(|(_, item)| match item {
+                Item::Value(value) => value.span(),
+                _ => None,
+            })
+            .map(|span| span.end)
+            .max();
+        let after = last_value.unwrap_or(header.end).max(header.end);
+        Some(
+            self.text[after..]
+                .find('\n')
+                .map_or(self.text.len(), |newline| after + newline),
+        )
+    }
+
     /// A location for a byte range of this file.
     pub fn location_of(&self, span: Range<usize>) -> Location {
         let (line, column) = line_column(&self.text, span.start);
@@ -154,6 +201,26 @@ fn value_span(item: &Item) -> Option<Range<usize>> {
     match item {
         Item::Value(value) => value.span(),
         _ => None,
+    }
+}
+
+fn collect_headers(table: &toml_edit::Table, spans: &mut Vec<Range<usize>>) {
+    for (_, item) in table.iter() {
+        match item {
+            Item::Table(table) => {
+                if !table.is_implicit() && !table.is_dotted() {
+                    spans.extend(table.span());
+                }
+                collect_headers(table, spans);
+            }
+            Item::ArrayOfTables(tables) => {
+                for table in tables.iter() {
+                    spans.extend(table.span());
+                    collect_headers(table, spans);
+                }
+            }
+            Item::None | Item::Value(_) => {}
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 
 use std::sync::LazyLock;
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target, edit};
+use crate::model::{Check, Level};
 
 /// S21: more than five categories.
 pub static TOO_MANY_CATEGORIES: Check = Check {
@@ -106,6 +107,15 @@ pub fn closest_category(category: &str) -> Option<&'static str> {
     }
     let normal = normalize(category);
     similar_spelling(&normal).or_else(|| family_prefix(&normal))
+}
+
+/// The slug `--fix` writes instead of an unknown `category`: the certain one, else a clearly
+/// closest one; `None` for a known slug or a coin toss.
+fn fixed_category(category: &str) -> Option<String> {
+    if is_known(category) {
+        return None;
+    }
+    closest_category(category).map(str::to_string)
 }
 
 /// Lowercase, separators as crates.io writes them: `::` between levels (also for `/` or `:`),
@@ -227,9 +237,9 @@ limit",
             )),
         );
     }
-    if !sink.enabled(&UNKNOWN_CATEGORY) {
-        return;
-    }
+    let fix = ctx
+        .defined_at("categories")
+        .and_then(|(manifest, keys)| edit::rewrite_array(manifest, &keys, fixed_category));
     for (index, category) in categories.iter().enumerate() {
         if is_known(category) {
             continue;
@@ -242,12 +252,15 @@ limit",
 written `parent::child`)"
                 .to_string(),
         };
-        sink.report(
+        let finding = sink.report(
             &UNKNOWN_CATEGORY,
             Target::element(CATEGORIES_KEY, index),
             format!("unknown category `{category}`: crates.io has no such slug"),
             Some(help),
         );
+        if let Some(fix) = fix.as_ref().filter(|_| fixed_category(category).is_some()) {
+            finding.suggest(fix.clone());
+        }
     }
 }
 

@@ -9,8 +9,9 @@ use cargo_metadata::{Dependency, DependencyKind};
 use toml_edit::Item;
 
 use super::name::{MAX_NAME_CHARS, NameProblem, name_problem};
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
 use crate::manifest::Manifest;
+use crate::model::{Check, Level};
 
 /// S30: `*` requirement.
 pub static WILDCARD_DEPENDENCY: Check = Check {
@@ -327,10 +328,10 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         .map(|dep| Entry::new(ctx.manifest, dep))
         .collect();
     for entry in &entries {
-        check_entry(ctx.manifest, entry, sink);
+        check_entry(ctx, entry, sink);
     }
     let count = entries.iter().filter(|e| !e.stripped()).count();
-    if sink.enabled(&TOO_MANY_DEPENDENCIES) && too_many_dependencies(count) {
+    if too_many_dependencies(count) {
         sink.report(
             &TOO_MANY_DEPENDENCIES,
             Target::key(&["dependencies"]),
@@ -342,16 +343,14 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
+fn check_entry(ctx: &PackageContext<'_>, entry: &Entry<'_>, sink: &mut Sink<'_>) {
     let dep = entry.dep;
     let label = kind_label(dep.kind);
     let name = entry.display();
 
-    if sink.enabled(&INVALID_DEPENDENCY_NAME) {
-        check_names(manifest, entry, sink);
-    }
+    check_names(ctx.manifest, entry, sink);
 
-    if entry.wildcard() && sink.enabled(&WILDCARD_DEPENDENCY) {
+    if entry.wildcard() {
         let keys = entry.field("version");
         sink.report(
             &WILDCARD_DEPENDENCY,
@@ -372,54 +371,11 @@ fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
     }
 
     if entry.origin != Origin::Registry && !entry.has_version {
-        let (check, what) = match dep.kind {
-            DependencyKind::Development => (
-                &DEV_DEPENDENCY_WITHOUT_VERSION,
-                "cargo drops it from the published package, so tests and examples that use it will not build from there",
-            ),
-            _ => (
-                &DEPENDENCY_WITHOUT_VERSION,
-                "cargo refuses to publish it, since `path` and `git` are removed from the published manifest",
-            ),
-        };
-        if sink.enabled(check) {
-            let (field, version) = match entry.origin {
-                Origin::Path => ("path", path_dependency_version(dep)),
-                _ => ("git", None),
-            };
-            let suggestion = match &version {
-                Some(version) => format!(
-                    "add `version = \"{version}\"` beside `{field}`{} (the version its Cargo.toml declares)",
-                    entry.fix_in()
-                ),
-                None => format!(
-                    "add `version = \"x.y\"` beside `{field}`{}, with the version of `{}` on crates.io",
-                    entry.fix_in(),
-                    dep.name
-                ),
-            };
-            let help = match dep.kind {
-                DependencyKind::Development => format!("if it should stay, {suggestion}"),
-                _ => format!(
-                    "{suggestion}, and publish `{}` first if it is not there yet",
-                    dep.name
-                ),
-            };
-            sink.report(
-                check,
-                Target::key(&strs(&entry.keys)),
-                format!(
-                    "{label} {name} has `{field}` but no `version`{}: {what}",
-                    entry.inherited()
-                ),
-                help,
-            );
-        }
+        report_missing_version(ctx, entry, sink);
     }
 
     if let Some(registry) = dep.registry.as_deref()
         && !is_crates_io_index(registry)
-        && sink.enabled(&FOREIGN_REGISTRY_DEPENDENCY)
     {
         let key = match entry.field("registry") {
             keys if keys.last() == Some(&"registry") => "registry",
@@ -440,6 +396,152 @@ fn check_entry(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
             ),
         );
     }
+}
+
+/// A path or git dependency without a `version`: refused for normal and build dependencies,
+/// dropped for dev-dependencies, and right for a dev-dependency that depends back on the package.
+fn report_missing_version(ctx: &PackageContext<'_>, entry: &Entry<'_>, sink: &mut Sink<'_>) {
+    let dep = entry.dep;
+    let (label, name) = (kind_label(dep.kind), entry.display());
+    let field = match entry.origin {
+        Origin::Path => "path",
+        _ => "git",
+    };
+    let keys = strs(&entry.keys);
+    if dep.kind == DependencyKind::Development
+        && entry.origin == Origin::Path
+        && depends_back(dep, ctx.root(), &ctx.package.name)
+    {
+        sink.report(
+            &DEV_DEPENDENCY_WITHOUT_VERSION,
+            Target::key(&keys),
+            format!(
+                "{label} {name} has `path` but no `version`{}, which is right: `{}` depends on `{}`, so cargo drops it from the published package instead of making each wait for the other",
+                entry.inherited(),
+                dep.name,
+                ctx.package.name
+            ),
+            format!(
+                "keep it path-only: with a `version`, `{}` could not be published before `{}`, nor `{}` before `{}`",
+                ctx.package.name, dep.name, dep.name, ctx.package.name
+            ),
+        );
+        return;
+    }
+    let (check, what) = match dep.kind {
+        DependencyKind::Development => (
+            &DEV_DEPENDENCY_WITHOUT_VERSION,
+            "cargo drops it from the published package, so tests and examples that use it will not build from there",
+        ),
+        _ => (
+            &DEPENDENCY_WITHOUT_VERSION,
+            "cargo refuses to publish it, since `path` and `git` are removed from the published manifest",
+        ),
+    };
+    let version = match entry.origin {
+        Origin::Path => path_dependency_version(dep),
+        _ => None,
+    };
+    let suggestion = match &version {
+        Some(version) => format!(
+            "add `version = \"{version}\"` beside `{field}`{} (the version its Cargo.toml declares)",
+            entry.fix_in()
+        ),
+        None => format!(
+            "add `version = \"x.y\"` beside `{field}`{}, with the version of `{}` on crates.io",
+            entry.fix_in(),
+            dep.name
+        ),
+    };
+    let help = match dep.kind {
+        DependencyKind::Development => format!("if it should stay, {suggestion}"),
+        _ => format!(
+            "{suggestion}, and publish `{}` first if it is not there yet",
+            dep.name
+        ),
+    };
+    sink.report(
+        check,
+        Target::key(&keys),
+        format!(
+            "{label} {name} has `{field}` but no `version`{}: {what}",
+            entry.inherited()
+        ),
+        help,
+    );
+}
+
+/// Whether the path dependency `dep`, or a path dependency it needs to build (normal or build,
+/// followed through its path dependencies), depends on the package in `package_dir`.
+fn depends_back(dep: &Dependency, package_dir: &std::path::Path, package_name: &str) -> bool {
+    let Some(start) = dep.path.as_ref() else {
+        return false;
+    };
+    let target = crate::paths::normalize(package_dir);
+    let mut queue = vec![start.as_std_path().to_path_buf()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(dir) = queue.pop() {
+        let dir = crate::paths::normalize(&dir);
+        if !seen.insert(dir.clone()) || seen.len() > 64 {
+            continue;
+        }
+        let Ok(manifest) = Manifest::load(&dir.join("Cargo.toml")) else {
+            continue;
+        };
+        for (name, path) in build_dependencies(&manifest) {
+            let Some(path) = path else {
+                if name == package_name {
+                    return true;
+                }
+                continue;
+            };
+            let path = crate::paths::normalize(&dir.join(path));
+            if path == target {
+                return true;
+            }
+            queue.push(path);
+        }
+    }
+    false
+}
+
+/// The normal and build dependencies a manifest writes (any target), as (package name, path
+/// when it has one).
+fn build_dependencies(manifest: &Manifest) -> Vec<(String, Option<String>)> {
+    let tables = |root: &[&str]| -> Vec<Vec<String>> {
+        ["dependencies", "build-dependencies"]
+            .iter()
+            .map(|t| {
+                root.iter()
+                    .map(|k| k.to_string())
+                    .chain([t.to_string()])
+                    .collect()
+            })
+            .collect()
+    };
+    let mut paths = tables(&[]);
+    if let Some(targets) = manifest.get(&["target"]).and_then(|t| t.as_table_like()) {
+        for (platform, _) in targets.iter() {
+            paths.extend(tables(&["target", platform]));
+        }
+    }
+    let mut found = Vec::new();
+    for keys in paths {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let Some(table) = manifest.get(&keys).and_then(Item::as_table_like) else {
+            continue;
+        };
+        for (key, entry) in table.iter() {
+            let detail = entry.as_table_like();
+            let name = detail
+                .and_then(|d| d.get("package"))
+                .and_then(Item::as_str)
+                .unwrap_or(key);
+            let path = detail.and_then(|d| d.get("path")).and_then(Item::as_str);
+            found.push((name.to_string(), path.map(str::to_string)));
+        }
+    }
+    found
 }
 
 /// A valid key for a dependency renamed to `key`: the package name when that is valid, else
@@ -469,17 +571,18 @@ fn check_names(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
     let dep = entry.dep;
     let key = entry.key();
     let renamed = dep.rename.is_some();
-    let key_location = || Some(manifest.locate_key(&strs(&entry.keys)));
+    let keys = strs(&entry.keys);
+    let key_location = || manifest.locate_key(&keys);
     if renamed && let Some(problem) = dependency_name_problem(key, true) {
-        sink.report_unplaced(
+        sink.report_on(
             &INVALID_DEPENDENCY_NAME,
-            Some(entry.keys.join(".")),
+            &keys,
+            key_location(),
             describe_name_problem(key, problem),
             format!(
                 "rename the key to ASCII letters, digits, `-` and `_`, starting with a letter or `_`, e.g. `{}`",
                 suggest_key(key, &dep.name)
             ),
-            key_location(),
         );
     }
     if let Some(problem) = dependency_name_problem(&dep.name, false) {
@@ -493,12 +596,12 @@ fn check_names(manifest: &Manifest, entry: &Entry<'_>, sink: &mut Sink<'_>) {
                 help,
             );
         } else {
-            sink.report_unplaced(
+            sink.report_on(
                 &INVALID_DEPENDENCY_NAME,
-                Some(entry.keys.join(".")),
+                &keys,
+                key_location(),
                 describe_name_problem(&dep.name, problem),
                 help,
-                key_location(),
             );
         }
     }
@@ -765,7 +868,7 @@ mod tests {
                 .message
                 .starts_with("dev-dependency `helper` (package `local`) has `path`")
         );
-        assert_eq!(found[3].severity, crate::report::Severity::Note);
+        assert_eq!(found[3].severity, crate::model::Severity::Note);
     }
 
     #[test]

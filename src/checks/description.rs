@@ -1,6 +1,7 @@
 //! The `description` field (S11, S12).
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
+use crate::model::{Check, Level};
 
 /// S11: description missing or empty.
 pub static MISSING_DESCRIPTION: Check = Check {

@@ -11,7 +11,8 @@ use super::dependencies::{dependency_name_problem, describe_name_problem};
 use super::name::NameProblem;
 use crate::index_cache;
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
+use crate::model::{Check, Level};
 
 /// S23: more than 300 features.
 pub static TOO_MANY_FEATURES: Check = Check {
@@ -181,7 +182,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             ),
             "crates.io raised the limit for this crate; make sure the raised limit covers this version, or ask help@crates.io".to_string(),
         );
-    } else if count > MAX_FEATURES && sink.enabled(&TOO_MANY_FEATURES) {
+    } else if count > MAX_FEATURES {
         sink.report(
             &TOO_MANY_FEATURES,
             Target::key(&["features"]),
@@ -194,38 +195,33 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     }
     for (name, value) in features.iter() {
         let keys = ["features", name];
-        if sink.enabled(&INVALID_FEATURE_NAME)
-            && let Some(problem) = feature_name_problem(name)
-        {
+        if let Some(problem) = feature_name_problem(name) {
             let help = match suggest_feature_name(name) {
                 Some(fixed) => format!("rename the feature, e.g. to `{fixed}`"),
                 None => "rename the feature: it may contain Unicode letters and digits, `_`, `+`, `-` and `.`, and start with a letter, a digit or `_`".to_string(),
             };
-            sink.report_unplaced(
+            sink.report_on(
                 &INVALID_FEATURE_NAME,
-                Some(keys.join(".")),
+                &keys,
+                ctx.manifest.locate_key(&keys),
                 problem.describe(name),
                 help,
-                Some(ctx.manifest.locate_key(&keys)),
             );
         }
         let Some(list) = value.as_array() else {
             continue;
         };
-        if list.len() > MAX_FEATURES && raised.is_none() && sink.enabled(&FEATURE_TOO_LARGE) {
-            sink.report_unplaced(
+        if list.len() > MAX_FEATURES && raised.is_none() {
+            sink.report_on(
                 &FEATURE_TOO_LARGE,
-                Some(keys.join(".")),
+                &keys,
+                ctx.manifest.locate_key(&keys),
                 format!(
                     "feature `{name}` enables {} features or dependencies; crates.io accepts at most {MAX_FEATURES}",
                     list.len()
                 ),
                 format!("split the list into intermediate features (e.g. `{name}-a`, `{name}-b`) and enable those from `{name}`"),
-                Some(ctx.manifest.locate_key(&keys)),
             );
-        }
-        if !sink.enabled(&INVALID_FEATURE_NAME) {
-            continue;
         }
         for (index, entry) in list.iter().enumerate() {
             let Some(text) = entry.as_str() else {

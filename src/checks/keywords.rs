@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target, edit};
+use crate::model::{Check, Level};
 
 /// S18: more than five keywords.
 pub static TOO_MANY_KEYWORDS: Check = Check {
@@ -133,15 +134,21 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             )),
         );
     }
+    let fix = ctx
+        .defined_at("keywords")
+        .and_then(|(manifest, keys)| edit::rewrite_array(manifest, &keys, fixed_keyword));
     for (index, keyword) in keywords.iter().enumerate() {
         if let Some(problem) = keyword_problem(keyword) {
             let (message, help) = describe_keyword_problem(keyword, problem);
-            sink.report(
+            let finding = sink.report(
                 &INVALID_KEYWORD,
                 Target::element(KEYWORDS, index),
                 message,
                 Some(help),
             );
+            if let Some(fix) = fix.as_ref().filter(|_| fixed_keyword(keyword).is_some()) {
+                finding.suggest(fix.clone());
+            }
         }
     }
     let mut seen: HashMap<String, &str> = HashMap::new();
@@ -157,16 +164,25 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
                     "keyword `{keyword}` repeats `{first}` (crates.io stores keywords lowercased)"
                 )
             };
-            sink.report(
+            let finding = sink.report(
                 &DUPLICATE_KEYWORD,
                 Target::element(KEYWORDS, index),
                 message,
                 Some(format!("remove this `{keyword}`")),
             );
+            if let Some(fix) = &fix {
+                finding.suggest(fix.clone());
+            }
         } else {
             seen.insert(keyword.to_lowercase(), keyword);
         }
     }
+}
+
+/// The keyword `--fix` writes instead of `keyword`, when it is certain and different.
+fn fixed_keyword(keyword: &str) -> Option<String> {
+    let normal = normalize_keyword(keyword)?;
+    (normal != keyword).then_some(normal)
 }
 
 fn describe_keyword_problem(keyword: &str, problem: KeywordProblem) -> (String, String) {

@@ -1,11 +1,14 @@
 //! The manifest checks: the registry of every check, and the pass that runs them over a package.
 //!
-//! Each family lives in its own file with small pure validators and a `check` function that
-//! turns what they find into findings through a [`Sink`]. Checks never print.
+//! Each family lives in its own file with its descriptors, small pure validators, and a `check`
+//! function that turns what they find into findings through a [`Sink`]. Checks are pure: a
+//! package in, findings at their default level out. They never print and never see
+//! configuration; the levels are applied afterwards, to the finished list.
 
 pub mod categories;
 pub mod dependencies;
 pub mod description;
+pub mod edit;
 pub mod features;
 pub mod keywords;
 pub mod license;
@@ -23,72 +26,10 @@ use std::path::Path;
 
 use cargo_metadata::Package;
 
-use crate::config::Levels;
 use crate::manifest::Manifest;
-use crate::report::{Finding, Location, Severity};
+use crate::model::{Check, Finding, Label, Location};
 
 pub use registry::{CHECKS, find_check};
-
-/// How a check is configured: off, or reported with a severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// The check does not run.
-    Allow,
-    /// Reported as a note.
-    Note,
-    /// Reported as a warning.
-    Warn,
-    /// Reported as an error: the package is not ready.
-    Deny,
-}
-
-impl Level {
-    /// The severity a finding at this level gets, or `None` when the check is off.
-    pub fn severity(self) -> Option<Severity> {
-        match self {
-            Level::Allow => None,
-            Level::Note => Some(Severity::Note),
-            Level::Warn => Some(Severity::Warning),
-            Level::Deny => Some(Severity::Error),
-        }
-    }
-
-    /// The word used in configuration and in `--list`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Allow => "allow",
-            Level::Note => "note",
-            Level::Warn => "warn",
-            Level::Deny => "deny",
-        }
-    }
-
-    /// Parses a configuration word.
-    pub fn parse(word: &str) -> Option<Level> {
-        match word {
-            "allow" => Some(Level::Allow),
-            "note" => Some(Level::Note),
-            "warn" => Some(Level::Warn),
-            "deny" => Some(Level::Deny),
-            _ => None,
-        }
-    }
-}
-
-/// The static description of one check.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Check {
-    /// snake_case, stable: the configuration key and the JSON id.
-    pub name: &'static str,
-    /// The level when nothing configures it.
-    pub default: Level,
-    /// True when crates.io or cargo would refuse the publish.
-    pub blocks_publish: bool,
-    /// One line, for `--list` and the README table.
-    pub summary: &'static str,
-    /// What it checks, why it matters, how to fix (for `--explain`).
-    pub explain: &'static str,
-}
 
 /// What a manifest check sees of one package.
 pub struct PackageContext<'a> {
@@ -96,12 +37,24 @@ pub struct PackageContext<'a> {
     pub package: &'a Package,
     /// The package's own Cargo.toml, with spans.
     pub manifest: &'a Manifest,
+    /// The workspace root's Cargo.toml, when it is another file: where inherited values are.
+    pub workspace_root: Option<&'a Manifest>,
 }
 
 impl PackageContext<'_> {
     /// The directory holding the package's Cargo.toml.
     pub fn root(&self) -> &Path {
         self.manifest.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// The manifest and key path where the value of a `[package]` key is written: the
+    /// package's own, or `[workspace.package]` in the root for `key.workspace = true`.
+    pub fn defined_at(&self, key: &'static str) -> Option<(&Manifest, Vec<&'static str>)> {
+        if self.manifest.is_inherited(&["package", key]) {
+            Some((self.workspace_root?, vec!["workspace", "package", key]))
+        } else {
+            Some((self.manifest, vec!["package", key]))
+        }
     }
 }
 
@@ -132,26 +85,28 @@ impl<'k> Target<'k> {
     }
 }
 
-/// Collects findings for one package, applying the resolved levels.
+/// Collects one package's findings, each at its check's default level, placed in the manifest
+/// with the labels a reader needs: the table a key is in, and where an inherited value is
+/// written. Levels are applied later, to the finished list.
 pub struct Sink<'a> {
-    levels: &'a Levels,
     manifest: &'a Manifest,
+    workspace_root: Option<&'a Manifest>,
     findings: Vec<Finding>,
 }
 
 impl<'a> Sink<'a> {
-    /// A sink for one package's manifest.
-    pub fn new(levels: &'a Levels, manifest: &'a Manifest) -> Self {
-        Sink {
-            levels,
-            manifest,
-            findings: Vec::new(),
-        }
+    /// A sink for the package of `ctx`.
+    pub fn new(ctx: &PackageContext<'a>) -> Self {
+        Sink::for_manifest(ctx.manifest, ctx.workspace_root)
     }
 
-    /// Whether a check is on; an allowed check is not run at all.
-    pub fn enabled(&self, check: &Check) -> bool {
-        self.levels.level(check) != Level::Allow
+    /// A sink for a package's manifest and its workspace root (when another file).
+    pub fn for_manifest(manifest: &'a Manifest, workspace_root: Option<&'a Manifest>) -> Self {
+        Sink {
+            manifest,
+            workspace_root,
+            findings: Vec::new(),
+        }
     }
 
     /// Reports a problem found by `check` at `target` in the manifest.
@@ -161,54 +116,116 @@ impl<'a> Sink<'a> {
         target: Target<'_>,
         message: impl Into<String>,
         help: impl Into<Option<String>>,
-    ) {
+    ) -> &mut Finding {
         let location = self.manifest.locate(target.keys, target.element);
-        self.push(
-            check,
-            Some(target.keys.join(".")),
-            message.into(),
-            help.into(),
-            Some(location),
-        );
+        self.report_on(check, target.keys, location, message, help)
     }
 
-    /// Reports a problem that has no place in the manifest.
-    pub fn report_unplaced(
+    /// Reports a problem about the key at `keys`, pointing at `location` (a part of its value,
+    /// or a key in another manifest).
+    pub fn report_on(
         &mut self,
         check: &'static Check,
-        field: Option<String>,
+        keys: &[&str],
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) -> &mut Finding {
+        let labels = self.labels(keys, &location);
+        let mut finding = Finding::new(check, message)
+            .on_field(keys.join("."))
+            .at(location);
+        finding.help = help.into();
+        finding.labels = labels;
+        self.push(finding)
+    }
+
+    /// Reports a problem with no key in the manifest, at `location` when it has one.
+    pub fn report_at(
+        &mut self,
+        check: &'static Check,
         message: impl Into<String>,
         help: impl Into<Option<String>>,
         location: Option<Location>,
-    ) {
-        self.push(check, field, message.into(), help.into(), location);
+    ) -> &mut Finding {
+        let mut finding = Finding::new(check, message).at(location);
+        finding.help = help.into();
+        self.push(finding)
     }
 
-    fn push(
-        &mut self,
-        check: &'static Check,
-        field: Option<String>,
-        message: String,
-        help: Option<String>,
-        location: Option<Location>,
-    ) {
-        let Some(severity) = self.levels.level(check).severity() else {
-            return;
-        };
-        self.findings.push(Finding {
-            check: check.name,
-            severity,
-            blocks_publish: check.blocks_publish,
-            field,
-            message,
-            help,
-            location,
-        });
+    /// Adds a finding made elsewhere.
+    pub fn push(&mut self, finding: Finding) -> &mut Finding {
+        self.findings.push(finding);
+        self.findings.last_mut().expect("just pushed")
     }
 
     /// The findings collected so far.
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+
+    /// The labels for a finding on `keys` at `location`: the header of the table around it, and
+    /// for a key that inherits its value (`x.workspace = true`), the value in the workspace.
+    fn labels(&self, keys: &[&str], location: &Location) -> Vec<Label> {
+        let mut labels = Vec::new();
+        let manifests = [Some(self.manifest), self.workspace_root];
+        if let Some(manifest) = manifests
+            .into_iter()
+            .flatten()
+            .find(|m| m.path == location.file)
+        {
+            labels.extend(header_label(manifest, location));
+        }
+        if location.file != self.manifest.path {
+            return labels;
+        }
+        if let Some(root) = self.workspace_root
+            && let Some((member_keys, root_keys)) = inherited_keys(keys)
+            && self.manifest.is_inherited(&member_keys)
+            && root.get(&root_keys).is_some()
+        {
+            let value = root.locate(&root_keys, None);
+            labels.extend(header_label(root, &value));
+            labels.push(Label {
+                location: value,
+                message: Some("the value is inherited from here".to_string()),
+            });
+        }
+        labels
+    }
+}
+
+/// The table header around a location, as a label shown for orientation.
+fn header_label(manifest: &Manifest, location: &Location) -> Option<Label> {
+    let span = location.span.as_ref()?;
+    let header = manifest.enclosing_header(span)?;
+    Some(Label {
+        location: manifest.location_of(header),
+        message: None,
+    })
+}
+
+/// For a key that can inherit from the workspace, the member's entry and where the workspace
+/// writes the value: `package.x` → `workspace.package.x`; a dependency of any table or target
+/// → `workspace.dependencies.name`.
+fn inherited_keys<'k>(keys: &[&'k str]) -> Option<(Vec<&'k str>, Vec<&'k str>)> {
+    const DEPENDENCY_TABLES: [&str; 5] = [
+        "dependencies",
+        "dev-dependencies",
+        "build-dependencies",
+        "dev_dependencies",
+        "build_dependencies",
+    ];
+    match keys {
+        ["package", key, ..] => Some((vec!["package", key], vec!["workspace", "package", key])),
+        [table, key, ..] if DEPENDENCY_TABLES.contains(table) => {
+            Some((vec![table, key], vec!["workspace", "dependencies", key]))
+        }
+        ["target", platform, table, key, ..] if DEPENDENCY_TABLES.contains(table) => Some((
+            vec!["target", platform, table, key],
+            vec!["workspace", "dependencies", key],
+        )),
+        _ => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The crate name and version rules crates.io applies (S1–S5, S9).
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
+use crate::model::{Check, Level};
 
 /// S1–S4: length and characters of the crate name.
 pub static INVALID_CRATE_NAME: Check = Check {

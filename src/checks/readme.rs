@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
+use crate::model::{Check, Level};
 
 /// C14: readme names a file that is not there.
 pub static README_NOT_FOUND: Check = Check {
@@ -135,9 +136,6 @@ fn presence(root: &Path, path: &str) -> Presence {
 
 /// Runs the readme checks.
 pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
-    if !sink.enabled(&README_NOT_FOUND) && !sink.enabled(&MISSING_README) {
-        return;
-    }
     let root = ctx.root();
     let Some(problem) = readme_problem(setting(ctx), |path| presence(root, path)) else {
         return;
@@ -161,7 +159,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
                 field,
                 format!("`readme` file `{path}` does not exist (relative to the package root)"),
                 help,
-            );
+            )
         }
         ReadmeProblem::NotAFile(path) => sink.report(
             &README_NOT_FOUND,
@@ -183,7 +181,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
                 "remove `readme = false` and add a README.md beside Cargo.toml, or allow the check with `missing_readme = \"allow\"` in `[package.metadata.ready]`{inherited}"
             ),
         ),
-    }
+    };
 }
 
 #[cfg(test)]
@@ -253,7 +251,7 @@ mod tests {
         }
     }
 
-    fn run(files: &[&str], toml: &str, fields: serde_json::Value) -> Vec<crate::report::Finding> {
+    fn run(files: &[&str], toml: &str, fields: serde_json::Value) -> Vec<crate::model::Finding> {
         let dir = tempfile::tempdir().unwrap();
         for file in files {
             let path = dir.path().join(file);

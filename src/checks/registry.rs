@@ -1,10 +1,11 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
-use super::package;
+use super::package::{cargo_said, contents, dirty, junk, left_out, published, secrets, verify};
 use super::{
-    Check, categories, dependencies, description, features, keywords, license, name, readme,
-    toolchain, unknown, urls,
+    categories, dependencies, description, features, keywords, license, name, readme, toolchain,
+    unknown, urls,
 };
+use crate::model::Check;
 
 /// Every check, in the order `--list` shows them.
 pub static CHECKS: &[&Check] = &[
@@ -46,26 +47,26 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::TOO_MANY_DEPENDENCIES,
     &dependencies::INVALID_DEPENDENCY_NAME,
     &unknown::UNKNOWN_CHECK,
-    &package::VERIFICATION_FAILED,
-    &package::BUILD_SCRIPT_MODIFIED_SOURCES,
-    &package::ALREADY_PUBLISHED,
-    &package::VERSION_ALREADY_PUBLISHED_DIFFERS,
-    &package::DIRTY_FILES,
-    &package::YANKED_DEPENDENCY,
-    &package::TARGET_NOT_PACKAGED,
-    &package::UNPACKAGEABLE_FILE,
-    &package::CARGO_METADATA_WARNING,
-    &package::CARGO_ERROR,
-    &package::CARGO_WARNING,
-    &package::TOOLCHAIN_TOO_OLD,
-    &package::CRATE_TOO_LARGE,
-    &package::CRATE_LARGE,
-    &package::SECRET_FILE,
-    &package::JUNK_FILE,
-    &package::LICENSE_TEXT_MISSING,
-    &package::README_NOT_PACKAGED,
-    &package::INVALID_PACKAGE_PATH,
-    &package::WINDOWS_RESERVED_NAME,
+    &verify::VERIFICATION_FAILED,
+    &verify::BUILD_SCRIPT_MODIFIED_SOURCES,
+    &published::ALREADY_PUBLISHED,
+    &published::VERSION_ALREADY_PUBLISHED_DIFFERS,
+    &dirty::DIRTY_FILES,
+    &published::YANKED_DEPENDENCY,
+    &left_out::TARGET_NOT_PACKAGED,
+    &cargo_said::UNPACKAGEABLE_FILE,
+    &cargo_said::CARGO_METADATA_WARNING,
+    &cargo_said::CARGO_ERROR,
+    &cargo_said::CARGO_WARNING,
+    &verify::TOOLCHAIN_TOO_OLD,
+    &contents::CRATE_TOO_LARGE,
+    &contents::CRATE_LARGE,
+    &secrets::SECRET_FILE,
+    &junk::JUNK_FILE,
+    &contents::LICENSE_TEXT_MISSING,
+    &contents::README_NOT_PACKAGED,
+    &contents::INVALID_PACKAGE_PATH,
+    &contents::WINDOWS_RESERVED_NAME,
 ];
 
 /// Looks a check up by name; kebab-case is accepted for snake_case.
@@ -77,7 +78,7 @@ pub fn find_check(name: &str) -> Option<&'static Check> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::Level;
+    use crate::model::Level;
     use std::collections::HashSet;
 
     #[test]
@@ -163,6 +164,45 @@ mod tests {
         panic!(
             "README.md's check table is out of date: run `SNAPSHOTS=overwrite cargo test`, or replace it with:\n{expected}"
         );
+    }
+
+    /// Every `static NAME: Check` under `src/checks/` is in [`CHECKS`]: a check that is not
+    /// registered never runs its levels, `--list` or `--explain`.
+    #[test]
+    fn every_check_declared_is_registered() {
+        fn declared(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    declared(&path, found);
+                    continue;
+                }
+                if path.ends_with("registry.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let mut rest = text.as_str();
+                while let Some(at) = rest.find(": Check = Check {") {
+                    let after = &rest[at..];
+                    let name_at = after.find("name: \"").unwrap() + "name: \"".len();
+                    let name = &after[name_at..name_at + after[name_at..].find('"').unwrap()];
+                    found.push(name.to_string());
+                    rest = &rest[at + 1..];
+                }
+            }
+        }
+        let mut found = Vec::new();
+        declared(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks"),
+            &mut found,
+        );
+        assert!(found.len() >= CHECKS.len(), "{found:?}");
+        for name in found {
+            assert!(
+                find_check(&name).is_some(),
+                "the check `{name}` is declared but not in CHECKS (src/checks/registry.rs)"
+            );
+        }
     }
 
     #[test]

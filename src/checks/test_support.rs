@@ -10,9 +10,8 @@ use cargo_metadata::Package;
 use serde_json::{Map, Value, json};
 
 use super::{PackageContext, Sink};
-use crate::config::Levels;
 use crate::manifest::Manifest;
-use crate::report::Finding;
+use crate::model::Finding;
 
 type CheckFn = fn(&PackageContext<'_>, &mut Sink<'_>);
 
@@ -95,9 +94,13 @@ fn parse(dir: &Path, toml: &str) -> Manifest {
 }
 
 fn check_with(check: CheckFn, manifest: &Manifest, package: &Package) -> Vec<Finding> {
-    let levels = Levels::defaults();
-    let mut sink = Sink::new(&levels, manifest);
-    check(&PackageContext { package, manifest }, &mut sink);
+    let ctx = PackageContext {
+        package,
+        manifest,
+        workspace_root: None,
+    };
+    let mut sink = Sink::new(&ctx);
+    check(&ctx, &mut sink);
     sink.into_findings()
 }
 

@@ -5,7 +5,8 @@
 
 use semver::VersionReq;
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
+use crate::model::{Check, Level};
 
 /// S17: rust-version crates.io refuses.
 pub static INVALID_RUST_VERSION: Check = Check {
@@ -144,7 +145,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         Written::Inherited(text) => text,
         Written::Missing => "2015".to_string(),
     };
-    if sink.enabled(&INVALID_EDITION) && edition_first_minor(&edition).is_none() {
+    if edition_first_minor(&edition).is_none() {
         sink.report(
             &INVALID_EDITION,
             Target::key(EDITION),
@@ -163,9 +164,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         // cargo parsed an inherited value already; only text as written can be malformed.
         Written::Inherited(text) => text,
         Written::Text(text) => {
-            if let Some(problem) = rust_version_problem(text)
-                && sink.enabled(&INVALID_RUST_VERSION)
-            {
+            if let Some(problem) = rust_version_problem(text) {
                 let message = match problem {
                     RustVersionProblem::Char(c) => format!(
                         "`rust-version` `{text}` contains {c:?}; crates.io accepts only digits and dots"
@@ -188,28 +187,25 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             text.to_string()
         }
         Written::Missing => {
-            if sink.enabled(&MISSING_RUST_VERSION) {
-                let example = match edition_first_minor(&edition) {
-                    Some(minor) if minor > 0 => format!(
-                        "at least `rust-version = \"1.{minor}\"` (edition {edition} needs Rust 1.{minor})"
-                    ),
-                    _ => "e.g. `rust-version = \"1.70\"`".to_string(),
-                };
-                sink.report(
-                    &MISSING_RUST_VERSION,
-                    Target::key(RUST_VERSION),
-                    "no `rust-version`: the oldest Rust the crate builds with is not declared",
-                    format!(
-                        "add the oldest Rust the crate builds with to `[package]`, {example}; cargo-msrv finds it"
-                    ),
-                );
-            }
+            let example = match edition_first_minor(&edition) {
+                Some(minor) if minor > 0 => format!(
+                    "at least `rust-version = \"1.{minor}\"` (edition {edition} needs Rust 1.{minor})"
+                ),
+                _ => "e.g. `rust-version = \"1.70\"`".to_string(),
+            };
+            sink.report(
+                &MISSING_RUST_VERSION,
+                Target::key(RUST_VERSION),
+                "no `rust-version`: the oldest Rust the crate builds with is not declared",
+                format!(
+                    "add the oldest Rust the crate builds with to `[package]`, {example}; cargo-msrv finds it"
+                ),
+            );
             return;
         }
     };
 
-    if sink.enabled(&EDITION_RUST_VERSION_MISMATCH)
-        && let Some(parsed) = parse_rust_version(&rust_version)
+    if let Some(parsed) = parse_rust_version(&rust_version)
         && let Some(minor) = edition_mismatch(&edition, parsed)
     {
         sink.report(

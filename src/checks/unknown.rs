@@ -1,8 +1,10 @@
 //! Level settings that name no check: a typo in `metadata.ready` or on the command line.
 
-use super::{CHECKS, Check, Level, Sink};
-use crate::config::Levels;
+use std::path::PathBuf;
+
+use super::{CHECKS, Sink};
 use crate::manifest::Manifest;
+use crate::model::{Check, Level};
 
 /// A name in `metadata.ready` or on the command line that matches no check.
 pub static UNKNOWN_CHECK: Check = Check {
@@ -15,6 +17,15 @@ pub static UNKNOWN_CHECK: Check = Check {
 `cargo ready --list`.",
 };
 
+/// A configuration entry that names no known check, kept so it can be reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    /// The name as written.
+    pub name: String,
+    /// Where it was written: `None` for the command line, or the manifest and key path.
+    pub origin: Option<(PathBuf, Vec<String>)>,
+}
+
 /// The closest check name, for a "did you mean".
 pub fn closest_check(name: &str) -> Option<&'static str> {
     let name = name.replace('-', "_");
@@ -26,32 +37,42 @@ pub fn closest_check(name: &str) -> Option<&'static str> {
         .map(|(_, name)| name)
 }
 
-/// Reports every unknown name the levels of one package came with, at the key that set it
+/// Reports every unknown name a package's configuration came with, at the key that set it
 /// (`manifest` is the package's, `root` the workspace's when it is another file).
-pub fn check(levels: &Levels, manifest: &Manifest, root: Option<&Manifest>, sink: &mut Sink<'_>) {
-    for unknown in &levels.unknown {
+pub fn check(
+    unknown: &[UnknownName],
+    manifest: &Manifest,
+    root: Option<&Manifest>,
+    sink: &mut Sink<'_>,
+) {
+    for unknown in unknown {
         let help = match closest_check(&unknown.name) {
             Some(name) => format!("did you mean `{name}`? `cargo ready --list` shows every check"),
             None => "`cargo ready --list` shows every check".to_string(),
         };
-        let (field, location) = match &unknown.origin {
-            Some((path, keys)) => {
-                let source = [Some(manifest), root]
-                    .into_iter()
-                    .flatten()
-                    .find(|m| &m.path == path);
+        let message = format!("unknown check `{}`", unknown.name);
+        let source = unknown.origin.as_ref().and_then(|(path, keys)| {
+            let source = [Some(manifest), root]
+                .into_iter()
+                .flatten()
+                .find(|m| &m.path == path)?;
+            Some((source, keys))
+        });
+        match source {
+            Some((source, keys)) => {
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                (Some(keys.join(".")), source.map(|m| m.locate_key(&keys)))
+                sink.report_on(
+                    &UNKNOWN_CHECK,
+                    &keys,
+                    source.locate_key(&keys),
+                    message,
+                    help,
+                );
             }
-            None => (None, None),
-        };
-        sink.report_unplaced(
-            &UNKNOWN_CHECK,
-            field,
-            format!("unknown check `{}`", unknown.name),
-            Some(help),
-            location,
-        );
+            None => {
+                sink.report_at(&UNKNOWN_CHECK, message, help, None);
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `repository`, `homepage` and `documentation` URLs (S16) and the repository policy.
 
-use super::{Check, Level, PackageContext, Sink, Target};
+use super::{PackageContext, Sink, Target};
+use crate::model::{Check, Level};
 
 /// S16: a URL field that crates.io refuses.
 pub static INVALID_URL: Check = Check {
@@ -123,22 +124,19 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         ("homepage", &package.homepage),
         ("documentation", &package.documentation),
     ];
-    if sink.enabled(&INVALID_URL) {
-        for (field, value) in fields {
-            let Some(value) = value else { continue };
-            let Some(problem) = url_problem(value) else {
-                continue;
-            };
-            let keys = &["package", field];
-            let (message, help) = describe_url_problem(field, value, &problem);
-            sink.report(&INVALID_URL, Target::key(keys), message, Some(help));
-        }
+    for (field, value) in fields {
+        let Some(value) = value else { continue };
+        let Some(problem) = url_problem(value) else {
+            continue;
+        };
+        let keys = &["package", field];
+        let (message, help) = describe_url_problem(field, value, &problem);
+        sink.report(&INVALID_URL, Target::key(keys), message, Some(help));
     }
 
-    // An empty `repository` is already refused as an invalid URL; say it once.
-    let empty_reported = sink.enabled(&INVALID_URL);
-    match package.repository.as_deref() {
-        None => sink.report(
+    // An empty `repository` is refused as an invalid URL above; say it once.
+    if package.repository.is_none() {
+        sink.report(
             &MISSING_REPOSITORY,
             Target::key(&["package", "repository"]),
             "`repository` is not set",
@@ -147,14 +145,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
 `https://github.com/owner/name`"
                     .to_string(),
             ),
-        ),
-        Some("") if !empty_reported => sink.report(
-            &MISSING_REPOSITORY,
-            Target::key(&["package", "repository"]),
-            "`repository` is empty",
-            Some("write the URL of the source, e.g. `https://github.com/owner/name`".to_string()),
-        ),
-        Some(_) => {}
+        );
     }
 
     if let (Some(homepage), Some(repository)) = (&package.homepage, &package.repository)

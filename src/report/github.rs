@@ -4,7 +4,8 @@
 use std::fmt::Write;
 use std::path::{Component, Path};
 
-use super::{Report, Severity};
+use super::Report;
+use crate::model::Severity;
 
 /// One workflow command per finding. Paths are relative to `base` (the repository checkout,
 /// `GITHUB_WORKSPACE`, which is what GitHub resolves annotation paths against) when the file is
@@ -22,8 +23,10 @@ pub fn render_github(report: &Report, base: &Path) -> String {
             match &finding.location {
                 Some(location) => {
                     properties.push(("file", relative_slash_path(&location.file, base)));
-                    properties.push(("line", location.line.to_string()));
-                    properties.push(("col", location.column.to_string()));
+                    if location.line > 0 {
+                        properties.push(("line", location.line.to_string()));
+                        properties.push(("col", location.column.to_string()));
+                    }
                 }
                 None => {
                     properties.push(("file", relative_slash_path(&package.manifest_path, base)))

@@ -1,19 +1,18 @@
-//! Human output in cargo's style: status lines, `error[check]: ...` with the lines of Cargo.toml
-//! around the key and the offending value underlined (annotate-snippets, as cargo does), `help:`
-//! with the fix, a summary per package and the verdict.
+//! Human output in cargo's style: `error[check]: ...` with the lines of Cargo.toml around the
+//! key and the offending value underlined (annotate-snippets, as cargo does), the finding's
+//! labels, `help:` with the fix, a summary per package and the verdict.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::ops::Range;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level as Tone, Origin, Renderer, Snippet};
 use owo_colors::{OwoColorize, Style as Paint};
-use toml_edit::{Document, Item, Table};
 
-use super::{Finding, Location, PackageReport, Report, Severity};
-use crate::checks::{CHECKS, Level, find_check};
-use crate::display_path;
+use super::{PackageReport, Report};
+use crate::checks::{CHECKS, find_check};
+use crate::model::{Finding, Level, Location, Severity};
+use crate::paths::display_path;
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -61,26 +60,34 @@ impl Style {
 /// What `--fix` changed, one status line per edit.
 fn render_fixes(out: &mut String, report: &Report, style: &Style) {
     for fix in &report.fixed {
+        let change = if fix.from.is_empty() {
+            format!("added `{}`", fix.to)
+        } else {
+            format!("{} -> {}", fix.from, fix.to)
+        };
         let _ = writeln!(
             out,
-            "{} {}: `{}` {} -> {}",
+            "{} {}: `{}` {change}",
             style.status("Fixed"),
             display_path(&fix.file).display(),
             fix.field,
-            fix.from,
-            fix.to
         );
     }
 }
 
-/// The whole report for a terminal (written to stderr by the binary): each package's status
-/// line, findings and summary, the stages that did not run, and the verdict.
+/// The whole report for a terminal (written to stderr by the binary): each package's findings
+/// and summary, the stages that did not run, and the verdict. The status lines that lead to it
+/// (`Checking`, `Packaging`, ...) were printed while the run worked.
 pub fn render_human(report: &Report, style: &Style) -> String {
-    let sources = Sources::of(report);
     let mut out = String::new();
     render_fixes(&mut out, report, style);
+    let checked = report
+        .packages
+        .iter()
+        .filter(|p| p.skipped.is_none())
+        .count();
     for package in &report.packages {
-        render_package(&mut out, report, &sources, package, style);
+        render_package(&mut out, report, package, checked > 1, style);
     }
     render_ending(&mut out, report, style);
     out
@@ -91,11 +98,17 @@ pub fn render_human(report: &Report, style: &Style) -> String {
 pub fn render_summary(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     render_fixes(&mut out, report, style);
+    let checked = report
+        .packages
+        .iter()
+        .filter(|p| p.skipped.is_none())
+        .count();
     if !style.quiet {
         for package in &report.packages {
             match &package.skipped {
                 Some(reason) => skipped_line(&mut out, package, reason, style),
-                None => summary_line(&mut out, package, style),
+                None if checked > 1 => summary_line(&mut out, package, style),
+                None => {}
             }
         }
     }
@@ -103,11 +116,22 @@ pub fn render_summary(report: &Report, style: &Style) -> String {
     out
 }
 
+/// A cargo-style status line: the verb right-aligned to column 12, in bold green.
+pub fn status_line(verb: &str, message: &str, color: bool) -> String {
+    let style = Style {
+        color,
+        ..Style::default()
+    };
+    format!("{} {message}\n", style.status(verb))
+}
+
+/// One package's findings, and its summary line when the run checked several (with one, the
+/// verdict says it all).
 fn render_package(
     out: &mut String,
     report: &Report,
-    sources: &Sources<'_>,
     package: &PackageReport,
+    several: bool,
     style: &Style,
 ) {
     if let Some(reason) = &package.skipped {
@@ -116,38 +140,22 @@ fn render_package(
         }
         return;
     }
-    if !style.quiet {
-        let _ = writeln!(out, "{} {}", style.status("Checking"), title(package));
-    }
     for finding in &package.findings {
         if style.quiet && finding.severity != Severity::Error {
             continue;
         }
-        out.push_str(&render_finding(report, sources, finding, style));
+        out.push_str(&render_finding(report, finding, style));
         out.push_str("\n\n");
     }
-    if !style.quiet {
+    if several && !style.quiet {
         summary_line(out, package, style);
         out.push('\n');
     }
 }
 
-/// `demo v0.1.0 (/path/to/demo)`, as cargo names a package in its status lines.
-fn title(package: &PackageReport) -> String {
-    let dir = package
-        .manifest_path
-        .parent()
-        .unwrap_or(&package.manifest_path);
-    format!("{} v{} ({})", package.name, package.version, dir.display())
-}
-
 fn skipped_line(out: &mut String, package: &PackageReport, reason: &str, style: &Style) {
-    let _ = writeln!(
-        out,
-        "{} {}: {reason}",
-        style.status("Skipping"),
-        title(package)
-    );
+    let title = super::package_title(&package.name, &package.version, &package.manifest_path);
+    let _ = writeln!(out, "{} {title}: {reason}", style.status("Skipping"));
 }
 
 fn summary_line(out: &mut String, package: &PackageReport, style: &Style) {
@@ -156,231 +164,125 @@ fn summary_line(out: &mut String, package: &PackageReport, style: &Style) {
     } else {
         style.paint("not ready", Paint::new().bright_red().bold())
     };
-    let refused = package
-        .findings
-        .iter()
-        .any(|f| f.blocks_publish && f.severity == Severity::Error);
     let _ = writeln!(
         out,
-        "{} {}: {verdict} ({}{})",
+        "{} {}: {verdict} ({})",
         style.status("Summary"),
         package.name,
         counts(package.findings.iter()),
-        if refused {
-            "; cargo publish would fail"
-        } else {
-            ""
-        }
     );
 }
 
-/// Every source file parsed once more for presentation: where its table headers are, so a
-/// snippet can show which table a key is in, and where the workspace defines the values that
-/// members inherit, so an inherited key's snippet can show where its value comes from.
-struct Sources<'r> {
-    files: BTreeMap<&'r Path, Parsed<'r>>,
-    /// The workspace root's Cargo.toml, when the report knows it and has its text.
-    root: Option<(&'r Path, &'r str)>,
-}
-
-struct Parsed<'r> {
-    doc: Option<Document<&'r str>>,
-    headers: Vec<Range<usize>>,
-}
-
-impl<'r> Sources<'r> {
-    /// Parses the files findings point into, and the workspace root's when there are any: a
-    /// clean run over a large workspace pays nothing for this.
-    fn of(report: &'r Report) -> Self {
-        let root = report
-            .workspace_root
-            .as_ref()
-            .and_then(|dir| report.sources.get_key_value(&dir.join("Cargo.toml")))
-            .map(|(path, text)| (path.as_path(), &**text));
-        let mut wanted: BTreeSet<&Path> = report
-            .packages
-            .iter()
-            .flat_map(|p| &p.findings)
-            .filter_map(|f| Some(f.location.as_ref()?.file.as_path()))
-            .collect();
-        if !wanted.is_empty()
-            && let Some((root, _)) = root
-        {
-            wanted.insert(root);
-        }
-        let files = wanted
-            .into_iter()
-            .filter_map(|path| {
-                let (path, text) = report.sources.get_key_value(path)?;
-                let doc = Document::parse(&**text).ok();
-                let mut headers = Vec::new();
-                if let Some(doc) = &doc {
-                    collect_headers(doc.as_table(), &mut headers);
-                }
-                headers.sort_by_key(|span| span.start);
-                Some((path.as_path(), Parsed { doc, headers }))
-            })
-            .collect();
-        Sources { files, root }
-    }
-
-    /// The header of the table holding `span`, when it starts on an earlier line and is not
-    /// `[package]`, which every package key is in and so says nothing.
-    fn enclosing(&self, file: &Path, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
-        let header = self
-            .files
-            .get(file)?
-            .headers
-            .iter()
-            .take_while(|header| header.start <= span.start)
-            .last()?;
-        let between = text.get(header.end.min(span.start)..span.start)?;
-        let name = text.get(header.clone())?;
-        (between.contains('\n') && name != "[package]").then(|| header.clone())
-    }
-
-    /// For a finding on a member key that says `workspace = true`, the workspace manifest and
-    /// the span of the value it inherits (`[workspace.package]` or `[workspace.dependencies]`).
-    fn inherited_from(&self, finding: &Finding) -> Option<(&'r Path, &'r str, Range<usize>)> {
-        let location = finding.location.as_ref()?;
-        let (root_path, root_text) = self.root?;
-        if root_path == location.file {
-            return None;
-        }
-        let (table, key) = finding.field.as_deref()?.split_once('.')?;
-        let member = self.files.get(location.file.as_path())?.doc.as_ref()?;
-        let item = [table.to_string(), table.replace('-', "_")]
-            .iter()
-            .find_map(|name| member.get(name)?.get(key))?;
-        let inherits = item
-            .as_table_like()
-            .and_then(|t| t.get("workspace"))
-            .and_then(Item::as_bool);
-        if inherits != Some(true) {
-            return None;
-        }
-        let section = match table {
-            "package" => "package",
-            "dependencies" | "dev-dependencies" | "build-dependencies" | "dev_dependencies"
-            | "build_dependencies" => "dependencies",
-            _ => return None,
-        };
-        let root = self.files.get(root_path)?.doc.as_ref()?;
-        let value = root.get("workspace")?.get(section)?.get(key)?;
-        let span = match value {
-            Item::Value(value) => value.span(),
-            Item::Table(table) => table.span(),
-            Item::None | Item::ArrayOfTables(_) => None,
-        }?;
-        Some((root_path, root_text, span))
-    }
-}
-
-fn collect_headers(table: &Table, spans: &mut Vec<Range<usize>>) {
-    for (_, item) in table.iter() {
-        match item {
-            Item::Table(table) => {
-                if !table.is_implicit() && !table.is_dotted() {
-                    spans.extend(table.span());
-                }
-                collect_headers(table, spans);
-            }
-            Item::ArrayOfTables(tables) => {
-                for table in tables.iter() {
-                    spans.extend(table.span());
-                    collect_headers(table, spans);
-                }
-            }
-            Item::None | Item::Value(_) => {}
-        }
-    }
-}
-
-/// One finding as cargo shows a diagnostic, without a trailing newline: the key's line with the
-/// value underlined, the header of its table when that is on an earlier line, and for an
-/// inherited key, the workspace's value.
-fn render_finding(
-    report: &Report,
-    sources: &Sources<'_>,
-    finding: &Finding,
-    style: &Style,
-) -> String {
+/// One finding as cargo shows a diagnostic, without a trailing newline: the finding's place
+/// with its text underlined, and its labels (the table a key is in, where an inherited value
+/// is written), each file as a snippet of its own. A place without a span is named, not quoted.
+fn render_finding(report: &Report, finding: &Finding, style: &Style) -> String {
     let tone = match finding.severity {
         Severity::Error => Tone::ERROR,
         Severity::Warning => Tone::WARNING,
         Severity::Note => Tone::NOTE,
     };
-    let mut group = Group::with_title(tone.primary_title(&finding.message).id(finding.check));
-    if let Some(location) = &finding.location {
-        let path = display_path(&location.file).display().to_string();
-        let source = report.sources.get(&location.file);
-        match source.and_then(|text| snippet_span(text, location).map(|span| (text, span))) {
-            Some((text, span)) => {
+    let title = tone.primary_title(&finding.message).id(finding.check);
+    let mut group = Group::with_title(title);
+    let mut files: Vec<&Path> = Vec::new();
+    for location in finding
+        .location
+        .iter()
+        .chain(finding.labels.iter().map(|l| &l.location))
+    {
+        if !files.contains(&location.file.as_path()) {
+            files.push(&location.file);
+        }
+    }
+    let mut placed = false;
+    for file in files {
+        let path = display_path(file).display().to_string();
+        let primary = finding.location.as_ref().filter(|l| l.file == file);
+        let quoted = report.sources.get(file).and_then(|text| {
+            let primary_span = match primary {
+                Some(location) => Some(snippet_span(text, location)?),
+                None => None,
+            };
+            Some((text, primary_span))
+        });
+        match quoted {
+            Some((text, primary_span)) => {
                 let mut snippet = Snippet::source(&**text).path(path);
-                if let Some(header) = sources.enclosing(&location.file, text, &span) {
-                    snippet = snippet.annotation(AnnotationKind::Visible.span(header));
+                if let Some(span) = primary_span {
+                    snippet = snippet.annotation(AnnotationKind::Primary.span(span));
                 }
-                group = group.element(snippet.annotation(AnnotationKind::Primary.span(span)));
+                for label in finding.labels.iter().filter(|l| l.location.file == file) {
+                    let Some(span) = snippet_span(text, &label.location) else {
+                        continue;
+                    };
+                    snippet = snippet.annotation(match &label.message {
+                        Some(message) => AnnotationKind::Context.span(span).label(message),
+                        None => AnnotationKind::Visible.span(span),
+                    });
+                }
+                group = group.element(snippet);
+                placed = true;
             }
             None => {
-                group = group.element(
-                    Origin::path(path)
-                        .line(location.line)
-                        .char_column(location.column),
-                );
+                if let Some(location) = primary {
+                    let mut origin = Origin::path(path);
+                    if location.line > 0 {
+                        origin = origin
+                            .line(location.line)
+                            .char_column(location.column.max(1));
+                    }
+                    group = group.element(origin);
+                    placed = true;
+                }
             }
         }
-        if let Some((root, text, span)) = sources.inherited_from(finding) {
-            let mut snippet = Snippet::source(text).path(display_path(root).display().to_string());
-            if let Some(header) = sources.enclosing(root, text, &span) {
-                snippet = snippet.annotation(AnnotationKind::Visible.span(header));
-            }
-            group = group.element(
-                snippet.annotation(
-                    AnnotationKind::Context
-                        .span(span)
-                        .label("the value is inherited from here"),
-                ),
+    }
+    let mut notes: Vec<(&str, String)> = Vec::new();
+    if let Some(help) = &finding.help {
+        notes.push(("help", help.clone()));
+    }
+    if finding.severity == Severity::Error && !finding.blocks_publish {
+        notes.push((
+            "note",
+            format!(
+                "crates.io accepts this; it is on cargo-ready's checklist (`cargo ready --explain {}`)",
+                finding.check
+            ),
+        ));
+    } else if style.verbose > 0 && finding.blocks_publish {
+        notes.push((
+            "note",
+            "crates.io or cargo refuses the publish because of this".to_string(),
+        ));
+    }
+    if !placed {
+        // Nothing to quote: cargo's plain form, without an empty gutter.
+        let mut text = style.renderer().render(&[group]);
+        for (word, message) in notes {
+            let _ = write!(
+                text,
+                "\n{}: {message}",
+                style.paint(word, Paint::new().bold())
             );
         }
+        return text;
     }
-    if let Some(help) = &finding.help {
-        group = group.element(Tone::HELP.message(help));
-    }
-    if style.verbose > 0 {
-        let note = if finding.blocks_publish {
-            "crates.io or cargo refuses the publish because of this".to_string()
+    for (word, message) in notes {
+        let tone = if word == "help" {
+            Tone::HELP
         } else {
-            format!(
-                "a cargo-ready policy, not a crates.io rule: `cargo ready --explain {}` says why and how to relax it",
-                finding.check
-            )
+            Tone::NOTE
         };
-        group = group.element(Tone::NOTE.message(note));
+        group = group.element(tone.message(message));
     }
     style.renderer().render(&[group])
 }
 
 /// The byte range to underline, kept inside the text and on character boundaries so a stale or
-/// hand-made location can never make the renderer panic; `None` when the location is not in
-/// the text at all.
+/// hand-made location can never make the renderer panic; `None` when the location has no span
+/// (it is named, not quoted).
 fn snippet_span(text: &str, location: &Location) -> Option<Range<usize>> {
-    let span = match &location.span {
-        Some(span) => span.clone(),
-        None => {
-            let line_start = match location.line {
-                0 => return None,
-                1 => 0,
-                n => text.match_indices('\n').nth(n - 2)?.0 + 1,
-            };
-            let line = text[line_start..].split('\n').next().unwrap_or("");
-            let offset = line
-                .char_indices()
-                .nth(location.column.saturating_sub(1))
-                .map_or(line_start + line.len(), |(i, _)| line_start + i);
-            offset..offset
-        }
-    };
+    let span = location.span.clone()?;
     let mut end = span.end.min(text.len());
     while !text.is_char_boundary(end) {
         end += 1;
@@ -467,21 +369,30 @@ fn names(names: &[&str]) -> String {
     )
 }
 
-/// `2 errors, 1 warning`, and the notes when there are any.
+/// `2 errors, 1 of which crates.io would refuse, 1 warning`, and the notes when there are any.
 fn counts<'f>(findings: impl Iterator<Item = &'f Finding>) -> String {
-    let (mut errors, mut warnings, mut notes) = (0, 0, 0);
+    let (mut errors, mut refused, mut warnings, mut notes) = (0, 0, 0, 0);
     for finding in findings {
         match finding.severity {
-            Severity::Error => errors += 1,
+            Severity::Error => {
+                errors += 1;
+                refused += usize::from(finding.blocks_publish);
+            }
             Severity::Warning => warnings += 1,
             Severity::Note => notes += 1,
         }
     }
-    let mut text = format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    );
+    let mut text = plural(errors, "error");
+    let which = match (errors, refused) {
+        (0, _) => String::new(),
+        (1, 1) => ", which crates.io would refuse".to_string(),
+        (1, 0) => ", which crates.io would accept".to_string(),
+        (_, 0) => ", none of which crates.io would refuse".to_string(),
+        (all, refused) if all == refused => ", all of which crates.io would refuse".to_string(),
+        (_, refused) => format!(", {refused} of which crates.io would refuse"),
+    };
+    text.push_str(&which);
+    let _ = write!(text, ", {}", plural(warnings, "warning"));
     if notes > 0 {
         let _ = write!(text, ", {}", plural(notes, "note"));
     }
@@ -556,7 +467,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::report::NotRun;
+    use std::collections::BTreeMap;
+
+    use crate::model::NotRun;
 
     const TEXT: &str = "[package]\nname = \"café\"\n\n[dependencies]\nserde = \"*\"\n";
 
@@ -581,12 +494,8 @@ mod tests {
             // Inside `é` (bytes 21..23): widened to whole characters.
             ((2, 13, Some(22..22)), Some(21..23)),
             ((2, 8, Some(17..22)), Some(17..23)),
-            // No span: the line and column, counted in characters, kept on the line.
-            ((2, 12, None), Some(21..21)),
-            ((5, 1, None), Some(41..41)),
-            ((2, 99, None), Some(24..24)),
-            ((6, 1, None), Some(53..53)),
-            ((7, 1, None), None),
+            // No span: nothing to quote.
+            ((2, 12, None), None),
             ((0, 1, None), None),
         ];
         for ((line, column, span), expected) in cases {
@@ -610,26 +519,18 @@ mod tests {
     }
 
     fn wildcard(location: Location) -> Finding {
-        Finding {
-            check: "wildcard_dependency",
-            severity: Severity::Error,
-            blocks_publish: true,
-            field: Some("dependencies.serde".into()),
-            message: "dependency `serde` has the version requirement `*`".into(),
-            help: None,
-            location: Some(location),
-        }
+        Finding::new(
+            find_check("wildcard_dependency").unwrap(),
+            "dependency `serde` has the version requirement `*`",
+        )
+        .on_field("dependencies.serde")
+        .at(location)
     }
 
     #[test]
     fn a_location_without_its_text_still_names_file_line_and_column() {
         let report = report(vec![wildcard(location(5, 9, Some(49..52)))], &[]);
-        let text = render_finding(
-            &report,
-            &Sources::of(&report),
-            &report.packages[0].findings[0],
-            &Style::default(),
-        );
+        let text = render_finding(&report, &report.packages[0].findings[0], &Style::default());
         assert_eq!(
             text,
             "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n\
@@ -661,17 +562,26 @@ mod tests {
         }
         let findings = severities
             .iter()
-            .map(|&severity| Finding {
-                check: "missing_keywords",
-                severity,
-                blocks_publish: false,
-                field: None,
-                message: "no `keywords`".into(),
-                help: None,
-                location: None,
+            .map(|&severity| {
+                let mut finding =
+                    Finding::new(find_check("missing_keywords").unwrap(), "no `keywords`");
+                finding.severity = severity;
+                finding
             })
             .collect();
         PackageReport::checked(name.into(), "0.1.0".into(), path, findings)
+    }
+
+    /// A package with an error crates.io refuses and an error of the checklist.
+    fn refused_and_checklist() -> PackageReport {
+        let refused = wildcard(location(5, 9, Some(49..52)));
+        let checklist = Finding::new(find_check("missing_keywords").unwrap(), "no `keywords`");
+        PackageReport::checked(
+            "r".into(),
+            "1.0.0".into(),
+            PathBuf::from("/r/Cargo.toml"),
+            vec![refused, checklist],
+        )
     }
 
     #[test]
@@ -696,14 +606,14 @@ mod tests {
             ),
             (
                 vec![package("a", &[Error, Error, Warning], false)],
-                "error: not ready to publish: a v0.1.0 (2 errors, 1 warning)\n",
+                "error: not ready to publish: a v0.1.0 (2 errors, none of which crates.io would refuse, 1 warning)\n",
             ),
             (
                 vec![
                     package("a", &[Error], false),
                     package("b", &[Warning], false),
                 ],
-                "error: not ready to publish: a (1 of 2 packages; 1 error, 1 warning)\n",
+                "error: not ready to publish: a (1 of 2 packages; 1 error, which crates.io would accept, 1 warning)\n",
             ),
             (
                 vec![
@@ -711,7 +621,11 @@ mod tests {
                     package("b", &[Error], false),
                     package("c", &[], true),
                 ],
-                "error: not ready to publish: a, b (2 of 2 packages; 2 errors, 0 warnings; 1 skipped)\n",
+                "error: not ready to publish: a, b (2 of 2 packages; 2 errors, none of which crates.io would refuse, 0 warnings; 1 skipped)\n",
+            ),
+            (
+                vec![refused_and_checklist()],
+                "error: not ready to publish: r v1.0.0 (2 errors, 1 of which crates.io would refuse, 0 warnings)\n",
             ),
         ];
         for (packages, expected) in cases {
@@ -725,7 +639,7 @@ mod tests {
     }
 
     #[test]
-    fn stages_that_did_not_run_are_said_before_the_verdict() {
+    fn stages_that_did_not_run_are_said_before_the_verdict_and_one_package_has_one_verdict() {
         let not_run = vec![NotRun {
             stage: "package".into(),
             reason: "--no-package".into(),
@@ -733,9 +647,21 @@ mod tests {
         let report = Report::new(vec![package("a", &[], false)], not_run, BTreeMap::new());
         assert_eq!(
             render_summary(&report, &Style::default()),
-            "     Summary a: ready (0 errors, 0 warnings)\n\
-             note: the package stage did not run: --no-package\n       \
+            "note: the package stage did not run: --no-package\n       \
              Ready a v0.1.0 (0 errors, 0 warnings; not run: package)\n"
+        );
+        let two = vec![
+            package("a", &[], false),
+            package("b", &[Severity::Warning], false),
+        ];
+        assert_eq!(
+            render_summary(
+                &Report::new(two, Vec::new(), BTreeMap::new()),
+                &Style::default()
+            ),
+            "     Summary a: ready (0 errors, 0 warnings)\n     \
+             Summary b: ready (0 errors, 1 warning)\n       \
+             Ready 2 packages (0 errors, 1 warning)\n"
         );
     }
 }

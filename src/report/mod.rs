@@ -1,7 +1,7 @@
 //! The result of a run as plain data, and the renderers that turn it into text.
 //!
-//! Checks and the package stage produce [`Finding`]s; [`Report`] gathers them per package.
-//! Renderers only format what is here: they never decide whether something is a problem.
+//! [`Report`] gathers the findings per package, after levels were applied. Renderers only draw
+//! what is here: they never decide whether something is a problem, and never read a manifest.
 
 mod github;
 mod human;
@@ -10,14 +10,17 @@ mod sarif;
 mod short;
 
 use std::collections::BTreeMap;
-use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::model::{AppliedFix, Finding, NotRun, Severity};
+
 pub use github::render_github;
-pub use human::{Style, render_error, render_explain, render_human, render_list, render_summary};
+pub use human::{
+    Style, render_error, render_explain, render_human, render_list, render_summary, status_line,
+};
 pub use json::render_json;
 pub use sarif::render_sarif;
 pub use short::render_short;
@@ -25,63 +28,7 @@ pub use short::render_short;
 /// The version of the JSON document; bumped only on an incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// How serious a finding is, after levels were resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Informational: nothing to fix.
-    Note,
-    /// Worth fixing; does not make the package not ready.
-    Warning,
-    /// Makes the package not ready.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase word used in every output format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// Where in a file a finding points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    /// Absolute path of the file.
-    pub file: PathBuf,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-    /// Byte range of the highlighted text, for renderers that show a snippet.
-    #[serde(skip)]
-    pub span: Option<Range<usize>>,
-}
-
-/// One problem (or remark) about one package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The stable name of the check that produced it.
-    pub check: &'static str,
-    /// Error, warning or note.
-    pub severity: Severity,
-    /// Whether crates.io or cargo would refuse the publish because of it.
-    pub blocks_publish: bool,
-    /// The manifest key it is about (`package.categories`), when there is one.
-    pub field: Option<String>,
-    /// What is wrong, with the offending value.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-    /// Where it is, when it can be pointed at.
-    pub location: Option<Location>,
-}
-
-/// Why a package was not checked.
+/// What was found in one package, or why it was not checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackageReport {
     /// Package name.
@@ -147,6 +94,12 @@ impl PackageReport {
     }
 }
 
+/// `demo v0.1.0 (/path/to/demo)`, as cargo names a package in its status lines.
+pub fn package_title(name: &str, version: &str, manifest_path: &Path) -> String {
+    let dir = manifest_path.parent().unwrap_or(manifest_path);
+    format!("{name} v{version} ({})", dir.display())
+}
+
 fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity.cmp(&a.severity).then_with(|| {
@@ -158,15 +111,6 @@ fn sort_findings(findings: &mut [Finding]) {
             place(a).cmp(&place(b))
         })
     });
-}
-
-/// A stage that did not run, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NotRun {
-    /// The stage's name (`package`, `publish-dry-run`).
-    pub stage: String,
-    /// Why it did not run.
-    pub reason: String,
 }
 
 /// Everything one run of cargo-ready found.
@@ -182,7 +126,7 @@ pub struct Report {
     pub not_run: Vec<NotRun>,
     /// What `--fix` changed before the checks ran (absent when nothing was fixed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fixed: Vec<crate::fix::AppliedFix>,
+    pub fixed: Vec<AppliedFix>,
     /// Texts of the files findings point into, for snippets.
     #[serde(skip)]
     pub sources: BTreeMap<PathBuf, Arc<str>>,

@@ -9,9 +9,10 @@ use std::path::Path;
 use serde::Serialize;
 use url::Url;
 
-use super::{Location, Report, Severity};
-use crate::checks::{CHECKS, Level};
+use super::Report;
+use crate::checks::CHECKS;
 use crate::manifest::line_column;
+use crate::model::{Finding, Level, Location, Severity};
 
 /// The schema the document declares.
 const SCHEMA: &str =
@@ -25,9 +26,50 @@ const SRCROOT: &str = "%SRCROOT%";
 /// `root`; others by absolute `file:` URI.
 pub fn render_sarif(report: &Report, root: &Path) -> String {
     let base = Url::from_directory_path(root).ok();
-    let artifact = |file: &Path| artifact_location(file, root, base.as_ref());
+    let artifacts = Artifacts {
+        root,
+        base: base.as_ref(),
+    };
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "cargo-ready",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules: rules(),
+                },
+            },
+            original_uri_base_ids: base.as_ref().map(|base| {
+                BTreeMap::from([(
+                    SRCROOT,
+                    ArtifactLocation {
+                        uri: base.to_string(),
+                        uri_base_id: None,
+                    },
+                )])
+            }),
+            invocations: [Invocation {
+                execution_successful: true,
+                tool_execution_notifications: notifications(report, &artifacts),
+            }],
+            column_kind: "unicodeCodePoints",
+            results: results(report, &artifacts),
+            properties: RunProperties {
+                ready: report.ready,
+            },
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
+    text.push('\n');
+    text
+}
 
-    let rules = CHECKS
+/// Every check, as a rule with its explanation.
+fn rules() -> Vec<Rule> {
+    CHECKS
         .iter()
         .map(|check| Rule {
             id: check.name,
@@ -41,32 +83,45 @@ pub fn render_sarif(report: &Report, root: &Path) -> String {
                 blocks_publish: check.blocks_publish,
             },
         })
-        .collect();
+        .collect()
+}
 
+/// Every finding, as a result at its place (or the package's Cargo.toml), with the labels
+/// that carry a message as related locations.
+fn results<'r>(report: &'r Report, artifacts: &Artifacts<'_>) -> Vec<SarifResult<'r>> {
     let mut results = Vec::new();
     for package in &report.packages {
         for finding in &package.findings {
-            let mut text = finding.message.clone();
-            if let Some(help) = &finding.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            let physical_location = match &finding.location {
-                Some(location) => PhysicalLocation {
-                    artifact_location: artifact(&location.file),
-                    region: Some(region(report, location)),
-                },
+            let place = match &finding.location {
+                Some(location) => physical(report, location, artifacts),
                 None => PhysicalLocation {
-                    artifact_location: artifact(&package.manifest_path),
+                    artifact_location: artifacts.of(&package.manifest_path),
                     region: None,
                 },
             };
+            let related_locations = finding
+                .labels
+                .iter()
+                .filter_map(|label| {
+                    Some(RelatedLocation {
+                        message: Text {
+                            text: label.message.clone()?,
+                        },
+                        physical_location: physical(report, &label.location, artifacts),
+                    })
+                })
+                .collect();
             results.push(SarifResult {
                 rule_id: finding.check,
                 rule_index: CHECKS.iter().position(|c| c.name == finding.check),
                 level: severity(finding.severity),
-                message: Text { text },
-                locations: vec![SarifLocation { physical_location }],
+                message: Text {
+                    text: message(finding),
+                },
+                locations: vec![SarifLocation {
+                    physical_location: place,
+                }],
+                related_locations,
                 properties: ResultProperties {
                     package: &package.name,
                     field: finding.field.as_deref(),
@@ -75,28 +130,37 @@ pub fn render_sarif(report: &Report, root: &Path) -> String {
             });
         }
     }
+    results
+}
 
-    // What was not checked is said, so an empty result list never reads as "all clear".
-    let mut notifications: Vec<Notification> = report
-        .packages
-        .iter()
-        .filter_map(|package| {
-            let reason = package.skipped.as_ref()?;
-            Some(Notification {
-                level: "note",
-                message: Text {
-                    text: format!("skipped {} v{}: {reason}", package.name, package.version),
+/// The message, with the help after it.
+fn message(finding: &Finding) -> String {
+    let mut text = finding.message.clone();
+    if let Some(help) = &finding.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
+}
+
+/// What was not checked, so an empty result list never reads as "all clear".
+fn notifications(report: &Report, artifacts: &Artifacts<'_>) -> Vec<Notification> {
+    let skipped = report.packages.iter().filter_map(|package| {
+        let reason = package.skipped.as_ref()?;
+        Some(Notification {
+            level: "note",
+            message: Text {
+                text: format!("skipped {} v{}: {reason}", package.name, package.version),
+            },
+            locations: vec![SarifLocation {
+                physical_location: PhysicalLocation {
+                    artifact_location: artifacts.of(&package.manifest_path),
+                    region: None,
                 },
-                locations: vec![SarifLocation {
-                    physical_location: PhysicalLocation {
-                        artifact_location: artifact(&package.manifest_path),
-                        region: None,
-                    },
-                }],
-            })
+            }],
         })
-        .collect();
-    notifications.extend(report.not_run.iter().map(|not_run| Notification {
+    });
+    let not_run = report.not_run.iter().map(|not_run| Notification {
         level: "note",
         message: Text {
             text: format!(
@@ -105,43 +169,28 @@ pub fn render_sarif(report: &Report, root: &Path) -> String {
             ),
         },
         locations: Vec::new(),
-    }));
+    });
+    skipped.chain(not_run).collect()
+}
 
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "cargo-ready",
-                    version: env!("CARGO_PKG_VERSION"),
-                    information_uri: env!("CARGO_PKG_REPOSITORY"),
-                    rules,
-                },
-            },
-            original_uri_base_ids: base.map(|base| {
-                BTreeMap::from([(
-                    SRCROOT,
-                    ArtifactLocation {
-                        uri: base.to_string(),
-                        uri_base_id: None,
-                    },
-                )])
-            }),
-            invocations: [Invocation {
-                execution_successful: true,
-                tool_execution_notifications: notifications,
-            }],
-            column_kind: "unicodeCodePoints",
-            results,
-            properties: RunProperties {
-                ready: report.ready,
-            },
-        }],
-    };
-    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
-    text.push('\n');
-    text
+/// A place in a file: the file, and the region when the place has a line.
+fn physical(report: &Report, location: &Location, artifacts: &Artifacts<'_>) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: artifacts.of(&location.file),
+        region: (location.line > 0).then(|| region(report, location)),
+    }
+}
+
+/// How file paths become artifact locations.
+struct Artifacts<'a> {
+    root: &'a Path,
+    base: Option<&'a Url>,
+}
+
+impl Artifacts<'_> {
+    fn of(&self, file: &Path) -> ArtifactLocation {
+        artifact_location(file, self.root, self.base)
+    }
 }
 
 fn level(level: Level) -> &'static str {
@@ -273,7 +322,16 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    physical_location: PhysicalLocation,
+    message: Text,
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::display_path;
+use crate::paths::display_path;
 
 /// Every finding on one line, files relative to the current directory where possible. A finding
 /// with no place in a file names the package's Cargo.toml without line and column.
@@ -13,6 +13,9 @@ pub fn render_short(report: &Report) -> String {
     for package in &report.packages {
         for finding in &package.findings {
             let place = match &finding.location {
+                Some(location) if location.line == 0 => {
+                    display_path(&location.file).display().to_string()
+                }
                 Some(location) => format!(
                     "{}:{}:{}",
                     display_path(&location.file).display(),

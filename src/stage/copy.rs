@@ -1,8 +1,8 @@
 //! The staged copy: the workspace copied into a temporary directory so cargo can package and
 //! build it without writing into the user's tree.
 //!
-//! cargo picks a package's files differently inside and outside git (publish-rules.md, "Caveat
-//! about running in a temporary copy"). In git, the copy gets exactly the files cargo would see
+//! cargo picks a package's files differently inside and outside git (docs/rules.md, "Packaging
+//! in a temporary copy"). In git, the copy gets exactly the files cargo would see
 //! (tracked, plus untracked files that are not ignored) and becomes a git repository with all of
 //! them committed, so `.gitignore`, dot files and nested packages behave as in the original.
 //! Outside git, the tree is copied whole except `target/` and VCS directories, and cargo's
@@ -11,12 +11,13 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
 use super::cargo::{TempDirGuard, check_interrupt, git};
 use crate::error::Error;
+use crate::paths::normalize;
 
 /// Which files of a directory tree go into the copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,21 +272,6 @@ pub fn stage(
     Ok(staged)
 }
 
-/// Resolves `.` and `..` without touching the filesystem.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for (x, y) in a.components().zip(b.components()) {
@@ -383,7 +369,7 @@ fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Err
         if out.success {
             Ok(())
         } else {
-            Err(Error::Cargo {
+            Err(Error::Git {
                 command: format!(
                     "git {} (in the temporary copy {})",
                     args.join(" "),
@@ -425,12 +411,6 @@ fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Err
     Ok(())
 }
 
-/// Whether `path` stays inside its root: no `..` and not absolute.
-pub fn is_inside(path: &Path) -> bool {
-    path.components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,14 +425,6 @@ mod tests {
             common_ancestor(Path::new("/a/b"), Path::new("/a/b")),
             Path::new("/a/b")
         );
-    }
-
-    #[test]
-    fn inside_paths() {
-        assert!(is_inside(Path::new("README.md")));
-        assert!(is_inside(Path::new("docs/README.md")));
-        assert!(!is_inside(Path::new("../README.md")));
-        assert!(!is_inside(Path::new("/etc/passwd")));
     }
 
     #[test]

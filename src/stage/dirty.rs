@@ -26,7 +26,7 @@ pub fn status(dir: &Path) -> Result<Vec<Change>, Error> {
         dir,
     )?;
     if !top.success {
-        return Err(Error::Cargo {
+        return Err(Error::Git {
             command: format!("git rev-parse --show-toplevel (in {})", dir.display()),
             stderr: top.stderr,
         });
@@ -45,7 +45,7 @@ pub fn status(dir: &Path) -> Result<Vec<Change>, Error> {
         toplevel,
     )?;
     if !out.success {
-        return Err(Error::Cargo {
+        return Err(Error::Git {
             command: format!("git status (in {})", toplevel.display()),
             stderr: out.stderr,
         });

@@ -2,16 +2,15 @@
 //!
 //! The workspace is copied into a temporary directory ([`copy`]), cargo packages, verifies and
 //! dry-runs the publish there with a persistent target directory ([`cargo`]), its output is
-//! parsed ([`parse`]), the `.crate` files it made are read ([`contents`]), the original tree is
-//! checked for uncommitted changes in packaged files ([`dirty`]), and all of it becomes
-//! findings (`findings`).
-//! The user's tree is never written.
+//! parsed into typed events with the user's paths ([`parse`]), the `.crate` files it made are
+//! read ([`contents`]), and the original tree is checked for uncommitted changes in packaged
+//! files ([`dirty`]). What that shows is judged by the package checks (`checks::package`); the
+//! stage decides nothing. The user's tree is never written.
 
 pub mod cargo;
 pub mod contents;
 pub mod copy;
 pub mod dirty;
-mod findings;
 pub mod parse;
 
 use std::collections::BTreeSet;
@@ -20,16 +19,12 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::Package;
 
-use crate::checks::Sink;
-use crate::checks::package as checks;
-use crate::config::Levels;
 use crate::error::Error;
 use crate::manifest::Manifest;
-use crate::report::{Finding, NotRun, PackageReport, Severity};
+use crate::model::NotRun;
+use crate::paths::normalize;
+use crate::progress::Progress;
 use crate::workspace::Workspace;
-
-use copy::normalize;
-use findings::{PathMapper, check_contents, report_dirty, report_event};
 
 pub use cargo::{EXIT_INTERRUPTED, install_interrupt_handler};
 
@@ -38,39 +33,18 @@ pub use cargo::{EXIT_INTERRUPTED, install_interrupt_handler};
 pub struct Options {
     /// Never touch the network: `cargo package --offline`, no publish dry run.
     pub offline: bool,
-    /// Uncommitted changes are a warning rather than an error.
-    pub allow_dirty: bool,
     /// The target directory for the builds; default `<workspace target dir>/ready`.
     pub target_dir: Option<PathBuf>,
     /// The registry to check against, instead of crates.io.
     pub registry: Option<String>,
 }
 
-/// Where the stage reports what it is doing. Checks never print; the binary decides.
-pub trait Progress {
-    /// A cargo-style status line (`Packaging`, `Verifying`, ...), paths already mapped back
-    /// to the user's tree.
-    fn status(&self, verb: &str, message: &str);
-    /// One raw line of cargo's stderr, as cargo printed it in the copy.
-    fn cargo_line(&self, line: &str);
-}
-
-/// A [`Progress`] that shows nothing.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn status(&self, _verb: &str, _message: &str) {}
-    fn cargo_line(&self, _line: &str) {}
-}
-
-/// One package the stage checks.
+/// One package the stage packages.
 pub struct Selected<'a> {
     /// The package as cargo metadata reports it.
     pub package: &'a Package,
-    /// Its manifest, to point findings at keys.
+    /// Its manifest.
     pub manifest: &'a Manifest,
-    /// Its resolved check levels.
-    pub levels: &'a Levels,
 }
 
 impl Selected<'_> {
@@ -79,31 +53,24 @@ impl Selected<'_> {
     }
 }
 
-/// What the stage found.
+/// What the stage saw of one package, with every path in the user's tree.
 #[derive(Debug, Default)]
-pub struct StageOutcome {
-    /// Findings per selected package, in the order given.
-    pub findings: Vec<Vec<Finding>>,
-    /// Parts of the stage that did not run.
-    pub not_run: Vec<NotRun>,
+pub struct PackageOutput {
+    /// What cargo said about it, in order.
+    pub events: Vec<parse::Kind>,
+    /// The `.crate` cargo made, when it made one.
+    pub contents: Option<contents::Contents>,
+    /// Packaged files with uncommitted changes (absolute paths); empty outside git.
+    pub dirty: Vec<PathBuf>,
 }
 
-/// Checks that the manifest stage may already have reported; a report keeps one of each.
-const SHARED_WITH_MANIFEST: &[&str] = &[
-    "readme_not_found",
-    "license_file_not_found",
-    "dependency_without_version",
-];
-
-/// Adds stage findings to a package's report, leaving out what the manifest stage already
-/// reported under the same check.
-pub fn merge(report: &mut PackageReport, findings: Vec<Finding>) {
-    let already: BTreeSet<&str> = report.findings.iter().map(|f| f.check).collect();
-    let fresh: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| !(SHARED_WITH_MANIFEST.contains(&f.check) && already.contains(f.check)))
-        .collect();
-    report.extend(fresh);
+/// What the stage saw.
+#[derive(Debug, Default)]
+pub struct StageOutput {
+    /// Per selected package, in the order given.
+    pub packages: Vec<PackageOutput>,
+    /// Parts of the stage that did not run.
+    pub not_run: Vec<NotRun>,
 }
 
 /// Runs the stage for `selected` packages of `workspace`.
@@ -112,12 +79,9 @@ pub fn run(
     selected: &[Selected<'_>],
     options: &Options,
     progress: &dyn Progress,
-) -> Result<StageOutcome, Error> {
+) -> Result<StageOutput, Error> {
     if selected.is_empty() {
-        return Ok(StageOutcome {
-            findings: Vec::new(),
-            not_run: Vec::new(),
-        });
+        return Ok(StageOutput::default());
     }
     let ws_root = workspace.metadata.workspace_root.as_std_path();
     let user_target = workspace.metadata.target_directory.as_std_path();
@@ -152,52 +116,94 @@ pub fn run(
     });
     let (output, changes) = (output?, changes?);
 
-    let mut sinks: Vec<Sink<'_>> = selected
-        .iter()
-        .map(|s| Sink::new(s.levels, s.manifest))
-        .collect();
     let mapper = PathMapper {
         staged: &staged,
         package_dir: &package_dir,
         selected,
     };
-    let packaged = report_cargo_output(&output, selected, &mapper, &mut sinks);
+    let (mut packages, packaged) = events_per_package(&output, selected, &mapper);
     let mut unread = Vec::new();
-    for (i, s) in selected.iter().enumerate() {
-        let contents = if packaged.contains(&i) {
-            read_crate(s, &package_dir)?
-        } else {
-            None
-        };
-        match &contents {
-            Some(contents) => check_contents(contents, s, &mut sinks[i]),
-            None => unread.push(s.package.name.to_string()),
+    for (i, (s, out)) in selected.iter().zip(&mut packages).enumerate() {
+        if packaged.contains(&i) {
+            out.contents = read_crate(s, &package_dir)?;
+        }
+        if out.contents.is_none() {
+            unread.push(s.package.name.to_string());
         }
         if let Some(changes) = &changes {
-            let packaged = packaged_originals(s, contents.as_ref(), &listing);
-            let dirty = dirty::dirty_files(changes, &packaged);
-            report_dirty(&dirty, ws_root, &mut sinks[i]);
+            let packaged = packaged_originals(s, out.contents.as_ref(), &listing);
+            out.dirty = dirty::dirty_files(changes, &packaged);
         }
     }
     let not_run = stages_not_run(selected, &output, &unread, options);
-    let findings = sinks
-        .into_iter()
-        .map(|sink| finished_findings(sink, options))
-        .collect();
     drop(staged);
     // An interrupt that came after cargo finished still ends the run as interrupted.
     cargo::check_interrupt()?;
-    Ok(StageOutcome { findings, not_run })
+    Ok(StageOutput { packages, not_run })
 }
 
-/// Turns cargo's output into findings for the packages it names (or all of them); returns the
-/// indices of the packages cargo finished packaging.
-fn report_cargo_output(
+/// Maps paths cargo printed (in the copy, or in the unpacked package under the target
+/// directory) back to the user's tree.
+struct PathMapper<'a> {
+    staged: &'a copy::Staged,
+    package_dir: &'a Path,
+    selected: &'a [Selected<'a>],
+}
+
+impl PathMapper<'_> {
+    /// A path the compiler printed while verifying package `index`.
+    fn original(&self, index: usize, path: &Path) -> PathBuf {
+        let s = &self.selected[index];
+        if path.is_relative() {
+            return s.dir().join(path);
+        }
+        let unpacked = self
+            .package_dir
+            .join(format!("{}-{}", s.package.name, s.package.version));
+        if let Ok(rest) = path.strip_prefix(&unpacked) {
+            return s.dir().join(rest);
+        }
+        self.staged
+            .original_of(path)
+            .unwrap_or_else(|| path.to_path_buf())
+    }
+
+    /// An event of package `index` with the copy's paths replaced by the user's.
+    fn event(&self, index: usize, kind: parse::Kind) -> parse::Kind {
+        use parse::Kind;
+        let spot = |mut error: parse::CompilerError| {
+            if let Some(spot) = &mut error.spot {
+                spot.path = self.original(index, &spot.path);
+            }
+            error
+        };
+        match kind {
+            Kind::VerificationFailed { first, detail } => Kind::VerificationFailed {
+                first: first.map(spot),
+                detail: self.staged.rewrite(&detail),
+            },
+            Kind::CompilerWarning(warning) => Kind::CompilerWarning(spot(warning)),
+            Kind::BuildScriptModified(changes) => Kind::BuildScriptModified(
+                changes
+                    .into_iter()
+                    .map(|(what, path)| (what, self.original(index, &path)))
+                    .collect(),
+            ),
+            Kind::OtherError(text) => Kind::OtherError(self.staged.rewrite(&text)),
+            Kind::OtherWarning(text) => Kind::OtherWarning(self.staged.rewrite(&text)),
+            other => other,
+        }
+    }
+}
+
+/// Sorts cargo's events to the packages they are about (an event naming none goes to every
+/// package), with paths in the user's tree; also returns the indices of the packages cargo
+/// finished packaging.
+fn events_per_package(
     output: &cargo::Output,
     selected: &[Selected<'_>],
     mapper: &PathMapper<'_>,
-    sinks: &mut [Sink<'_>],
-) -> Vec<usize> {
+) -> (Vec<PackageOutput>, Vec<usize>) {
     let copy_dirs: Vec<PathBuf> = selected
         .iter()
         .map(|s| mapper.staged.copy_of(s.dir()))
@@ -215,31 +221,29 @@ fn report_cargo_output(
             dir,
         })
         .collect();
-    let mut any_error = false;
-    for event in &parse::parse(&output.stderr, &known) {
+    let mut packages: Vec<PackageOutput> =
+        selected.iter().map(|_| PackageOutput::default()).collect();
+    let mut events = parse::parse(&output.stderr, &known);
+    if !output.success && !events.iter().any(|e| e.kind.is_error()) {
+        let status = output
+            .code
+            .map_or("a signal".to_string(), |c| format!("status {c}"));
+        events.push(parse::Event {
+            package: None,
+            kind: parse::Kind::Failed { status },
+        });
+    }
+    for event in events {
         let targets: Vec<usize> = match event.package {
             Some(i) => vec![i],
             None => (0..selected.len()).collect(),
         };
         for i in targets {
-            any_error |= report_event(&event.kind, i, selected, mapper, &mut sinks[i]);
+            let kind = mapper.event(i, event.kind.clone());
+            packages[i].events.push(kind);
         }
     }
-    if !output.success && !any_error {
-        let status = output
-            .code
-            .map_or("a signal".to_string(), |c| format!("status {c}"));
-        for sink in sinks.iter_mut() {
-            sink.report_unplaced(
-                &checks::CARGO_ERROR,
-                None,
-                format!("cargo failed (exit {status}) without saying why"),
-                Some("run `cargo ready -v` to see cargo's whole output".to_string()),
-                None,
-            );
-        }
-    }
-    parse::packaged(&output.stderr, &known)
+    (packages, parse::packaged(&output.stderr, &known))
 }
 
 /// Reads the `.crate` cargo made for a package, when it made one.
@@ -259,7 +263,7 @@ fn read_crate(s: &Selected<'_>, package_dir: &Path) -> Result<Option<contents::C
         source,
     })?;
     let prefix = format!("{}-{}", s.package.name, s.package.version);
-    contents::read(&bytes, &prefix)
+    contents::read(bytes, &prefix)
         .map(Some)
         .map_err(|source| Error::Io {
             path,
@@ -316,30 +320,8 @@ fn stages_not_run(
     not_run
 }
 
-/// A package's findings, with `--allow-dirty` lowering uncommitted changes to a warning and
-/// repeats removed.
-fn finished_findings(sink: Sink<'_>, options: &Options) -> Vec<Finding> {
-    let mut findings = sink.into_findings();
-    if options.allow_dirty {
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.check == checks::DIRTY_FILES.name)
-        {
-            f.severity = f.severity.min(Severity::Warning);
-            f.blocks_publish = false;
-        }
-    }
-    dedup(&mut findings);
-    findings
-}
-
 fn crate_file_name(package: &Package) -> String {
     format!("{}-{}.crate", package.name, package.version)
-}
-
-fn dedup(findings: &mut Vec<Finding>) {
-    let mut seen = BTreeSet::new();
-    findings.retain(|f| seen.insert((f.check, f.message.clone())));
 }
 
 /// Directories and files outside the workspace root that the packages need: path
@@ -429,7 +411,7 @@ fn run_cargo(
         &staged.root,
         &env,
         &mut |line| {
-            progress.cargo_line(line);
+            progress.cargo_line(&staged.rewrite(line));
             let trimmed = line.trim_start();
             for verb in ["Packaging", "Verifying"] {
                 if let Some(rest) = trimmed.strip_prefix(verb).and_then(|r| r.strip_prefix(' ')) {
@@ -447,7 +429,7 @@ fn ancestor_configs(staged: &copy::Staged) -> Vec<PathBuf> {
     let Some(original) = staged.original_of(&staged.root) else {
         return Vec::new();
     };
-    let home = crate::cargo_home();
+    let home = crate::paths::cargo_home();
     let mut found = Vec::new();
     for dir in original.ancestors().skip(1) {
         let cargo_dir = dir.join(".cargo");
@@ -504,15 +486,5 @@ fn packaged_originals(
             .map(|f| listing.root.join(f))
             .filter(|f| f.starts_with(dir) && f.file_name().is_none_or(|n| n != "Cargo.lock"))
             .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_resolves_parent_components() {
-        assert_eq!(normalize(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
     }
 }

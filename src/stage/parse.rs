@@ -97,6 +97,22 @@ pub enum Kind {
         /// Its source file, relative to the package.
         path: String,
     },
+    /// `ignoring `package.build` entry` (C23): the build script is not packaged.
+    BuildScriptNotPackaged {
+        /// The build script's path, as cargo printed it.
+        path: String,
+    },
+    /// Both `include` and `exclude` are set; cargo ignores `exclude` (C19).
+    IncludeAndExclude,
+    /// Both `license` and `license-file` are set (C2).
+    LicenseAndLicenseFile,
+    /// No `edition`, so cargo uses 2015 (C3).
+    EditionUnspecified,
+    /// A key cargo does not know, such as `package.autobin`.
+    UnusedManifestKey {
+        /// The key path cargo printed, dotted.
+        key: String,
+    },
     /// A yanked version in the packaged lockfile.
     Yanked {
         /// `name vX.Y.Z`.
@@ -125,8 +141,33 @@ pub enum Kind {
     CompilerWarning(CompilerError),
     /// Any other error, as cargo printed it.
     OtherError(String),
+    /// cargo failed without an error message (exit status, or `a signal`).
+    Failed {
+        /// How it ended: `status 101`, or `a signal`.
+        status: String,
+    },
     /// Any other warning, as cargo printed it.
     OtherWarning(String),
+}
+
+impl Kind {
+    /// Whether cargo failed on it (an error), rather than warned.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Kind::VerificationFailed { .. }
+                | Kind::BuildScriptModified(_)
+                | Kind::ToolchainTooOld { .. }
+                | Kind::PublishedDiffers { .. }
+                | Kind::DependencyWithoutVersion { .. }
+                | Kind::ReadmeMissing { .. }
+                | Kind::LicenseFileMissing { .. }
+                | Kind::Unpackageable { .. }
+                | Kind::MissingDependency { .. }
+                | Kind::OtherError(_)
+                | Kind::Failed { .. }
+        )
+    }
 }
 
 /// One event, and the package it is about (an index into the known packages), when known.
@@ -235,7 +276,7 @@ fn quoted_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
 }
 
 /// The first text between backquotes, as cargo and rustc quote names and paths.
-pub(super) fn quoted(text: &str) -> Option<&str> {
+pub fn quoted(text: &str) -> Option<&str> {
     let start = text.find('`')? + 1;
     let len = text[start..].find('`')?;
     Some(&text[start..start + len])
@@ -340,9 +381,11 @@ pub fn parse(stderr: &str, known: &[Known<'_>]) -> Vec<Event> {
                     }
                     continue;
                 }
-                let (package, kind) =
-                    classify(level, &message, &full, known, current, &mut first_error);
-                let Some(kind) = kind else { continue };
+                let Some((package, kind)) =
+                    classify(level, &message, &full, known, current, &mut first_error)
+                else {
+                    continue;
+                };
                 match package {
                     Some(index) => events.push(Event {
                         package: Some(index),
@@ -376,6 +419,9 @@ pub fn parse(stderr: &str, known: &[Known<'_>]) -> Vec<Event> {
     events
 }
 
+/// Where a classified diagnostic belongs: a package it names, or the one being worked on.
+type Classified = (Option<usize>, Kind);
+
 /// Classifies one cargo diagnostic (not a compiler one). Returns the package it names, when it
 /// names one, and the event (`None` for lines that are expected and carry nothing).
 fn classify(
@@ -385,161 +431,209 @@ fn classify(
     known: &[Known<'_>],
     current: Option<usize>,
     first_error: &mut Option<CompilerError>,
-) -> (Option<usize>, Option<Kind>) {
-    let none = (None, None);
-    if message == "aborting upload due to dry run"
+) -> Option<Classified> {
+    if is_expected(message) {
+        return None;
+    }
+    if message.starts_with("failed to verify package tarball") {
+        return Some((current, verification_failure(full, first_error)));
+    }
+    let in_current = |kind: Kind| (current, kind);
+    let unattributed = |kind: Kind| (None, kind);
+    let classified = toolchain_too_old(full)
+        .or_else(|| published_differs(full))
+        .map(in_current)
+        .or_else(|| already_published(message, known, current))
+        .or_else(|| dependency_without_version(full, known, current))
+        .or_else(|| missing_file(message, full, known, current))
+        .or_else(|| manifest_warning(message).map(unattributed))
+        .or_else(|| left_out(message).map(in_current))
+        .or_else(|| file_name_problem(message).map(in_current))
+        .or_else(|| windows_reserved(message).map(unattributed))
+        .or_else(|| {
+            quoted_after(full, "no matching package named").map(|dependency| {
+                in_current(Kind::MissingDependency {
+                    dependency: dependency.to_string(),
+                })
+            })
+        });
+    if classified.is_some() {
+        return classified;
+    }
+    let text = full.trim_end().to_string();
+    Some(match level {
+        Level::Error => (None, Kind::OtherError(text)),
+        Level::Warning => (None, Kind::OtherWarning(text)),
+    })
+}
+
+/// Lines cargo always prints along the way, which say nothing of their own.
+fn is_expected(message: &str) -> bool {
+    message == "aborting upload due to dry run"
         || (message.starts_with('`')
             && message.contains("generated")
             && message.contains("warning"))
         || message.starts_with("could not compile `")
         || message.starts_with("build failed, waiting for other jobs")
-    {
-        return none;
+}
+
+/// `failed to verify package tarball`, by its cause.
+fn verification_failure(full: &str, first_error: &mut Option<CompilerError>) -> Kind {
+    build_script_changes(full)
+        .map(Kind::BuildScriptModified)
+        .or_else(|| toolchain_too_old(full))
+        .or_else(|| published_differs(full))
+        .unwrap_or_else(|| Kind::VerificationFailed {
+            first: first_error.take(),
+            detail: caused_by(full),
+        })
+}
+
+/// `crate NAME@VERSION already exists on REGISTRY`.
+fn already_published(
+    message: &str,
+    known: &[Known<'_>],
+    current: Option<usize>,
+) -> Option<Classified> {
+    let rest = message.strip_prefix("crate ")?;
+    let (id, registry) = rest.split_once(" already exists on ")?;
+    let (name, version) = id.split_once('@')?;
+    let registry = registry.trim().to_string();
+    Some((
+        package_by_name(known, name, Some(version)).or(current),
+        Kind::AlreadyPublished { registry },
+    ))
+}
+
+/// `all dependencies must have a version requirement specified when publishing`.
+fn dependency_without_version(
+    full: &str,
+    known: &[Known<'_>],
+    current: Option<usize>,
+) -> Option<Classified> {
+    if !full.contains("all dependencies must have a version") {
+        return None;
     }
-    if message.starts_with("failed to verify package tarball") {
-        if let Some(changes) = build_script_changes(full) {
-            return (current, Some(Kind::BuildScriptModified(changes)));
-        }
-        if let Some(kind) = toolchain_too_old(full) {
-            return (current, Some(kind));
-        }
-        if let Some(kind) = published_differs(full) {
-            return (current, Some(kind));
-        }
-        let detail = caused_by(full);
-        return (
-            current,
-            Some(Kind::VerificationFailed {
-                first: first_error.take(),
-                detail,
-            }),
-        );
+    let dependency = quoted_after(full, "dependency ")?;
+    let package = quoted_after(full, "manifest at ")
+        .and_then(|p| package_by_dir(known, Path::new(p)))
+        .or(current);
+    Some((
+        package,
+        Kind::DependencyWithoutVersion {
+            dependency: dependency.to_string(),
+        },
+    ))
+}
+
+/// `readme`/`license-file` naming a file that does not exist.
+fn missing_file(
+    message: &str,
+    full: &str,
+    known: &[Known<'_>],
+    current: Option<usize>,
+) -> Option<Classified> {
+    if !full.contains("does not appear to exist") {
+        return None;
     }
-    if let Some(kind) = toolchain_too_old(full) {
-        return (current, Some(kind));
-    }
-    if let Some(kind) = published_differs(full) {
-        return (current, Some(kind));
-    }
-    if let Some(rest) = message.strip_prefix("crate ")
-        && let Some((id, registry)) = rest.split_once(" already exists on ")
-        && let Some((name, version)) = id.split_once('@')
-    {
-        let registry = registry.trim().to_string();
-        return (
-            package_by_name(known, name, Some(version)).or(current),
-            Some(Kind::AlreadyPublished { registry }),
-        );
-    }
-    if full.contains("all dependencies must have a version")
-        && let Some(dependency) = quoted_after(full, "dependency ")
-    {
-        let package = quoted_after(full, "manifest at ")
-            .and_then(|p| package_by_dir(known, Path::new(p)))
-            .or(current);
-        return (
-            package,
-            Some(Kind::DependencyWithoutVersion {
-                dependency: dependency.to_string(),
-            }),
-        );
-    }
-    for (key, make) in [
-        (
-            "readme ",
-            (|path| Kind::ReadmeMissing { path }) as fn(String) -> Kind,
-        ),
-        ("license-file ", |path| Kind::LicenseFileMissing { path }),
-    ] {
-        if full.contains("does not appear to exist")
-            && let Some(path) = message
-                .strip_prefix(key)
-                .and_then(|_| quoted_after(message, key.trim_end()))
-        {
-            let package = quoted_after(full, "relative to ")
-                .and_then(|dir| package_by_dir(known, Path::new(dir)))
-                .or(current);
-            return (package, Some(make(path.to_string())));
-        }
-    }
+    let (key, make): (&str, fn(String) -> Kind) = if message.starts_with("readme ") {
+        ("readme", |path| Kind::ReadmeMissing { path })
+    } else if message.starts_with("license-file ") {
+        ("license-file", |path| Kind::LicenseFileMissing { path })
+    } else {
+        return None;
+    };
+    let path = quoted_after(message, key)?;
+    let package = quoted_after(full, "relative to ")
+        .and_then(|dir| package_by_dir(known, Path::new(dir)))
+        .or(current);
+    Some((package, make(path.to_string())))
+}
+
+/// Warnings about the manifest cargo prints while loading it or before packaging.
+fn manifest_warning(message: &str) -> Option<Kind> {
     if let Some(fields) = message.strip_prefix("manifest has no ") {
-        let fields = fields
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('.')
-            .to_string();
-        return (None, Some(Kind::MetadataMissing { fields }));
+        let fields = fields.lines().next().unwrap_or("").trim_end_matches('.');
+        return Some(Kind::MetadataMissing {
+            fields: fields.to_string(),
+        });
     }
-    if let Some(rest) = message.strip_prefix("ignoring ")
-        && rest.ends_with("is not included in the published package")
-        && let Some((kind, _)) = rest.split_once(' ')
-        && let Some(name) = quoted_after(rest, kind)
-        && let Some(path) = quoted_after(rest, " as")
+    if message.starts_with("both package.include and package.exclude are specified") {
+        return Some(Kind::IncludeAndExclude);
+    }
+    if message.starts_with("only one of `license` or `license-file` is necessary") {
+        return Some(Kind::LicenseAndLicenseFile);
+    }
+    if message.starts_with("`package.edition` is unspecified")
+        || message.starts_with("no edition set")
     {
-        return (
-            current,
-            Some(Kind::TargetNotPackaged {
-                kind: kind.to_string(),
-                name: name.to_string(),
-                path: path.to_string(),
-            }),
-        );
+        return Some(Kind::EditionUnspecified);
     }
+    if let Some(key) = message.strip_prefix("unused manifest key: ") {
+        return Some(Kind::UnusedManifestKey {
+            key: key.lines().next().unwrap_or("").trim().to_string(),
+        });
+    }
+    None
+}
+
+/// Targets and build scripts cargo leaves out because their files are not packaged (C23, C24).
+fn left_out(message: &str) -> Option<Kind> {
+    let rest = message.strip_prefix("ignoring ")?;
+    if !rest.ends_with("is not included in the published package") {
+        return None;
+    }
+    if let Some(path) = rest
+        .strip_prefix("`package.build` entry ")
+        .and_then(|r| quoted_after(r, ""))
+    {
+        return Some(Kind::BuildScriptNotPackaged {
+            path: path.to_string(),
+        });
+    }
+    let (kind, _) = rest.split_once(' ')?;
+    let name = quoted_after(rest, kind)?;
+    let path = quoted_after(rest, " as")?;
+    Some(Kind::TargetNotPackaged {
+        kind: kind.to_string(),
+        name: name.to_string(),
+        path: path.to_string(),
+    })
+}
+
+/// Yanked dependencies and file names cargo refuses (C21, C22).
+fn file_name_problem(message: &str) -> Option<Kind> {
     if message.starts_with("package `") && message.contains("is yanked in registry") {
         let package = quoted_after(message, "package").unwrap_or("").to_string();
         let registry = quoted_after(message, "registry").unwrap_or("").to_string();
-        return (current, Some(Kind::Yanked { package, registry }));
+        return Some(Kind::Yanked { package, registry });
     }
     if let Some(rest) = message.strip_prefix("cannot package a filename with a special character ")
     {
         let path = rest.split_once(": ").map_or(rest, |(_, p)| p).to_string();
-        return (
-            current,
-            Some(Kind::Unpackageable {
-                path,
-                reason: format!(
-                    "its name has the special character `{}`",
-                    quoted_after(rest, "").unwrap_or("?")
-                ),
-            }),
+        let reason = format!(
+            "its name has the special character `{}`",
+            quoted_after(rest, "").unwrap_or("?")
         );
+        return Some(Kind::Unpackageable { path, reason });
     }
-    if let Some(path) = message.strip_prefix(
+    let path = message.strip_prefix(
         "path does not have a unicode filename which may not unpack on all platforms: ",
-    ) {
-        return (
-            current,
-            Some(Kind::Unpackageable {
-                path: path.to_string(),
-                reason: "its name is not valid UTF-8".to_string(),
-            }),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("file ")
-        && let Some(path) = rest
-            .strip_suffix(" is a reserved Windows filename, it will not work on Windows platforms")
-    {
-        return (
-            None,
-            Some(Kind::WindowsReserved {
-                path: path.to_string(),
-            }),
-        );
-    }
-    if let Some(dependency) = quoted_after(full, "no matching package named") {
-        return (
-            current,
-            Some(Kind::MissingDependency {
-                dependency: dependency.to_string(),
-            }),
-        );
-    }
-    let text = full.trim_end().to_string();
-    match level {
-        Level::Error => (None, Some(Kind::OtherError(text))),
-        Level::Warning => (None, Some(Kind::OtherWarning(text))),
-    }
+    )?;
+    Some(Kind::Unpackageable {
+        path: path.to_string(),
+        reason: "its name is not valid UTF-8".to_string(),
+    })
+}
+
+/// `file X is a reserved Windows filename` (C22).
+fn windows_reserved(message: &str) -> Option<Kind> {
+    let path = message
+        .strip_prefix("file ")?
+        .strip_suffix(" is a reserved Windows filename, it will not work on Windows platforms")?;
+    Some(Kind::WindowsReserved {
+        path: path.to_string(),
+    })
 }
 
 /// The text after `Caused by:`, unindented, or the message itself.

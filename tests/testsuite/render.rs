@@ -4,14 +4,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use cargo_ready::checks::{CHECKS, Level, find_check};
+use cargo_ready::checks::{CHECKS, Sink, Target, find_check};
 use cargo_ready::manifest::Manifest;
-use cargo_ready::report::{
-    self, Finding, Location, NotRun, PackageReport, Report, Severity, Style,
-};
+use cargo_ready::model::{Finding, Level, Location, NotRun, Severity};
+use cargo_ready::report::{self, PackageReport, Report, Style};
 use serde_json::Value;
 use snapbox::prelude::*;
 use snapbox::{assert_data_eq, str};
+
+use crate::support::{sarif_validator, schema_errors};
 
 const DEMO_TOML: &str = r#"[package]
 name = "demo"
@@ -43,23 +44,37 @@ fn manifest(path: &str, text: &str) -> Manifest {
     Manifest::parse(PathBuf::from(path), text.to_string()).unwrap()
 }
 
-fn finding(
+/// A finding made as the checks make them: placed at a key of `manifest` through a [`Sink`],
+/// which adds its labels (the table header, the inherited value in `root`).
+#[allow(clippy::too_many_arguments)]
+fn placed(
+    manifest: &Manifest,
+    root: Option<&Manifest>,
     check: &'static str,
     severity: Severity,
     message: &str,
     help: Option<&str>,
-    field: Option<&str>,
-    location: Option<Location>,
+    keys: &[&str],
+    element: Option<usize>,
 ) -> Finding {
-    Finding {
-        check,
-        severity,
-        blocks_publish: find_check(check).unwrap().blocks_publish,
-        field: field.map(str::to_string),
-        message: message.to_string(),
-        help: help.map(str::to_string),
-        location,
-    }
+    let mut sink = Sink::for_manifest(manifest, root);
+    let target = Target { keys, element };
+    let finding = sink.report(
+        find_check(check).unwrap(),
+        target,
+        message,
+        help.map(str::to_string),
+    );
+    finding.severity = severity;
+    finding.clone()
+}
+
+/// A finding with no place.
+fn unplaced(check: &'static str, severity: Severity, message: &str, help: Option<&str>) -> Finding {
+    let mut finding = Finding::new(find_check(check).unwrap(), message);
+    finding.severity = severity;
+    finding.help = help.map(str::to_string);
+    finding
 }
 
 /// A workspace at `/ws`: `demo` with errors and a warning, `tool` ready with a note, and
@@ -68,79 +83,93 @@ fn workspace_report() -> Report {
     let demo = manifest("/ws/crates/demo/Cargo.toml", DEMO_TOML);
     let tool = manifest("/ws/crates/tool/Cargo.toml", TOOL_TOML);
     let demo_findings = vec![
-        finding(
+        placed(
+            &demo,
+            None,
             "unknown_category",
             Severity::Error,
             "`command-line-tools` is not a crates.io category",
             Some("did you mean `command-line-utilities`?"),
-            Some("package.categories"),
-            Some(demo.locate(&["package", "categories"], Some(0))),
+            &["package", "categories"],
+            Some(0),
         ),
-        finding(
+        placed(
+            &demo,
+            None,
             "invalid_keyword",
             Severity::Error,
             "keyword `café` has a non-ASCII character, which crates.io does not allow",
             Some("write `cafe`"),
-            Some("package.keywords"),
-            Some(demo.locate(&["package", "keywords"], Some(0))),
+            &["package", "keywords"],
+            Some(0),
         ),
-        finding(
+        placed(
+            &demo,
+            None,
             "invalid_keyword",
             Severity::Error,
             "keyword `Command Line` has a space, which crates.io does not allow",
             Some("write `command-line`"),
-            Some("package.keywords"),
-            Some(demo.locate(&["package", "keywords"], Some(1))),
+            &["package", "keywords"],
+            Some(1),
         ),
-        finding(
+        placed(
+            &demo,
+            None,
             "wildcard_dependency",
             Severity::Error,
             "dependency `serde` has the version requirement `*`, which crates.io refuses",
             Some("require the version you build with, such as `serde = \"1\"`"),
-            Some("dependencies.serde"),
-            Some(demo.locate(&["dependencies", "serde"], None)),
+            &["dependencies", "serde"],
+            None,
         ),
-        finding(
+        placed(
+            &demo,
+            None,
             "missing_repository",
             Severity::Error,
             "no `repository` in `[package]`",
             Some("add `repository = \"https://...\"` with the URL of the source"),
-            Some("package.repository"),
-            Some(demo.locate(&["package", "repository"], None)),
+            &["package", "repository"],
+            None,
         ),
-        finding(
+        placed(
+            &demo,
+            None,
             "legacy_license_separator",
             Severity::Warning,
             "license `MIT/Apache-2.0` uses `/`, a deprecated way to write OR",
             Some("write `license = \"MIT OR Apache-2.0\"`"),
-            Some("package.license"),
-            Some(demo.locate(&["package", "license"], None)),
+            &["package", "license"],
+            None,
         ),
-        finding(
+        unplaced(
             "unknown_check",
             Severity::Warning,
             "unknown check `unknown-categroy`",
             Some("did you mean `unknown_category`? `cargo ready --list` shows every check"),
-            None,
-            None,
         ),
     ];
     let tool_findings = vec![
-        finding(
+        placed(
+            &tool,
+            None,
             "too_many_keywords",
             Severity::Error,
             "6 keywords, and crates.io takes at most 5",
             Some("keep the 5 that describe the crate best"),
-            Some("package.keywords"),
-            Some(tool.locate(&["package", "keywords"], None)),
+            &["package", "keywords"],
+            None,
         ),
-        finding(
+        placed(
+            &tool,
+            None,
             "dev_dependency_without_version",
             Severity::Note,
             "dev-dependency `demo` has a path and no version; cargo drops it from the published crate",
             Some("add `version = \"0.1.0\"` to keep it when publishing"),
-            Some("dev-dependencies.demo"),
-            Some(tool.locate(&["dev-dependencies", "demo"], None)),
+            &["dev-dependencies", "demo"],
+            None,
         ),
     ];
     let packages = vec![
@@ -179,20 +208,20 @@ fn workspace_report() -> Report {
 fn small_report() -> Report {
     let demo = manifest("/ws/Cargo.toml", DEMO_TOML);
     let findings = vec![
-        finding(
+        placed(
+            &demo,
+            None,
             "unknown_category",
             Severity::Error,
             "`command-line-tools` is not a crates.io category",
             Some("did you mean `command-line-utilities`?"),
-            Some("package.categories"),
-            Some(demo.locate(&["package", "categories"], Some(0))),
+            &["package", "categories"],
+            Some(0),
         ),
-        finding(
+        unplaced(
             "unknown_check",
             Severity::Warning,
             "unknown check `unknown-categroy`",
-            None,
-            None,
             None,
         ),
     ];
@@ -215,13 +244,15 @@ fn small_report() -> Report {
 
 fn ready_report() -> Report {
     let tool = manifest("/ws/Cargo.toml", TOOL_TOML);
-    let findings = vec![finding(
+    let findings = vec![placed(
+        &tool,
+        None,
         "missing_rust_version",
         Severity::Warning,
         "no `rust-version` in `[package]`",
         Some("add `rust-version = \"1.85\"`, the oldest Rust that builds edition 2024"),
-        Some("package.rust-version"),
-        Some(tool.locate(&["package", "rust-version"], None)),
+        &["package", "rust-version"],
+        None,
     )];
     let packages = vec![PackageReport::checked(
         "tool".into(),
@@ -257,21 +288,25 @@ fn inherited_report() -> Report {
     let root = manifest("/ws/Cargo.toml", ROOT_TOML);
     let member = manifest("/ws/crates/member/Cargo.toml", MEMBER_TOML);
     let findings = vec![
-        finding(
+        placed(
+            &member,
+            Some(&root),
             "invalid_keyword",
             Severity::Error,
             "keyword `with space` has a space, which crates.io does not allow",
             Some("write `with-space` in `[workspace.package]`"),
-            Some("package.keywords"),
-            Some(member.locate(&["package", "keywords"], Some(1))),
+            &["package", "keywords"],
+            Some(1),
         ),
-        finding(
+        placed(
+            &member,
+            Some(&root),
             "wildcard_dependency",
             Severity::Error,
             "dependency `serde` has the version requirement `*`, which crates.io refuses",
             Some("require the version you build with in `[workspace.dependencies]`"),
-            Some("dependencies.serde"),
-            Some(member.locate(&["dependencies", "serde"], None)),
+            &["dependencies", "serde"],
+            None,
         ),
     ];
     let packages = vec![PackageReport::checked(
@@ -324,7 +359,7 @@ error[wildcard_dependency]: dependency `serde` has the version requirement `*`, 
   |
   = help: require the version you build with in `[workspace.dependencies]`
 
-error: not ready to publish: member v0.2.0 (2 errors, 0 warnings)
+error: not ready to publish: member v0.2.0 (2 errors, all of which crates.io would refuse, 0 warnings)
 
 "#]].raw());
 }
@@ -341,7 +376,6 @@ fn plain() -> Style {
 fn human_shows_snippets_help_summaries_and_verdict() {
     let text = report::render_human(&workspace_report(), &plain());
     assert_data_eq!(text, str![[r#"
-    Checking demo v0.1.0 (/ws/crates/demo)
 error[missing_repository]: no `repository` in `[package]`
  --> /ws/crates/demo/Cargo.toml:1:1
   |
@@ -349,6 +383,7 @@ error[missing_repository]: no `repository` in `[package]`
   | ^^^^^^^^^
   |
   = help: add `repository = "https://..."` with the URL of the source
+  = note: crates.io accepts this; it is on cargo-ready's checklist (`cargo ready --explain missing_repository`)
 
 error[invalid_keyword]: keyword `café` has a non-ASCII character, which crates.io does not allow
  --> /ws/crates/demo/Cargo.toml:6:13
@@ -393,12 +428,10 @@ warning[legacy_license_separator]: license `MIT/Apache-2.0` uses `/`, a deprecat
   = help: write `license = "MIT OR Apache-2.0"`
 
 warning[unknown_check]: unknown check `unknown-categroy`
- |
- = help: did you mean `unknown_category`? `cargo ready --list` shows every check
+help: did you mean `unknown_category`? `cargo ready --list` shows every check
 
-     Summary demo: not ready (5 errors, 2 warnings; cargo publish would fail)
+     Summary demo: not ready (5 errors, 4 of which crates.io would refuse, 2 warnings)
 
-    Checking tool v1.2.0 (/ws/crates/tool)
 error[too_many_keywords]: 6 keywords, and crates.io takes at most 5
  --> /ws/crates/tool/Cargo.toml:5:12
   |
@@ -420,11 +453,11 @@ note[dev_dependency_without_version]: dev-dependency `demo` has a path and no ve
    |
    = help: add `version = "0.1.0"` to keep it when publishing
 
-     Summary tool: not ready (1 error, 0 warnings, 1 note; cargo publish would fail)
+     Summary tool: not ready (1 error, which crates.io would refuse, 0 warnings, 1 note)
 
     Skipping internal v0.0.0 (/ws/crates/internal): `publish = false` in Cargo.toml
 note: the package stage did not run: --no-package
-error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 2 warnings, 1 note; 1 skipped; not run: package)
+error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 5 of which crates.io would refuse, 2 warnings, 1 note; 1 skipped; not run: package)
 
 "#]].raw());
 }
@@ -435,7 +468,6 @@ fn human_verdict_when_ready() {
     assert_data_eq!(
         text,
         str![[r#"
-    Checking tool v1.2.0 (/ws)
 warning[missing_rust_version]: no `rust-version` in `[package]`
  --> /ws/Cargo.toml:1:1
   |
@@ -443,8 +475,6 @@ warning[missing_rust_version]: no `rust-version` in `[package]`
   | ^^^^^^^^^
   |
   = help: add `rust-version = "1.85"`, the oldest Rust that builds edition 2024
-
-     Summary tool: ready (0 errors, 1 warning)
 
        Ready tool v1.2.0 (0 errors, 1 warning)
 
@@ -471,7 +501,7 @@ error[unknown_category]: `command-line-tools` is not a crates.io category
   |
   = help: did you mean `command-line-utilities`?
 
-error: not ready to publish: demo v0.1.0 (1 error, 1 warning; 1 skipped; not run: package)
+error: not ready to publish: demo v0.1.0 (1 error, which crates.io would refuse, 1 warning; 1 skipped; not run: package)
 
 "#]]
         .raw()
@@ -485,8 +515,9 @@ fn human_verbose_says_whether_crates_io_refuses() {
         ..plain()
     };
     let text = report::render_human(&ready_report(), &style);
-    assert_data_eq!(text, str![[r#"
-    Checking tool v1.2.0 (/ws)
+    assert_data_eq!(
+        text,
+        str![[r#"
 warning[missing_rust_version]: no `rust-version` in `[package]`
  --> /ws/Cargo.toml:1:1
   |
@@ -494,13 +525,12 @@ warning[missing_rust_version]: no `rust-version` in `[package]`
   | ^^^^^^^^^
   |
   = help: add `rust-version = "1.85"`, the oldest Rust that builds edition 2024
-  = note: a cargo-ready policy, not a crates.io rule: `cargo ready --explain missing_rust_version` says why and how to relax it
-
-     Summary tool: ready (0 errors, 1 warning)
 
        Ready tool v1.2.0 (0 errors, 1 warning)
 
-"#]].raw());
+"#]]
+        .raw()
+    );
 }
 
 #[test]
@@ -530,11 +560,11 @@ fn summary_has_no_findings() {
     assert_data_eq!(
         text,
         str![[r#"
-     Summary demo: not ready (5 errors, 2 warnings; cargo publish would fail)
-     Summary tool: not ready (1 error, 0 warnings, 1 note; cargo publish would fail)
+     Summary demo: not ready (5 errors, 4 of which crates.io would refuse, 2 warnings)
+     Summary tool: not ready (1 error, which crates.io would refuse, 0 warnings, 1 note)
     Skipping internal v0.0.0 (/ws/crates/internal): `publish = false` in Cargo.toml
 note: the package stage did not run: --no-package
-error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 2 warnings, 1 note; 1 skipped; not run: package)
+error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 5 of which crates.io would refuse, 2 warnings, 1 note; 1 skipped; not run: package)
 
 "#]]
         .raw()
@@ -562,13 +592,15 @@ fn short_is_one_line_per_finding() {
 fn short_paths_are_relative_to_the_current_directory() {
     let cwd = std::env::current_dir().unwrap();
     let demo = Manifest::parse(cwd.join("Cargo.toml"), DEMO_TOML.to_string()).unwrap();
-    let finding = finding(
+    let finding = placed(
+        &demo,
+        None,
         "wildcard_dependency",
         Severity::Error,
         "dependency `serde` has the version requirement `*`, which crates.io refuses",
         None,
+        &["dependencies", "serde"],
         None,
-        Some(demo.locate(&["dependencies", "serde"], None)),
     );
     let package = PackageReport::checked(
         "demo".into(),
@@ -606,20 +638,13 @@ fn github_annotates_the_lines_of_cargo_toml() {
 #[test]
 fn github_escapes_data_and_properties() {
     let weird = PathBuf::from("/repo/we,ird:dir/Cargo.toml");
-    let finding = Finding {
-        check: "invalid_url",
-        severity: Severity::Error,
-        blocks_publish: true,
-        field: Some("package.homepage".into()),
-        message: "`homepage` is 100% wrong: `ftp://x,y`\r\nsecond line".into(),
-        help: Some("write `https://x`, with a scheme".into()),
-        location: Some(Location {
-            file: weird.clone(),
-            line: 3,
-            column: 12,
-            span: None,
-        }),
-    };
+    let finding = Finding::new(
+        find_check("invalid_url").unwrap(),
+        "`homepage` is 100% wrong: `ftp://x,y`\r\nsecond line",
+    )
+    .on_field("package.homepage")
+    .with_help("write `https://x`, with a scheme")
+    .at(Location::at_line(weird.clone(), 3, 12));
     let package = PackageReport::checked("a,b".into(), "1.0.0".into(), weird, vec![finding]);
     let report = Report::new(vec![package], Vec::new(), BTreeMap::new());
     assert_eq!(
@@ -846,24 +871,9 @@ dev_dependency_without_version crates/tool/Cargo.toml 11:8-11:28 note
     }
 }
 
-fn sarif_schema() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap()
-}
-
-fn schema_errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
-    validator
-        .iter_errors(document)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
-}
-
 #[test]
 fn sarif_is_valid_against_the_2_1_0_schema() {
-    let validator = sarif_schema();
+    let validator = sarif_validator();
     for report in [workspace_report(), small_report(), ready_report()] {
         for root in ["/ws", "/elsewhere"] {
             let document: Value =
@@ -876,7 +886,7 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
 
 #[test]
 fn the_schema_check_catches_a_broken_document() {
-    let validator = sarif_schema();
+    let validator = sarif_validator();
     let document: Value =
         serde_json::from_str(&report::render_sarif(&small_report(), Path::new("/ws"))).unwrap();
     let mut no_driver_name = document.clone();

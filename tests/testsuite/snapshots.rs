@@ -1,11 +1,9 @@
 //! Snapshots of every output format, from the real binary over fixture crates.
 //!
-//! `SNAPSHOTS=overwrite cargo test --test snapshots` rewrites them after an intended change.
+//! `SNAPSHOTS=overwrite cargo test --test testsuite snapshots::` rewrites them after an intended change.
 //! `[..]` stands for the temporary directory the fixture is copied into.
 
-mod common;
-
-use common::Fixture;
+use crate::support::{Fixture, sarif_validator, schema_errors};
 use serde_json::Value;
 use snapbox::{assert_data_eq, str};
 
@@ -120,10 +118,8 @@ note[dev_dependency_without_version]: dev-dependency `helper` has `path` but no 
    |
    = help: if it should stay, add `version = "0.1.0"` beside `path` (the version its Cargo.toml declares)
 
-     Summary refused-crate: not ready (9 errors, 1 warning, 1 note; cargo publish would fail)
-
 note: the package stage did not run: --no-package
-error: not ready to publish: refused-crate v0.1.0 (9 errors, 1 warning, 1 note; not run: package)
+error: not ready to publish: refused-crate v0.1.0 (9 errors, all of which crates.io would refuse, 1 warning, 1 note; not run: package)
 
 "#]]
     );
@@ -138,6 +134,7 @@ fn human_over_an_inherited_workspace_field() {
         stderr,
         str![[r#"
     Checking ws-app v0.3.0 ([..]/crates/app)
+    Checking core-lib v0.3.0 ([..]/crates/core-lib)
 error[invalid_keyword]: keyword `with space` contains ` `, which crates.io refuses
   --> crates/app/Cargo.toml:9:1
    |
@@ -153,15 +150,14 @@ error[invalid_keyword]: keyword `with space` contains ` `, which crates.io refus
    |
    = help: write `with-space`: keywords use only ASCII letters, digits, `_`, `-` and `+`
 
-     Summary ws-app: not ready (1 error, 0 warnings; cargo publish would fail)
+     Summary ws-app: not ready (1 error, which crates.io would refuse, 0 warnings)
 
-    Checking core-lib v0.3.0 ([..]/crates/core-lib)
      Summary core-lib: ready (0 errors, 0 warnings)
 
     Skipping ws-internal v0.0.0 ([..]/crates/internal): `publish = false` in Cargo.toml
     Skipping ws-private v0.1.0 ([..]/crates/private-registry): `publish` lists only `my-company`, not crates-io
 note: the package stage did not run: --no-package
-error: not ready to publish: ws-app (1 of 2 packages; 1 error, 0 warnings; 2 skipped; not run: package)
+error: not ready to publish: ws-app (1 of 2 packages; 1 error, which crates.io would refuse, 0 warnings; 2 skipped; not run: package)
 
 "#]]
     );
@@ -172,7 +168,11 @@ fn short_over_the_refused_fixture() {
     let fixture = Fixture::copy("refused");
     let (status, stdout, stderr) = output(&fixture, "short");
     assert_eq!(status, 1);
-    assert_eq!(stderr, "");
+    assert_eq!(
+        stderr,
+        "    Checking refused-crate v0.1.0 ([..])\n"
+            .replace("[..]", &fixture.path().display().to_string())
+    );
     assert_data_eq!(
         stdout,
         str![[r#"
@@ -217,9 +217,9 @@ fn github_over_the_refused_fixture() {
     assert_data_eq!(
         stderr,
         str![[r#"
-     Summary refused-crate: not ready (9 errors, 1 warning, 1 note; cargo publish would fail)
+    Checking refused-crate v0.1.0 ([..])
 note: the package stage did not run: --no-package
-error: not ready to publish: refused-crate v0.1.0 (9 errors, 1 warning, 1 note; not run: package)
+error: not ready to publish: refused-crate v0.1.0 (9 errors, all of which crates.io would refuse, 1 warning, 1 note; not run: package)
 
 "#]]
     );
@@ -232,15 +232,7 @@ fn sarif_over_the_refused_fixture_is_valid_and_stable() {
     assert_eq!(status, 1);
     let document: Value = serde_json::from_str(&stdout).unwrap();
 
-    let schema: Value = serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&document)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect();
+    let errors = schema_errors(&sarif_validator(), &document);
     assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
 
     let results: Vec<String> = document["runs"][0]["results"]

@@ -1,7 +1,9 @@
-//! Shared helpers for the integration tests: fixture copies and running the binary.
+//! Shared helpers for the integration tests: fixture copies, running the binary, reading its
+//! JSON, snapshots of a tree, and the SARIF schema.
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -159,23 +161,61 @@ pub fn finding<'v>(report: &'v Value, package: &str, check: &str, needle: &str) 
     matching[0]
 }
 
-/// Every file under `dir` with its bytes, to prove a run changed nothing.
-pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files);
-    files.sort();
+/// Every file under `dir` (relative paths) with its bytes, a link with its target, leaving out
+/// `target/`: to prove a run changed nothing.
+pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+            if kind.is_dir() {
+                if path != dir.join("target") {
+                    stack.push(path);
+                }
+            } else if kind.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                files.insert(relative, target.into_os_string().into_encoded_bytes());
+            } else {
+                files.insert(relative, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
     files
 }
 
-fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
-            walk(root, &path, files);
-        } else {
-            let bytes = std::fs::read(&path).unwrap_or_default();
-            files.push((path.strip_prefix(root).unwrap().to_path_buf(), bytes));
-        }
-    }
+/// Fails naming what changed between two [`snapshot_tree`]s.
+pub fn assert_same(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
+    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    let removed: Vec<_> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    let changed: Vec<_> = before
+        .iter()
+        .filter(|(k, v)| after.get(*k).is_some_and(|a| a != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        added.is_empty() && removed.is_empty() && changed.is_empty(),
+        "the user's tree changed: added {added:?}, removed {removed:?}, changed {changed:?}"
+    );
+}
+
+/// The SARIF 2.1.0 schema, ready to validate documents.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// Where a document breaks the schema, one line per problem.
+pub fn schema_errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
+    validator
+        .iter_errors(document)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }

@@ -1,8 +1,6 @@
 //! The manifest stage end to end: the real binary over the crates in `fixtures/`.
 
-mod common;
-
-use common::{Fixture, checks, finding, findings, run_in, snapshot_tree};
+use crate::support::{Fixture, checks, finding, findings, run_in, snapshot_tree};
 
 #[test]
 fn a_good_crate_is_ready_and_says_the_package_stage_did_not_run() {
@@ -390,13 +388,13 @@ fn color_follows_the_flag_and_cargo_term_color() {
         !piped.stderr.contains('\u{1b}'),
         "stderr is not a terminal here"
     );
-    let mut command = common::command(fixture.path(), &["--no-package"]);
+    let mut command = crate::support::command(fixture.path(), &["--no-package"]);
     command.env("CARGO_TERM_COLOR", "always");
-    let env = common::finish(command.output().unwrap());
+    let env = crate::support::finish(command.output().unwrap());
     assert!(env.stderr.contains('\u{1b}'), "{}", env.stderr);
-    let mut command = common::command(fixture.path(), &["--no-package", "--color", "auto"]);
+    let mut command = crate::support::command(fixture.path(), &["--no-package", "--color", "auto"]);
     command.env("NO_COLOR", "1").env("CLICOLOR_FORCE", "1");
-    let no_color = common::finish(command.output().unwrap());
+    let no_color = crate::support::finish(command.output().unwrap());
     assert!(!no_color.stderr.contains('\u{1b}'), "{}", no_color.stderr);
 }
 

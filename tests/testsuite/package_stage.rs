@@ -2,7 +2,6 @@
 //! directories, against a local registry made by each test (a `file://` git index, with
 //! crates.io replaced by it), so no test needs the network.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,9 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-mod common;
-
-use common::{copy_tree, git, git_commit_all};
+use crate::support::{assert_same, copy_tree, git, git_commit_all, snapshot_tree};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
@@ -255,53 +252,10 @@ impl Run {
     }
 }
 
-/// Every file of a tree with its bytes, leaving out the target directory.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let kind = entry.file_type().unwrap();
-            if kind.is_dir() {
-                if path != root.join("target") {
-                    stack.push(path);
-                }
-            } else if kind.is_symlink() {
-                files.insert(
-                    path.clone(),
-                    fs::read_link(&path)
-                        .unwrap()
-                        .into_os_string()
-                        .into_encoded_bytes(),
-                );
-            } else {
-                files.insert(path.clone(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
-
-fn assert_same(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
-    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-    let removed: Vec<_> = before.keys().filter(|k| !after.contains_key(*k)).collect();
-    let changed: Vec<_> = before
-        .iter()
-        .filter(|(k, v)| after.get(*k).is_some_and(|a| a != *v))
-        .map(|(k, _)| k)
-        .collect();
-    assert!(
-        added.is_empty() && removed.is_empty() && changed.is_empty(),
-        "the user's tree changed: added {added:?}, removed {removed:?}, changed {changed:?}"
-    );
-}
-
 #[test]
 fn a_good_crate_is_ready_and_the_tree_is_untouched() {
     let sb = Sandbox::new("good", true);
-    let before = snapshot(&sb.krate);
+    let before = snapshot_tree(&sb.krate);
     let run = sb.run(&[]);
     assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
     assert_eq!(run.json["ready"], true);
@@ -310,7 +264,7 @@ fn a_good_crate_is_ready_and_the_tree_is_untouched() {
         "{}",
         run.json
     );
-    assert_same(&before, &snapshot(&sb.krate));
+    assert_same(&before, &snapshot_tree(&sb.krate));
     assert!(!sb.krate.join("target").exists() && !sb.krate.join("Cargo.lock").exists());
     sb.assert_tmp_empty();
     let files = sb.crate_files("ready-good-0.1.0");
@@ -333,7 +287,7 @@ fn a_good_crate_is_ready_and_the_tree_is_untouched() {
 #[test]
 fn the_default_target_directory_is_under_the_workspace_target() {
     let sb = Sandbox::new("good", true);
-    let before = snapshot(&sb.krate);
+    let before = snapshot_tree(&sb.krate);
     let out = Command::new(BIN)
         .args(["ready", "--message-format", "json", "--registry", "fake"])
         .current_dir(&sb.krate)
@@ -346,13 +300,13 @@ fn the_default_target_directory_is_under_the_workspace_target() {
     assert_eq!(run.code, Some(0), "{:#}", run.json);
     assert!(sb.krate.join("target/ready/package").is_dir());
     assert!(!sb.krate.join("target/package").exists());
-    assert_same(&before, &snapshot(&sb.krate));
+    assert_same(&before, &snapshot_tree(&sb.krate));
 }
 
 #[test]
 fn a_module_left_out_of_the_package_fails_verification_with_the_compiler_error() {
     let sb = Sandbox::new("excluded-module", true);
-    let before = snapshot(&sb.krate);
+    let before = snapshot_tree(&sb.krate);
     let run = sb.run(&[]);
     assert_eq!(run.code, Some(1));
     let finding = run.finding("ready-excluded-module", "verification_failed");
@@ -375,7 +329,7 @@ fn a_module_left_out_of_the_package_fails_verification_with_the_compiler_error()
         finding["help"].as_str().unwrap().contains("src/hidden.rs"),
         "{finding}"
     );
-    assert_same(&before, &snapshot(&sb.krate));
+    assert_same(&before, &snapshot_tree(&sb.krate));
     sb.assert_tmp_empty();
 }
 
@@ -683,7 +637,7 @@ fn symlinks_are_packaged_as_the_files_they_point_at() {
         std::os::unix::fs::symlink("../../outside.txt", sb.krate.join("shared.txt")).unwrap();
     }
     git_commit_all(&sb.krate);
-    let before = snapshot(&sb.krate);
+    let before = snapshot_tree(&sb.krate);
     let run = sb.run(&[]);
     assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
     assert!(
@@ -695,7 +649,7 @@ fn symlinks_are_packaged_as_the_files_they_point_at() {
         files.contains(&"data/link.txt".to_string()) && files.contains(&"shared.txt".to_string()),
         "{files:?}"
     );
-    assert_same(&before, &snapshot(&sb.krate));
+    assert_same(&before, &snapshot_tree(&sb.krate));
 }
 
 #[test]
@@ -774,23 +728,48 @@ fn the_copy_packages_exactly_what_cargo_lists_in_the_original() {
 }
 
 #[test]
-fn verbose_shows_cargo_output() {
+fn status_lines_come_in_order_without_a_terminal_and_verbose_shows_cargo_in_the_users_tree() {
     let sb = Sandbox::new("good", true);
-    let out = sb.command(&["-v"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let plain = sb.command(&[]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&plain.stderr);
+    let at = |needle: &str| {
+        stderr
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in:\n{stderr}"))
+    };
+    let dir = sb.krate.display().to_string();
+    assert!(at("Checking ready-good v0.1.0") < at("Packaging ready-good v0.1.0"));
+    assert!(at("Packaging ready-good v0.1.0") < at("Verifying ready-good v0.1.0"));
+    assert!(
+        stderr.contains(&format!("Packaging ready-good v0.1.0 ({dir})")),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Compiling"),
+        "cargo's own lines only with -v:\n{stderr}"
+    );
+
+    let verbose = sb.command(&["-v"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
     assert!(
         stderr.contains("Packaging ready-good v0.1.0") && stderr.contains("Verifying"),
         "{stderr}"
     );
-    let quiet = sb.command(&[]).output().unwrap();
-    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("Packaging"));
+    assert!(
+        !stderr.contains("cargo-ready-"),
+        "the copy's paths leak:\n{stderr}"
+    );
+    assert!(stderr.contains(&dir), "{stderr}");
+
+    let quiet = sb.command(&["-q"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
 }
 
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_stops_cargo_and_removes_the_copy() {
     let sb = Sandbox::new("slow-build", true);
-    let before = snapshot(&sb.krate);
+    let before = snapshot_tree(&sb.krate);
     let mut child = sb
         .command(&[])
         .stdout(Stdio::piped())
@@ -836,7 +815,7 @@ fn an_interrupted_run_stops_cargo_and_removes_the_copy() {
         sent.elapsed()
     );
     sb.assert_tmp_empty();
-    assert_same(&before, &snapshot(&sb.krate));
+    assert_same(&before, &snapshot_tree(&sb.krate));
     // The build script was killed along with cargo.
     let gone = Instant::now();
     loop {

@@ -13,7 +13,7 @@ fn crate_dirs() -> Vec<PathBuf> {
     let roots: Vec<PathBuf> = match std::env::var_os("CARGO_READY_SWEEP_DIR") {
         Some(dir) => vec![PathBuf::from(dir)],
         None => {
-            let home = cargo_ready::cargo_home().expect("CARGO_HOME or HOME is set");
+            let home = cargo_ready::paths::cargo_home().expect("CARGO_HOME or HOME is set");
             std::fs::read_dir(home.join("registry/src"))
                 .map(|dirs| dirs.flatten().map(|d| d.path()).collect())
                 .unwrap_or_default()

@@ -1,8 +1,6 @@
 //! Input cargo-ready cannot check: a clear message naming the file, and exit status 2.
 
-mod common;
-
-use common::{Fixture, run_in};
+use crate::support::{Fixture, run_in};
 
 #[test]
 fn a_manifest_path_that_does_not_exist() {
@@ -87,9 +85,9 @@ fn a_manifest_cargo_refuses() {
 #[test]
 fn cargo_that_cannot_be_started() {
     let fixture = Fixture::copy("good");
-    let mut command = common::command(fixture.path(), &["--no-package"]);
+    let mut command = crate::support::command(fixture.path(), &["--no-package"]);
     command.env("CARGO", "/nonexistent/cargo");
-    let run = common::finish(command.output().unwrap());
+    let run = crate::support::finish(command.output().unwrap());
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(run.stderr.contains("/nonexistent/cargo"), "{}", run.stderr);
 }

@@ -1,0 +1,244 @@
+//! The package-stage checks: what only a real package, built by cargo in a temporary copy,
+//! reveals. They judge what the stage saw ([`crate::stage`]): cargo's events, the `.crate`'s
+//! contents and the dirty files; the stage itself decides nothing.
+
+pub mod cargo_said;
+pub mod contents;
+pub mod dirty;
+pub mod junk;
+pub mod left_out;
+pub mod published;
+pub mod secrets;
+pub mod verify;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{PackageContext, Sink};
+use crate::manifest::line_column;
+use crate::model::{Finding, Location};
+use crate::stage::PackageOutput;
+use crate::stage::parse::Kind;
+
+/// What judging one package's stage output needs beyond the package.
+pub struct StageContext<'a> {
+    /// `--allow-dirty`: uncommitted changes are a warning.
+    pub allow_dirty: bool,
+    /// The names of the packages checked in the same run.
+    pub checked_together: &'a [&'a str],
+    /// The checks the manifest stage reported for this package (before levels), so the stage
+    /// does not say the same again.
+    pub reported: &'a BTreeSet<&'static str>,
+    /// The workspace's Cargo.lock, when it has one.
+    pub lockfile: Option<&'a Path>,
+}
+
+/// Judges what the package stage saw of one package; returns the findings at their default
+/// levels, each said once.
+pub fn check(
+    ctx: &PackageContext<'_>,
+    seen: &PackageOutput,
+    stage: &StageContext<'_>,
+) -> Vec<Finding> {
+    let mut sink = Sink::new(ctx);
+    judge_events(ctx, &seen.events, stage, &mut sink);
+    if let Some(contents) = &seen.contents {
+        judge_contents(ctx, contents, &mut sink);
+    }
+    dirty::check(ctx, &seen.dirty, stage.allow_dirty, &mut sink);
+    let mut findings = sink.into_findings();
+    let mut seen_before = BTreeSet::new();
+    findings.retain(|f| seen_before.insert((f.check, f.message.clone())));
+    findings
+}
+
+/// cargo's events, each to the family that judges it.
+fn judge_events(
+    ctx: &PackageContext<'_>,
+    events: &[Kind],
+    stage: &StageContext<'_>,
+    sink: &mut Sink<'_>,
+) {
+    use cargo_said::ManifestWarning;
+    let published = events
+        .iter()
+        .any(|e| matches!(e, Kind::AlreadyPublished { .. }));
+    let mut targets = Vec::new();
+    for event in events {
+        match event {
+            Kind::VerificationFailed { first, detail } => {
+                verify::failed(ctx, first.as_ref(), detail, stage, sink)
+            }
+            Kind::BuildScriptModified(changes) => verify::modified_sources(ctx, changes, sink),
+            Kind::ToolchainTooOld { rustc, required } => {
+                verify::toolchain_too_old(ctx, rustc, required, sink)
+            }
+            Kind::AlreadyPublished { registry } => {
+                published::already_published(ctx, registry, sink)
+            }
+            // Already published says it: the contents differ because the version is taken.
+            Kind::PublishedDiffers { .. } if published => {}
+            Kind::PublishedDiffers { package } => published::published_differs(package, sink),
+            Kind::Yanked { package, registry } => {
+                published::yanked(ctx, package, registry, stage.lockfile, sink)
+            }
+            Kind::TargetNotPackaged { kind, name, path } => {
+                targets.push(left_out::LeftOut { kind, name, path })
+            }
+            Kind::BuildScriptNotPackaged { path } => {
+                cargo_said::build_script_left_out(ctx, path, sink)
+            }
+            Kind::DependencyWithoutVersion { dependency } => {
+                cargo_said::dependency_without_version(ctx, dependency, stage, sink)
+            }
+            Kind::ReadmeMissing { path } => cargo_said::missing_file("readme", path, stage, sink),
+            Kind::LicenseFileMissing { path } => {
+                cargo_said::missing_file("license-file", path, stage, sink)
+            }
+            Kind::MetadataMissing { fields } => cargo_said::metadata_missing(fields, stage, sink),
+            Kind::IncludeAndExclude => {
+                cargo_said::manifest_warning(ManifestWarning::IncludeAndExclude, stage, sink)
+            }
+            Kind::LicenseAndLicenseFile => {
+                cargo_said::manifest_warning(ManifestWarning::LicenseAndLicenseFile, stage, sink)
+            }
+            Kind::EditionUnspecified => {
+                cargo_said::manifest_warning(ManifestWarning::EditionUnspecified, stage, sink)
+            }
+            Kind::UnusedManifestKey { key } => {
+                cargo_said::manifest_warning(ManifestWarning::UnusedKey(key), stage, sink)
+            }
+            Kind::Unpackageable { path, reason } => cargo_said::unpackageable(path, reason, sink),
+            Kind::WindowsReserved { path } => {
+                let file = Location::file(ctx.root().join(path));
+                contents::report_windows_reserved(path, Some(file), sink)
+            }
+            Kind::MissingDependency { dependency } => {
+                cargo_said::missing_dependency(ctx, dependency, stage, sink)
+            }
+            Kind::CompilerWarning(warning) => cargo_said::compiler_warning(warning, sink),
+            Kind::OtherError(text) => cargo_said::relay(true, text, sink),
+            Kind::OtherWarning(text) => cargo_said::relay(false, text, sink),
+            Kind::Failed { status } => cargo_said::failed_silently(status, sink),
+        }
+    }
+    left_out::targets(ctx, &targets, sink);
+}
+
+/// The `.crate`'s contents: sizes, entries, license text, README, secrets and junk.
+fn judge_contents(
+    ctx: &PackageContext<'_>,
+    contents: &crate::stage::contents::Contents,
+    sink: &mut Sink<'_>,
+) {
+    contents::size(ctx, contents, sink);
+    contents::entries(ctx, contents, sink);
+    contents::license_text(ctx, contents, sink);
+    contents::readme(ctx, contents, sink);
+    let mut found = Vec::new();
+    let mut literals = BTreeSet::new();
+    // A package whose archive cannot be read again was read once already; its text checks
+    // are skipped rather than the run.
+    let _ = contents.scan(&mut |entry, head| {
+        found.extend(secrets::scan(entry, head));
+        if entry.path.ends_with(".rs") {
+            junk::string_literals(&String::from_utf8_lossy(head), &mut literals);
+        }
+    });
+    secrets::report(ctx, &found, sink);
+    let has_build_script = ctx.package.targets.iter().any(|t| {
+        t.kind
+            .iter()
+            .any(|k| matches!(k, cargo_metadata::TargetKind::CustomBuild))
+    });
+    junk::report(ctx, &contents.entries, &literals, has_build_script, sink);
+}
+
+/// The manifest key that chooses the package's files, and how to say "package them" there:
+/// `include` when set, else `exclude` when set, else git decides.
+pub fn where_files_are_chosen(ctx: &PackageContext<'_>) -> (Vec<&'static str>, String) {
+    if ctx.manifest.get(&["package", "include"]).is_some() {
+        (
+            vec!["package", "include"],
+            "add the files to `include`".to_string(),
+        )
+    } else if ctx.manifest.get(&["package", "exclude"]).is_some() {
+        (
+            vec!["package", "exclude"],
+            "remove the files from `exclude`".to_string(),
+        )
+    } else {
+        (
+            vec!["package"],
+            "commit the files, and take them out of `.gitignore` if it ignores them".to_string(),
+        )
+    }
+}
+
+/// A place in a source file the compiler named, with the rest of that line to show when the
+/// file can be read.
+pub fn source_location(file: PathBuf, line: usize, column: usize) -> Location {
+    let span = std::fs::metadata(&file)
+        .ok()
+        .filter(|m| m.len() < 1024 * 1024)
+        .and_then(|_| std::fs::read_to_string(&file).ok())
+        .and_then(|text| span_of_line_from(&text, line, column));
+    Location {
+        file,
+        line,
+        column,
+        span,
+    }
+}
+
+/// The byte range from a 1-based line and character column to the end of that line.
+fn span_of_line_from(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let start_of_line = match line {
+        0 => return None,
+        1 => 0,
+        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    let rest = &text[start_of_line..];
+    let line_text = rest.split('\n').next().unwrap_or("");
+    let start = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    let end = line_text.trim_end().len().max(start);
+    let span = start_of_line + start..start_of_line + end;
+    debug_assert_eq!(line_column(text, span.start), (line, column.max(1)));
+    Some(span)
+}
+
+/// Names up to `shown` items, then how many more: "`a`, `b` and 3 more".
+pub fn listed(items: &[String], shown: usize) -> String {
+    if items.len() <= shown {
+        return items.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        items[..shown].join(", "),
+        items.len() - shown
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compiler_spot_covers_the_rest_of_its_line() {
+        let text = "mod a;\n    mod hidden;  \nfn f() {}\n";
+        assert_eq!(span_of_line_from(text, 2, 5), Some(11..22));
+        assert_eq!(&text[11..22], "mod hidden;");
+        assert_eq!(span_of_line_from(text, 9, 1), None);
+        assert_eq!(span_of_line_from(text, 0, 1), None);
+    }
+
+    #[test]
+    fn lists_say_how_many_more() {
+        let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(listed(&items, 3), "a, b, c");
+        assert_eq!(listed(&items, 2), "a, b and 1 more");
+    }
+}

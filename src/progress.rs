@@ -1,0 +1,19 @@
+//! Where a run reports what it is doing, as it does it. The engine never prints; the binary
+//! decides what a status line looks like and where it goes.
+
+/// Receives progress while a run works.
+pub trait Progress {
+    /// A cargo-style status line (`Checking`, `Packaging`, `Verifying`, ...), with paths in the
+    /// user's tree.
+    fn status(&self, verb: &str, message: &str);
+    /// One line of cargo's own output, with paths of the temporary copy replaced by the user's.
+    fn cargo_line(&self, line: &str);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn status(&self, _verb: &str, _message: &str) {}
+    fn cargo_line(&self, _line: &str) {}
+}

@@ -1,0 +1,11 @@
+//! cargo-ready's integration tests, in one binary as cargo's own are (every test binary links
+//! the whole crate again): a module per area, the shared helpers in [`support`].
+
+mod bad_input;
+mod fix;
+mod manifest_stage;
+mod package_stage;
+mod real_crates;
+mod render;
+mod snapshots;
+mod support;
