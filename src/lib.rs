@@ -20,7 +20,7 @@ pub mod report;
 pub mod stage;
 pub mod workspace;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -31,6 +31,7 @@ use crate::checks::package::StageContext;
 use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
+use crate::manifest::Manifest;
 use crate::model::{Finding, NotRun};
 use crate::progress::Progress;
 use crate::report::{PackageReport, Report};
@@ -76,16 +77,30 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
         exclude: args.exclude.clone(),
     })?;
     let manifests = workspace.manifests(&selected)?;
-    let root = &workspace.root;
-    let manifest_of = |package: &Package| {
-        manifests
-            .get(package.manifest_path.as_str())
-            .unwrap_or(root)
+    let (slots, mut checked) = manifest_stage(&workspace, &selected, &manifests, args, progress)?;
+    let not_run = if args.no_package {
+        vec![NotRun {
+            stage: "package".to_string(),
+            reason: "--no-package".to_string(),
+        }]
+    } else {
+        package_stage(&workspace, &mut checked, args, progress)?
     };
+    Ok(finish(&workspace, slots, checked, not_run))
+}
 
+/// Runs the manifest checks over every selected package that is not skipped, in order.
+fn manifest_stage<'w>(
+    workspace: &'w Workspace,
+    selected: &[&'w Package],
+    manifests: &'w HashMap<String, Manifest>,
+    args: &Args,
+    progress: &dyn Progress,
+) -> Result<(Vec<Slot>, Vec<Checked<'w>>), Error> {
+    let root = &workspace.root;
     let mut slots = Vec::with_capacity(selected.len());
     let mut checked = Vec::new();
-    for package in selected {
+    for &package in selected {
         if let Some(reason) = skip_reason(package) {
             slots.push(Slot::Skipped(PackageReport::skipped(
                 package.name.to_string(),
@@ -103,7 +118,9 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
                 package.manifest_path.as_std_path(),
             ),
         );
-        let manifest = manifest_of(package);
+        let manifest = manifests
+            .get(package.manifest_path.as_str())
+            .unwrap_or(root);
         let workspace_root = (!std::ptr::eq(manifest, root)).then_some(root);
         let levels = Levels::resolve(workspace_root, manifest, &args.levels);
         config_errors(&levels)?;
@@ -120,16 +137,18 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
             findings,
         });
     }
+    Ok((slots, checked))
+}
 
-    let not_run = if args.no_package {
-        vec![NotRun {
-            stage: "package".to_string(),
-            reason: "--no-package".to_string(),
-        }]
-    } else {
-        package_stage(&workspace, &mut checked, args, progress)?
-    };
-
+/// Applies each package's levels to its findings and gathers the report, in workspace order,
+/// with the texts of the files it quotes.
+fn finish(
+    workspace: &Workspace,
+    slots: Vec<Slot>,
+    checked: Vec<Checked<'_>>,
+    not_run: Vec<NotRun>,
+) -> Report {
+    let root = &workspace.root;
     let mut sources = BTreeMap::from([(root.path.clone(), Arc::clone(&root.text))]);
     let mut finished: Vec<Option<PackageReport>> = checked
         .into_iter()
@@ -158,8 +177,12 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
         })
         .collect();
     add_finding_sources(&reports, &mut sources);
-    let root_dir = workspace.metadata.workspace_root.into_std_path_buf();
-    Ok(Report::new(reports, not_run, sources).with_workspace_root(root_dir))
+    let root_dir = workspace
+        .metadata
+        .workspace_root
+        .clone()
+        .into_std_path_buf();
+    Report::new(reports, not_run, sources).with_workspace_root(root_dir)
 }
 
 /// A selected package's place in the report: skipped, or the index of its [`Checked`].

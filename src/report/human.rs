@@ -183,78 +183,8 @@ fn render_finding(report: &Report, finding: &Finding, style: &Style) -> String {
         Severity::Note => Tone::NOTE,
     };
     let title = tone.primary_title(&finding.message).id(finding.check);
-    let mut group = Group::with_title(title);
-    let mut files: Vec<&Path> = Vec::new();
-    for location in finding
-        .location
-        .iter()
-        .chain(finding.labels.iter().map(|l| &l.location))
-    {
-        if !files.contains(&location.file.as_path()) {
-            files.push(&location.file);
-        }
-    }
-    let mut placed = false;
-    for file in files {
-        let path = display_path(file).display().to_string();
-        let primary = finding.location.as_ref().filter(|l| l.file == file);
-        let quoted = report.sources.get(file).and_then(|text| {
-            let primary_span = match primary {
-                Some(location) => Some(snippet_span(text, location)?),
-                None => None,
-            };
-            Some((text, primary_span))
-        });
-        match quoted {
-            Some((text, primary_span)) => {
-                let mut snippet = Snippet::source(&**text).path(path);
-                if let Some(span) = primary_span {
-                    snippet = snippet.annotation(AnnotationKind::Primary.span(span));
-                }
-                for label in finding.labels.iter().filter(|l| l.location.file == file) {
-                    let Some(span) = snippet_span(text, &label.location) else {
-                        continue;
-                    };
-                    snippet = snippet.annotation(match &label.message {
-                        Some(message) => AnnotationKind::Context.span(span).label(message),
-                        None => AnnotationKind::Visible.span(span),
-                    });
-                }
-                group = group.element(snippet);
-                placed = true;
-            }
-            None => {
-                if let Some(location) = primary {
-                    let mut origin = Origin::path(path);
-                    if location.line > 0 {
-                        origin = origin
-                            .line(location.line)
-                            .char_column(location.column.max(1));
-                    }
-                    group = group.element(origin);
-                    placed = true;
-                }
-            }
-        }
-    }
-    let mut notes: Vec<(&str, String)> = Vec::new();
-    if let Some(help) = &finding.help {
-        notes.push(("help", help.clone()));
-    }
-    if finding.severity == Severity::Error && !finding.blocks_publish {
-        notes.push((
-            "note",
-            format!(
-                "crates.io accepts this; it is on cargo-ready's checklist (`cargo ready --explain {}`)",
-                finding.check
-            ),
-        ));
-    } else if style.verbose > 0 && finding.blocks_publish {
-        notes.push((
-            "note",
-            "crates.io or cargo refuses the publish because of this".to_string(),
-        ));
-    }
+    let (mut group, placed) = place(Group::with_title(title), report, finding);
+    let notes = notes(finding, style);
     if !placed {
         // Nothing to quote: cargo's plain form, without an empty gutter.
         let mut text = style.renderer().render(&[group]);
@@ -276,6 +206,86 @@ fn render_finding(report: &Report, finding: &Finding, style: &Style) -> String {
         group = group.element(tone.message(message));
     }
     style.renderer().render(&[group])
+}
+
+/// Adds the finding's places to `group`, a snippet per file: its own place and the labels in
+/// that file. Returns whether anything was placed.
+fn place<'a>(mut group: Group<'a>, report: &'a Report, finding: &'a Finding) -> (Group<'a>, bool) {
+    let mut files: Vec<&Path> = Vec::new();
+    let places = finding
+        .location
+        .iter()
+        .chain(finding.labels.iter().map(|l| &l.location));
+    for location in places {
+        if !files.contains(&location.file.as_path()) {
+            files.push(&location.file);
+        }
+    }
+    let mut placed = false;
+    for file in files {
+        let path = display_path(file).display().to_string();
+        let primary = finding.location.as_ref().filter(|l| l.file == file);
+        let text = report.sources.get(file);
+        let primary_span = primary.and_then(|l| snippet_span(text?, l));
+        let labels: Vec<_> = finding
+            .labels
+            .iter()
+            .filter(|l| l.location.file == file)
+            .filter_map(|l| Some((snippet_span(text?, &l.location)?, l.message.as_deref())))
+            .collect();
+        match text {
+            Some(text) if primary_span.is_some() || (primary.is_none() && !labels.is_empty()) => {
+                let mut snippet = Snippet::source(&**text).path(path);
+                if let Some(span) = primary_span {
+                    snippet = snippet.annotation(AnnotationKind::Primary.span(span));
+                }
+                for (span, message) in labels {
+                    snippet = snippet.annotation(match message {
+                        Some(message) => AnnotationKind::Context.span(span).label(message),
+                        None => AnnotationKind::Visible.span(span),
+                    });
+                }
+                group = group.element(snippet);
+                placed = true;
+            }
+            _ => {
+                let Some(location) = primary else { continue };
+                let mut origin = Origin::path(path);
+                if location.line > 0 {
+                    origin = origin
+                        .line(location.line)
+                        .char_column(location.column.max(1));
+                }
+                group = group.element(origin);
+                placed = true;
+            }
+        }
+    }
+    (group, placed)
+}
+
+/// The help, and a note: for an error crates.io accepts, that it is the checklist; with `-v`,
+/// for one it refuses, that it does.
+fn notes(finding: &Finding, style: &Style) -> Vec<(&'static str, String)> {
+    let mut notes = Vec::new();
+    if let Some(help) = &finding.help {
+        notes.push(("help", help.clone()));
+    }
+    if finding.severity == Severity::Error && !finding.blocks_publish {
+        notes.push((
+            "note",
+            format!(
+                "crates.io accepts this; it is on cargo-ready's checklist (`cargo ready --explain {}`)",
+                finding.check
+            ),
+        ));
+    } else if style.verbose > 0 && finding.blocks_publish {
+        notes.push((
+            "note",
+            "crates.io or cargo refuses the publish because of this".to_string(),
+        ));
+    }
+    notes
 }
 
 /// The byte range to underline, kept inside the text and on character boundaries so a stale or

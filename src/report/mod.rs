@@ -76,22 +76,6 @@ impl PackageReport {
             findings: Vec::new(),
         }
     }
-
-    /// Adds findings from a later stage and recomputes readiness.
-    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
-        self.findings.extend(findings);
-        sort_findings(&mut self.findings);
-        self.ready =
-            self.skipped.is_none() && !self.findings.iter().any(|f| f.severity == Severity::Error);
-    }
-
-    /// Counts findings of one severity.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
 }
 
 /// `demo v0.1.0 (/path/to/demo)`, as cargo names a package in its status lines.
@@ -142,36 +126,24 @@ impl Report {
         not_run: Vec<NotRun>,
         sources: BTreeMap<PathBuf, Arc<str>>,
     ) -> Self {
-        let mut report = Report {
+        let ready = packages
+            .iter()
+            .filter(|p| p.skipped.is_none())
+            .all(|p| p.ready);
+        Report {
             version: FORMAT_VERSION,
-            ready: false,
+            ready,
             packages,
             not_run,
             fixed: Vec::new(),
             sources,
             workspace_root: None,
-        };
-        report.refresh_verdict();
-        report
+        }
     }
 
     /// Records the workspace root directory.
     pub fn with_workspace_root(mut self, root: PathBuf) -> Self {
         self.workspace_root = Some(root);
         self
-    }
-
-    /// Recomputes [`Report::ready`] after packages changed.
-    pub fn refresh_verdict(&mut self) {
-        self.ready = self
-            .packages
-            .iter()
-            .filter(|p| p.skipped.is_none())
-            .all(|p| p.ready);
-    }
-
-    /// Counts findings of one severity over all packages.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.packages.iter().map(|p| p.count(severity)).sum()
     }
 }

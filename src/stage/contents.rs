@@ -92,6 +92,7 @@ impl Contents {
     }
 
     /// Contents made of entries alone, for tests of what judges them.
+    #[cfg(test)]
     pub fn from_entries(entries: Vec<Entry>) -> Contents {
         Contents {
             entries,

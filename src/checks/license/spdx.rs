@@ -224,14 +224,6 @@ pub fn deprecated_ids(expression: &str) -> Vec<DeprecatedId> {
     found
 }
 
-/// The current form of a deprecated identifier, written as SPDX spells it, with an optional
-/// `+` (`GPL-3.0`, `GPL-2.0+`). `None` when `id` is not a deprecated identifier.
-pub fn modern_license_id(id: &str) -> Option<ModernForm> {
-    let (base, plus) = split_plus(id);
-    let license = spdx::license_id(base)?;
-    license.is_deprecated().then(|| modern_form(license, plus))
-}
-
 fn modern_form(id: LicenseId, or_later: bool) -> ModernForm {
     if let Some((_, entry)) = RETIRED.iter().find(|(name, _)| *name == id.name) {
         return match entry {
@@ -277,23 +269,6 @@ pub fn certain_license_id(term: &str) -> Option<&'static str> {
     case_insensitive_license(term)
         .map(|id| id.name)
         .or_else(|| case_insensitive_exception(term))
-}
-
-/// The one identifier a term most likely means, for a "did you mean": [`certain_license_id`]
-/// (in its current form when that is not ambiguous), an informal name from spdx's table
-/// (`Apache2`, `GPLv3`, `cc0`), or a near spelling. `None` when the term names a family
-/// (`BSD`, `GPL`) or nothing is close; see [`suggest_license`] for the alternatives.
-///
-/// Only [`certain_license_id`] results are safe to apply without asking.
-/// A `+` in `term` is read as crates.io reads it (`gpl-2.0+` → `GPL-2.0-or-later`), but is not
-/// repeated in the answer for other licenses (`mit+` → `MIT`).
-pub fn suggest_license_id(term: &str) -> Option<&'static str> {
-    match suggest_license(term)? {
-        LicenseSuggestion::Certain(id) | LicenseSuggestion::Likely(id) => spdx::license_id(&id)
-            .map(|l| l.name)
-            .or_else(|| spdx::exception_id(&id).map(|e| e.name)),
-        LicenseSuggestion::OneOf(_) => None,
-    }
 }
 
 /// What a term crates.io refuses most likely stands for. The term may end in `+` and may be
@@ -537,6 +512,24 @@ pub fn license_needs_text(expression: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The current form of a deprecated identifier written as SPDX spells it, with an optional
+    /// `+`; `None` when it is not a deprecated identifier.
+    fn modern_license_id(id: &str) -> Option<ModernForm> {
+        let (base, plus) = split_plus(id);
+        let license = spdx::license_id(base)?;
+        license.is_deprecated().then(|| modern_form(license, plus))
+    }
+
+    /// The one identifier [`suggest_license`] offers for `term`, when it offers one.
+    fn suggest_license_id(term: &str) -> Option<&'static str> {
+        match suggest_license(term)? {
+            LicenseSuggestion::Certain(id) | LicenseSuggestion::Likely(id) => spdx::license_id(&id)
+                .map(|l| l.name)
+                .or_else(|| spdx::exception_id(&id).map(|e| e.name)),
+            LicenseSuggestion::OneOf(_) => None,
+        }
+    }
 
     #[test]
     fn licenses_that_need_their_text() {

@@ -205,94 +205,130 @@ const BUILD_EXTENSIONS: &[&str] = &[
 /// Whether an entry is build output, an editor or OS file, or a core dump.
 ///
 /// Prebuilt objects and libraries are not junk in a package with a build script (it may link
-/// them, as `-sys` and `windows_*` crates do) nor in test data.
+/// them, as `-sys` and `windows_*` crates do) nor in test data; backup-named files in test
+/// directories are what the tests read.
 pub fn junk(entry: &Entry, all: &[Entry], has_build_script: bool) -> Option<Junk> {
-    let path = entry.path.as_str();
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let lower = name.to_ascii_lowercase();
-    let ext = lower
-        .rsplit_once('.')
-        .map(|(_, e)| e)
-        .filter(|_| !lower.starts_with('.') || lower.matches('.').count() > 1);
-    let make = |what, pattern: String| {
-        Some(Junk {
-            path: path.to_string(),
-            what,
-            pattern,
-        })
-    };
-    // A `target` directory that holds build output (not a module named `target`).
+    let file = File::of(entry);
+    let (what, pattern) = junk_directory(&file, all)
+        .or_else(|| os_file(&file))
+        .or_else(|| editor_file(&file))
+        .or_else(|| core_dump(&file, entry))
+        .or_else(|| build_output(&file, entry, has_build_script))?;
+    Some(Junk {
+        path: entry.path.clone(),
+        what,
+        pattern,
+    })
+}
+
+/// A packaged path taken apart the ways the junk rules look at it.
+struct File<'e> {
+    path: &'e str,
+    name: &'e str,
+    lower: String,
+    /// The extension, when the name has one (`.env` has none, `.env.bak` has `bak`).
+    ext: Option<String>,
+}
+
+impl<'e> File<'e> {
+    fn of(entry: &'e Entry) -> File<'e> {
+        let path = entry.path.as_str();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        let ext = lower
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_string())
+            .filter(|_| !lower.starts_with('.') || lower.matches('.').count() > 1);
+        File {
+            path,
+            name,
+            lower,
+            ext,
+        }
+    }
+}
+
+type Found = (&'static str, String);
+
+/// A `target` directory holding build output (not a module named `target`), or an editor's
+/// or OS's directory.
+fn junk_directory(file: &File<'_>, all: &[Entry]) -> Option<Found> {
+    let dirs = file.path.rsplit_once('/').map_or("", |(dirs, _)| dirs);
     let mut prefix = String::new();
-    for component in path
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(&[][..], |(_, d)| d)
-    {
+    for component in dirs.split('/').filter(|c| !c.is_empty()) {
         prefix.push_str(component);
         prefix.push('/');
-        if *component == "target" {
-            let is_build_dir = all.iter().any(|e| {
-                e.path.strip_prefix(prefix.as_str()).is_some_and(|rest| {
-                    rest.starts_with("debug/")
-                        || rest.starts_with("release/")
-                        || rest == "CACHEDIR.TAG"
-                        || rest == ".rustc_info.json"
-                })
-            });
-            if is_build_dir {
-                return make("a build output directory", format!("/{prefix}"));
-            }
+        if component == "target" && holds_build_output(all, &prefix) {
+            return Some(("a build output directory", format!("/{prefix}")));
         }
-        if matches!(*component, ".idea" | ".vscode" | "__MACOSX") {
-            return make("an editor or OS directory", format!("/{prefix}"));
+        if matches!(component, ".idea" | ".vscode" | "__MACOSX") {
+            return Some(("an editor or OS directory", format!("/{prefix}")));
         }
     }
-    if matches!(lower.as_str(), ".ds_store" | "thumbs.db" | "desktop.ini") || name.starts_with("._")
-    {
-        return make("an operating-system file", name.to_string());
+    None
+}
+
+fn holds_build_output(all: &[Entry], prefix: &str) -> bool {
+    all.iter().any(|e| {
+        e.path.strip_prefix(prefix).is_some_and(|rest| {
+            rest.starts_with("debug/")
+                || rest.starts_with("release/")
+                || rest == "CACHEDIR.TAG"
+                || rest == ".rustc_info.json"
+        })
+    })
+}
+
+fn os_file(file: &File<'_>) -> Option<Found> {
+    let os = matches!(
+        file.lower.as_str(),
+        ".ds_store" | "thumbs.db" | "desktop.ini"
+    ) || file.name.starts_with("._");
+    os.then(|| ("an operating-system file", file.name.to_string()))
+}
+
+/// Editor swap files, and backups and patch leftovers outside test directories.
+fn editor_file(file: &File<'_>) -> Option<Found> {
+    let test_data = in_test_dir(file.path);
+    let lower = &file.lower;
+    if lower.ends_with(".swp") || lower.ends_with(".swo") {
+        let ext = file.ext.as_deref().unwrap_or("swp");
+        return Some(("an editor backup or swap file", format!("*.{ext}")));
     }
-    // Backup-named files in test data are what the tests read (bat tests its ignored-suffix
-    // feature with `test.rs.bak`, `test.rs.orig~`, ...).
-    let test_data = in_test_dir(path);
-    if lower.ends_with(".swp")
-        || lower.ends_with(".swo")
-        || (lower.ends_with('~') && !test_data)
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-    {
-        let pattern = match ext {
-            Some(e @ ("swp" | "swo")) => format!("*.{e}"),
-            _ if lower.ends_with('~') => "*~".to_string(),
-            _ => format!("/{path}"),
-        };
-        return make("an editor backup or swap file", pattern);
+    if lower.ends_with('~') && !test_data {
+        return Some(("an editor backup or swap file", "*~".to_string()));
     }
-    if let Some(e @ ("orig" | "rej" | "bak")) = ext
-        && path != "Cargo.toml.orig"
-        && !test_data
-    {
-        return make("a leftover backup or patch file", format!("*.{e}"));
+    if file.name.starts_with(".#") || (file.name.starts_with('#') && file.name.ends_with('#')) {
+        return Some(("an editor backup or swap file", format!("/{}", file.path)));
     }
-    let elf = entry.magic.starts_with(b"\x7fELF");
-    if (lower == "core"
+    match file.ext.as_deref() {
+        Some(e @ ("orig" | "rej" | "bak")) if file.path != "Cargo.toml.orig" && !test_data => {
+            Some(("a leftover backup or patch file", format!("*.{e}")))
+        }
+        _ => None,
+    }
+}
+
+fn core_dump(file: &File<'_>, entry: &Entry) -> Option<Found> {
+    let lower = &file.lower;
+    let named = lower == "core"
         || lower
             .strip_prefix("core.")
             .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
-        || lower.starts_with("vgcore."))
-        && elf
-    {
-        return make("a core dump", format!("/{path}"));
+        || lower.starts_with("vgcore.");
+    (named && is_elf(entry)).then(|| ("a core dump", format!("/{}", file.path)))
+}
+
+/// Object files, libraries and executables nothing in the package is meant to use.
+fn build_output(file: &File<'_>, entry: &Entry, has_build_script: bool) -> Option<Found> {
+    if has_build_script || is_test_or_source(file.path) {
+        return None;
     }
-    let intended = has_build_script || is_test_or_source(path);
-    if let Some(e) = ext
-        && BUILD_EXTENSIONS.contains(&e)
-        && !intended
-    {
-        return make(
+    if let Some(e) = file.ext.as_deref().filter(|e| BUILD_EXTENSIONS.contains(e)) {
+        return Some((
             "build output (object file, library or executable)",
             format!("*.{e}"),
-        );
+        ));
     }
     let macho = [
         b"\xfe\xed\xfa\xce",
@@ -302,10 +338,12 @@ pub fn junk(entry: &Entry, all: &[Entry], has_build_script: bool) -> Option<Junk
     ]
     .iter()
     .any(|m| entry.magic.starts_with(*m));
-    if (elf || macho || entry.magic.starts_with(b"MZ\x90\x00")) && !intended {
-        return make("a compiled executable", format!("/{path}"));
-    }
-    None
+    let executable = is_elf(entry) || macho || entry.magic.starts_with(b"MZ\x90\x00");
+    executable.then(|| ("a compiled executable", format!("/{}", file.path)))
+}
+
+fn is_elf(entry: &Entry) -> bool {
+    entry.magic.starts_with(b"\x7fELF")
 }
 
 #[cfg(test)]
