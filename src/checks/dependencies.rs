@@ -1,4 +1,4 @@
-//! Dependencies of every kind and target (S27–S33, C11, C13).
+//! Dependencies of every kind and target (S27–S30, S32, C11, C13).
 //!
 //! The dependencies come from `cargo metadata`, which resolves `workspace = true` entries; the
 //! manifest text says where each entry is written and whether it carries a `version`.
