@@ -352,4 +352,97 @@ mod tests {
         assert_eq!(levels.problems.len(), 1);
         assert_eq!(levels.level(check("missing_keywords")), Level::Deny);
     }
+
+    fn finding(check: &str, file: &str) -> Finding {
+        Finding::new(find_check(check).unwrap(), "x").at(crate::model::Location::at_line(
+            PathBuf::from(file),
+            1,
+            1,
+        ))
+    }
+
+    #[test]
+    fn apply_sets_severities_drops_what_is_allowed_and_keeps_what_a_check_softened() {
+        use crate::model::Severity;
+        let pkg = manifest("[package]\nname = \"a\"\n");
+        let cli = [
+            LevelSetting {
+                name: "junk_file".into(),
+                level: Level::Deny,
+            },
+            LevelSetting {
+                name: "missing_keywords".into(),
+                level: Level::Allow,
+            },
+            LevelSetting {
+                name: "dirty_files".into(),
+                level: Level::Deny,
+            },
+        ];
+        let levels = Levels::resolve(None, &pkg, &cli);
+        let mut softened = finding("dirty_files", "/w/src/lib.rs");
+        softened.soften(Severity::Warning);
+        let applied = levels.apply(vec![
+            finding("junk_file", "/w/Cargo.toml"),
+            finding("missing_keywords", "/w/Cargo.toml"),
+            softened,
+            finding("redundant_homepage", "/w/Cargo.toml"),
+        ]);
+        let seen: Vec<_> = applied.iter().map(|f| (f.check, f.severity)).collect();
+        assert_eq!(
+            seen,
+            [
+                ("junk_file", Severity::Error),
+                ("dirty_files", Severity::Warning),
+                ("redundant_homepage", Severity::Warning),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_check_can_be_allowed_for_paths_only() {
+        let root = manifest(
+            "[workspace.metadata.ready]\nsecret_file = { allow-paths = [\"crates/*/tests/**\"] }\n",
+        );
+        let pkg = Manifest::parse(
+            PathBuf::from("/w/crates/a/Cargo.toml"),
+            "[package]\nname = \"a\"\n[package.metadata.ready]\njunk_file = { level = \"deny\", allow-paths = [\"data/*.bak\"] }\n"
+                .to_string(),
+        )
+        .unwrap();
+        let levels = Levels::resolve(Some(&root), &pkg, &[]);
+        assert!(levels.problems.is_empty(), "{:?}", levels.problems);
+        let applied = levels.apply(vec![
+            finding("secret_file", "/w/crates/a/tests/fixtures/.env"),
+            finding("secret_file", "/w/crates/a/config/.env"),
+            finding("junk_file", "/w/crates/a/data/old.bak"),
+            finding("junk_file", "/w/crates/a/data/deep/old.bak"),
+        ]);
+        let kept: Vec<_> = applied
+            .iter()
+            .map(|f| f.location.as_ref().unwrap().file.display().to_string())
+            .collect();
+        assert_eq!(
+            kept,
+            ["/w/crates/a/config/.env", "/w/crates/a/data/deep/old.bak"]
+        );
+        assert_eq!(levels.level(check("junk_file")), Level::Deny);
+    }
+
+    #[test]
+    fn bad_exception_tables_name_the_key() {
+        let pkg = manifest(
+            "[package]\nname = \"a\"\n[package.metadata.ready]\nsecret_file = { allow-paths = \"tests\" }\njunk_file = { paths = [] }\nmissing_readme = { level = \"off\" }\n",
+        );
+        let levels = Levels::resolve(None, &pkg, &[]);
+        let keys: Vec<String> = levels.problems.iter().map(|p| p.keys.join(".")).collect();
+        assert_eq!(
+            keys,
+            [
+                "package.metadata.ready.secret_file.allow-paths",
+                "package.metadata.ready.junk_file.paths",
+                "package.metadata.ready.missing_readme.level",
+            ]
+        );
+    }
 }

@@ -172,6 +172,7 @@ impl Manifest {
             best = if last {
                 element_span(next, element)
                     .or_else(|| value_span(next))
+                    .or_else(|| header_span(next))
                     .or(key_span)
                     .or(best)
             } else {

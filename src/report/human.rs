@@ -183,19 +183,10 @@ fn render_finding(report: &Report, finding: &Finding, style: &Style) -> String {
         Severity::Note => Tone::NOTE,
     };
     let title = tone.primary_title(&finding.message).id(finding.check);
-    let (mut group, placed) = place(Group::with_title(title), report, finding);
+    let (mut group, placed) = place(Group::with_title(title.clone()), report, finding);
     let notes = notes(finding, style);
-    if !placed {
-        // Nothing to quote: cargo's plain form, without an empty gutter.
-        let mut text = style.renderer().render(&[group]);
-        for (word, message) in notes {
-            let _ = write!(
-                text,
-                "\n{}: {message}",
-                style.paint(word, Paint::new().bold())
-            );
-        }
-        return text;
+    if placed != Placed::Quoted {
+        return render_unquoted(title, finding, notes, style);
     }
     for (word, message) in notes {
         let tone = if word == "help" {
@@ -208,9 +199,63 @@ fn render_finding(report: &Report, finding: &Finding, style: &Style) -> String {
     style.renderer().render(&[group])
 }
 
+/// A finding with no text to quote: the title, the place it names (as rustc does for a file
+/// it cannot show), then the help and notes, without an empty gutter when there is no place.
+fn render_unquoted(
+    title: annotate_snippets::Title<'_>,
+    finding: &Finding,
+    notes: Vec<(&'static str, String)>,
+    style: &Style,
+) -> String {
+    let mut text = style.renderer().render(&[Group::with_title(title)]);
+    let Some(location) = &finding.location else {
+        for (word, message) in notes {
+            let _ = write!(
+                text,
+                "\n{}: {message}",
+                style.paint(word, Paint::new().bold())
+            );
+        }
+        return text;
+    };
+    let gutter = |text: &str| style.paint(text, Paint::new().bright_blue().bold());
+    let mut place = display_path(&location.file).display().to_string();
+    if location.line > 0 {
+        let _ = write!(place, ":{}:{}", location.line, location.column.max(1));
+    }
+    let _ = write!(text, "\n {} {place}", gutter("-->"));
+    if !notes.is_empty() {
+        let _ = write!(text, "\n  {}", gutter("|"));
+    }
+    for (word, message) in notes {
+        let _ = write!(
+            text,
+            "\n  {} {}: {message}",
+            gutter("="),
+            style.paint(word, Paint::new().bold())
+        );
+    }
+    text
+}
+
+/// How much of a finding [`place`] could put in snippets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    /// No place at all.
+    Nowhere,
+    /// Only a place to name, no text to quote.
+    Named,
+    /// At least one snippet of text.
+    Quoted,
+}
+
 /// Adds the finding's places to `group`, a snippet per file: its own place and the labels in
-/// that file. Returns whether anything was placed.
-fn place<'a>(mut group: Group<'a>, report: &'a Report, finding: &'a Finding) -> (Group<'a>, bool) {
+/// that file.
+fn place<'a>(
+    mut group: Group<'a>,
+    report: &'a Report,
+    finding: &'a Finding,
+) -> (Group<'a>, Placed) {
     let mut files: Vec<&Path> = Vec::new();
     let places = finding
         .location
@@ -221,7 +266,7 @@ fn place<'a>(mut group: Group<'a>, report: &'a Report, finding: &'a Finding) -> 
             files.push(&location.file);
         }
     }
-    let mut placed = false;
+    let mut placed = Placed::Nowhere;
     for file in files {
         let path = display_path(file).display().to_string();
         let primary = finding.location.as_ref().filter(|l| l.file == file);
@@ -246,7 +291,7 @@ fn place<'a>(mut group: Group<'a>, report: &'a Report, finding: &'a Finding) -> 
                     });
                 }
                 group = group.element(snippet);
-                placed = true;
+                placed = Placed::Quoted;
             }
             _ => {
                 let Some(location) = primary else { continue };
@@ -257,7 +302,9 @@ fn place<'a>(mut group: Group<'a>, report: &'a Report, finding: &'a Finding) -> 
                         .char_column(location.column.max(1));
                 }
                 group = group.element(origin);
-                placed = true;
+                if placed == Placed::Nowhere {
+                    placed = Placed::Named;
+                }
             }
         }
     }
@@ -275,7 +322,7 @@ fn notes(finding: &Finding, style: &Style) -> Vec<(&'static str, String)> {
         notes.push((
             "note",
             format!(
-                "crates.io accepts this; it is on cargo-ready's checklist (`cargo ready --explain {}`)",
+                "crates.io would accept this; it is cargo-ready's own check (`cargo ready --explain {}`)",
                 finding.check
             ),
         ));
@@ -543,8 +590,22 @@ mod tests {
         let text = render_finding(&report, &report.packages[0].findings[0], &Style::default());
         assert_eq!(
             text,
-            "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n\
+            "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n \
              --> /p/Cargo.toml:5:9"
+        );
+        let mut helped = report.packages[0].findings[0].clone();
+        helped.help = Some("require `1`".to_string());
+        assert_eq!(
+            render_finding(&report, &helped, &Style::default()),
+            "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n \
+             --> /p/Cargo.toml:5:9\n  |\n  = help: require `1`"
+        );
+        let mut nowhere = helped.clone();
+        nowhere.location = None;
+        assert_eq!(
+            render_finding(&report, &nowhere, &Style::default()),
+            "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n\
+             help: require `1`"
         );
     }
 

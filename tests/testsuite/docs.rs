@@ -84,7 +84,10 @@ fn cited_ids() -> BTreeSet<String> {
 #[test]
 fn every_rule_id_cited_in_the_sources_is_defined() {
     let defined: BTreeSet<String> = rule_rows().into_iter().map(|(id, _)| id).collect();
-    assert!(defined.contains("S1") && defined.contains("C32"), "{defined:?}");
+    assert!(
+        defined.contains("S1") && defined.contains("C32"),
+        "{defined:?}"
+    );
     let cited = cited_ids();
     assert!(cited.contains("S18"), "{cited:?}");
     let missing: Vec<&String> = cited.difference(&defined).collect();

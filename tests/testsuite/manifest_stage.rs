@@ -470,3 +470,28 @@ fn a_reserved_name_is_refused_whatever_its_case() {
     assert_eq!(reserved["blocks_publish"], true);
     assert_eq!(reserved["location"]["line"], 2);
 }
+
+/// A dev-dependency that depends back on the package must stay path-only: with a version,
+/// neither could be published before the other.
+#[test]
+fn a_path_only_dev_dependency_that_depends_back_is_right() {
+    let fixture = Fixture::copy("cycle");
+    let (status, report) = fixture.json(&["--workspace"]);
+    assert_eq!(status, 0, "{report:#}");
+    let note = finding(
+        &report,
+        "cycle-app",
+        "dev_dependency_without_version",
+        "cycle-testkit",
+    );
+    assert_eq!(note["severity"], "note");
+    let message = note["message"].as_str().unwrap();
+    assert!(message.contains("which is right"), "{message}");
+    assert!(
+        message.contains("`cycle-testkit` depends on `cycle-app`"),
+        "{message}"
+    );
+    let help = note["help"].as_str().unwrap();
+    assert!(help.starts_with("keep it path-only"), "{help}");
+    assert!(!help.contains("add `version"), "{help}");
+}

@@ -569,6 +569,15 @@ fn registry_dependencies_resolve_and_yanked_ones_warn() {
             .contains("`ready-dep v1.0.0`"),
         "{finding}"
     );
+    // Pointed at where the workspace's Cargo.lock pins it.
+    assert!(
+        finding["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("Cargo.lock"),
+        "{finding}"
+    );
+    assert_eq!(finding["location"]["line"], 4);
     assert!(
         run.package_stage_errors("ready-good").is_empty(),
         "{:#}\n{}",
@@ -896,4 +905,116 @@ fn a_sibling_published_with_other_contents_is_explained() {
         "{:#}",
         together.json
     );
+}
+
+/// What bat ships as test data: a `.env` syntax fixture and backup-named files its tests read.
+/// None of it is a secret or junk; the real junk and the real credential still are, and a
+/// credential kept on purpose as a fixture is allowed by path.
+#[test]
+fn test_data_is_not_mistaken_for_secrets_or_junk() {
+    let sb = Sandbox::new("test-data", true);
+    let run = sb.run(&[]);
+    let secrets: Vec<String> = run
+        .findings("ready-test-data")
+        .into_iter()
+        .filter(|f| f["check"] == "secret_file")
+        .map(|f| format!("{} {}", f["severity"], f["message"]))
+        .collect();
+    assert_eq!(secrets.len(), 1, "{secrets:?}");
+    assert!(
+        secrets[0].contains("error") && secrets[0].contains("config/.env"),
+        "{secrets:?}"
+    );
+    assert!(!format!("{:#}", run.json).contains("hunter2"));
+    let secret = run.finding("ready-test-data", "secret_file");
+    assert_eq!(secret["location"]["line"], 2);
+    assert!(
+        secret["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("config/.env")
+    );
+
+    let junk = run.finding("ready-test-data", "junk_file");
+    let message = junk["message"].as_str().unwrap();
+    assert!(
+        message.contains("src/lib.rs.orig") && message.contains("notes.txt~"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("test.json~") && !message.contains("test.rs.bak"),
+        "{message}"
+    );
+    // `*~` would drop the backup the tests read: the stray one is excluded by path.
+    assert_eq!(
+        junk["help"],
+        "extend `exclude` with \"*.orig\", \"/notes.txt~\""
+    );
+    let suggestion = &junk["suggestions"][0];
+    assert_eq!(suggestion["certain"], true);
+    assert_eq!(
+        suggestion["replacement"],
+        "[\"/notes\", \"*.orig\", \"/notes.txt~\"]"
+    );
+}
+
+#[test]
+fn fix_extends_exclude_with_the_junk_patterns() {
+    let sb = Sandbox::new("test-data", true);
+    let run = sb.run(&["--fix", "--allow-dirty"]);
+    let fixed: Vec<&str> = run.json["fixed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fixed, ["package.exclude"], "{:#}", run.json);
+    let manifest = fs::read_to_string(sb.krate.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("exclude = [\"/notes\", \"*.orig\", \"/notes.txt~\"]\n"),
+        "{manifest}"
+    );
+    assert!(
+        !run.checks("ready-test-data")
+            .contains(&"junk_file".to_string()),
+        "{:#}",
+        run.json
+    );
+}
+
+/// A crate whose `include` leaves its tests, an example and its build script out gets one
+/// finding for the targets, at `include`, and the build script's warning at `[package]`.
+#[test]
+fn what_include_leaves_out_is_said_once_at_the_key_that_chose_it() {
+    let sb = Sandbox::new("left-out", true);
+    let run = sb.run(&[]);
+    let left_out: Vec<&Value> = run
+        .findings("ready-left-out")
+        .into_iter()
+        .filter(|f| f["check"] == "target_not_packaged")
+        .collect();
+    assert_eq!(left_out.len(), 1, "{:#}", run.json);
+    let finding = left_out[0];
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.starts_with("3 targets are left out"), "{message}");
+    assert_eq!(finding["field"], "package.include");
+    assert_eq!(finding["location"]["line"], 12);
+    let help = finding["help"].as_str().unwrap();
+    assert!(help.contains("add their files to `include`"), "{help}");
+
+    let build = run
+        .findings("ready-left-out")
+        .into_iter()
+        .find(|f| f["check"] == "cargo_warning")
+        .unwrap_or_else(|| panic!("{:#}", run.json));
+    assert!(
+        build["message"]
+            .as_str()
+            .unwrap()
+            .contains("ignores the build script `build.rs`"),
+        "{build}"
+    );
+    assert_eq!(build["field"], "package");
+    assert_eq!(build["location"]["line"], 1);
+    assert!(build["help"].as_str().unwrap().contains("`build = false`"));
 }

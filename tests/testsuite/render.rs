@@ -383,7 +383,7 @@ error[missing_repository]: no `repository` in `[package]`
   | ^^^^^^^^^
   |
   = help: add `repository = "https://..."` with the URL of the source
-  = note: crates.io accepts this; it is on cargo-ready's checklist (`cargo ready --explain missing_repository`)
+  = note: crates.io would accept this; it is cargo-ready's own check (`cargo ready --explain missing_repository`)
 
 error[invalid_keyword]: keyword `café` has a non-ASCII character, which crates.io does not allow
  --> /ws/crates/demo/Cargo.toml:6:13

@@ -2,9 +2,9 @@
 //! errors and warnings passed on with the Cargo.toml key they concern, file names cargo refuses
 //! (C22), and cargo's missing-metadata warning (C1) unless the manifest checks said it first.
 
-use super::{StageContext, source_location, where_files_are_chosen};
+use super::{StageContext, exclude_it, files_chosen_by, source_location};
 use crate::checks::{PackageContext, Sink, Target, dependencies, license, readme};
-use crate::model::{Check, Level};
+use crate::model::{Check, Level, Location};
 use crate::stage::parse::CompilerError;
 
 /// C22: file names cargo cannot package.
@@ -125,12 +125,15 @@ pub fn missing_file(key: &str, path: &str, stage: &StageContext<'_>, sink: &mut 
 }
 
 /// A file name cargo refuses to package.
-pub fn unpackageable(path: &str, reason: &str, sink: &mut Sink<'_>) {
+pub fn unpackageable(ctx: &PackageContext<'_>, path: &str, reason: &str, sink: &mut Sink<'_>) {
     sink.report_at(
         &UNPACKAGEABLE_FILE,
         format!("cargo cannot package `{path}`: {reason}"),
-        format!("rename the file, or leave it out with `exclude = [\"/{path}\"]`"),
-        None,
+        format!(
+            "rename the file, or leave it out: {}",
+            exclude_it(ctx, path)
+        ),
+        Some(Location::file(ctx.root().join(path))),
     );
 }
 
@@ -192,7 +195,7 @@ pub fn compiler_warning(warning: &CompilerError, sink: &mut Sink<'_>) {
 
 /// cargo ignores the build script because it is not packaged.
 pub fn build_script_left_out(ctx: &PackageContext<'_>, path: &str, sink: &mut Sink<'_>) {
-    let (_, package_it) = where_files_are_chosen(ctx);
+    let package_it = files_chosen_by(ctx).package(&format!("`{path}`"));
     let key: &[&str] = if ctx.manifest.get(&["package", "build"]).is_some() {
         &["package", "build"]
     } else {
@@ -307,4 +310,57 @@ pub fn relay(error: bool, text: &str, sink: &mut Sink<'_>) {
         rest.join("\n")
     };
     sink.report_at(check, format!("cargo: {first}"), help, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::checks::test_support::package;
+    use crate::manifest::Manifest;
+
+    fn said(fields: &str, reported: &[&'static str]) -> Vec<String> {
+        let manifest = Manifest::parse(
+            "/demo/Cargo.toml".into(),
+            "[package]\nname = \"demo\"\n".to_string(),
+        )
+        .unwrap();
+        let package = package(&manifest.path, serde_json::json!({}));
+        let ctx = PackageContext {
+            package: &package,
+            manifest: &manifest,
+            workspace_root: None,
+        };
+        let reported: BTreeSet<&'static str> = reported.iter().copied().collect();
+        let stage = StageContext {
+            allow_dirty: false,
+            checked_together: &[],
+            reported: &reported,
+            lockfile: None,
+        };
+        let mut sink = Sink::new(&ctx);
+        metadata_missing(fields, &stage, &mut sink);
+        sink.into_findings()
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn cargos_missing_metadata_warning_is_said_only_when_the_manifest_checks_did_not() {
+        let all = "description, license, license-file, documentation, homepage or repository";
+        let ours = [
+            "missing_description",
+            "missing_license",
+            "missing_repository",
+        ];
+        assert!(said(all, &ours).is_empty());
+        assert_eq!(
+            said(all, &ours[..2]),
+            [format!("cargo warns that the manifest has no {all}")]
+        );
+        assert!(said("documentation, homepage or repository", &["invalid_url"]).is_empty());
+        assert_eq!(said("description", &[]).len(), 1);
+    }
 }

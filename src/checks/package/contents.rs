@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::where_files_are_chosen;
+use super::{exclude_it, files_chosen_by};
 use crate::checks::license::spdx::license_needs_text;
 use crate::checks::{PackageContext, Sink, Target};
 use crate::model::{Check, Level, Location};
@@ -94,7 +94,7 @@ pub fn size(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut Sink<'_>) 
         .collect::<Vec<_>>()
         .join(", ");
     let exclude_largest = largest_patterns(contents, 3);
-    let (keys, _) = where_files_are_chosen(ctx);
+    let keys = files_chosen_by(ctx).keys();
     if too_large {
         let what = if contents.compressed > MAX_COMPRESSED {
             format!(
@@ -110,14 +110,14 @@ pub fn size(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut Sink<'_>) 
         };
         sink.report(
             &CRATE_TOO_LARGE,
-            Target::key(&keys),
+            Target::key(keys),
             what,
             format!("the largest files are {largest}; leave out what users do not need, e.g. `exclude = [{exclude_largest}]` (crates.io raises the limit for a crate only on request to help@crates.io)"),
         );
     } else {
         sink.report(
             &CRATE_LARGE,
-            Target::key(&keys),
+            Target::key(keys),
             format!("the package is {} compressed (over 5 MiB)", human_size(contents.compressed)),
             format!("the largest files are {largest}; leave out what users do not need, e.g. `exclude = [{exclude_largest}]`"),
         );
@@ -181,20 +181,23 @@ pub fn entries(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut Sink<'_
             );
         }
         if windows_reserved(&entry.path) {
-            report_windows_reserved(&entry.path, Some(file), sink);
+            report_windows_reserved(ctx, &entry.path, sink);
         }
     }
 }
 
 /// A file name Windows reserves, from the package or from cargo's warning.
-pub fn report_windows_reserved(path: &str, location: Option<Location>, sink: &mut Sink<'_>) {
+pub fn report_windows_reserved(ctx: &PackageContext<'_>, path: &str, sink: &mut Sink<'_>) {
     sink.report_at(
         &WINDOWS_RESERVED_NAME,
         format!(
             "`{path}` is a reserved file name on Windows, so the crate cannot be unpacked there"
         ),
-        format!("rename the file, or leave it out with `exclude = [\"/{path}\"]`"),
-        location,
+        format!(
+            "rename the file, or leave it out: {}",
+            exclude_it(ctx, path)
+        ),
+        Some(Location::file(ctx.root().join(path))),
     );
 }
 

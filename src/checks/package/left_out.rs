@@ -1,7 +1,7 @@
 //! What cargo leaves out of the published package because its files are not packaged (C23,
 //! C24): targets, and the build script.
 
-use super::where_files_are_chosen;
+use super::files_chosen_by;
 use crate::checks::{PackageContext, Sink, Target};
 use crate::model::{Check, Level};
 
@@ -54,7 +54,8 @@ pub fn targets(ctx: &PackageContext<'_>, left_out: &[LeftOut<'_>], sink: &mut Si
             )
         }
     };
-    let (keys, package_them) = where_files_are_chosen(ctx);
+    let chooser = files_chosen_by(ctx);
+    let package_them = chooser.package("their files");
     let unusable: Vec<String> = left_out
         .iter()
         .filter(|t| matches!(t.kind, "library" | "binary"))
@@ -70,5 +71,10 @@ pub fn targets(ctx: &PackageContext<'_>, left_out: &[LeftOut<'_>], sink: &mut Si
             unusable.join(" and ")
         )
     };
-    sink.report(&TARGET_NOT_PACKAGED, Target::key(&keys), message, help);
+    sink.report(
+        &TARGET_NOT_PACKAGED,
+        Target::key(chooser.keys()),
+        message,
+        help,
+    );
 }

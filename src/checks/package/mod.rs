@@ -108,11 +108,10 @@ fn judge_events(
             Kind::UnusedManifestKey { key } => {
                 cargo_said::manifest_warning(ManifestWarning::UnusedKey(key), stage, sink)
             }
-            Kind::Unpackageable { path, reason } => cargo_said::unpackageable(path, reason, sink),
-            Kind::WindowsReserved { path } => {
-                let file = Location::file(ctx.root().join(path));
-                contents::report_windows_reserved(path, Some(file), sink)
+            Kind::Unpackageable { path, reason } => {
+                cargo_said::unpackageable(ctx, path, reason, sink)
             }
+            Kind::WindowsReserved { path } => contents::report_windows_reserved(ctx, path, sink),
             Kind::MissingDependency { dependency } => {
                 cargo_said::missing_dependency(ctx, dependency, stage, sink)
             }
@@ -154,24 +153,59 @@ fn judge_contents(
     junk::report(ctx, &contents.entries, &literals, has_build_script, sink);
 }
 
-/// The manifest key that chooses the package's files, and how to say "package them" there:
-/// `include` when set, else `exclude` when set, else git decides.
-pub fn where_files_are_chosen(ctx: &PackageContext<'_>) -> (Vec<&'static str>, String) {
+/// The manifest key that chooses the package's files: `include` when set, else `exclude` when
+/// set, else git's listing (the `[package]` table stands for it).
+pub fn files_chosen_by(ctx: &PackageContext<'_>) -> Chooser {
     if ctx.manifest.get(&["package", "include"]).is_some() {
-        (
-            vec!["package", "include"],
-            "add the files to `include`".to_string(),
-        )
+        Chooser::Include
     } else if ctx.manifest.get(&["package", "exclude"]).is_some() {
-        (
-            vec!["package", "exclude"],
-            "remove the files from `exclude`".to_string(),
-        )
+        Chooser::Exclude
     } else {
-        (
-            vec!["package"],
-            "commit the files, and take them out of `.gitignore` if it ignores them".to_string(),
-        )
+        Chooser::Git
+    }
+}
+
+/// What chooses a package's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chooser {
+    /// `package.include`.
+    Include,
+    /// `package.exclude`.
+    Exclude,
+    /// Neither: git's tracked and not-ignored files.
+    Git,
+}
+
+impl Chooser {
+    /// The key to point at.
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Chooser::Include => &["package", "include"],
+            Chooser::Exclude => &["package", "exclude"],
+            Chooser::Git => &["package"],
+        }
+    }
+
+    /// How to put `files` (e.g. "`build.rs`", "their files") into the package.
+    pub fn package(self, files: &str) -> String {
+        match self {
+            Chooser::Include => format!("add {files} to `include`"),
+            Chooser::Exclude => format!("remove {files} from `exclude`"),
+            Chooser::Git => {
+                format!("commit {files}, and take them out of `.gitignore` if it ignores them")
+            }
+        }
+    }
+}
+
+/// How to leave one packaged file out, said for the key that chooses the files.
+pub fn exclude_it(ctx: &PackageContext<'_>, path: &str) -> String {
+    if ctx.manifest.get(&["package", "include"]).is_some() {
+        format!("narrow `include` so it does not match `{path}`")
+    } else if ctx.manifest.get(&["package", "exclude"]).is_some() {
+        format!("add \"/{path}\" to `exclude`")
+    } else {
+        format!("add `exclude = [\"/{path}\"]` to `[package]`")
     }
 }
 

@@ -2,7 +2,7 @@
 //! text, and `.env` files that set credential-like values. Reported by file and line, never
 //! with the secret itself.
 
-use super::where_files_are_chosen;
+use super::exclude_it;
 use crate::checks::{PackageContext, Sink};
 use crate::model::{Check, Level, Location, Severity};
 use crate::stage::contents::Entry;
@@ -121,7 +121,6 @@ pub fn scan(entry: &Entry, head: &[u8]) -> Vec<Secret> {
 
 /// Reports the secrets of one package, each at its file (and line), without the secret.
 pub fn report(ctx: &PackageContext<'_>, secrets: &[Secret], sink: &mut Sink<'_>) {
-    let (_, exclude_it) = where_files_are_chosen(ctx);
     for secret in secrets {
         let file = ctx.root().join(&secret.path);
         let location = match secret.line {
@@ -133,7 +132,10 @@ pub fn report(ctx: &PackageContext<'_>, secrets: &[Secret], sink: &mut Sink<'_>)
             sink.report_at(
                 &SECRET_FILE,
                 format!("`{path}` in the package looks like {}", secret.what),
-                format!("a published crate is public forever: leave the file out of the package ({exclude_it}) and revoke the secret if it was ever pushed; a file meant to be public (test data) can be allowed by path: `secret_file = {{ allow-paths = [\"{path}\"] }}` in `[package.metadata.ready]`"),
+                format!(
+                    "a published crate is public forever: leave the file out ({}) and revoke the secret if it was ever pushed; a file meant to be public (test data) can be allowed by path: `secret_file = {{ allow-paths = [\"{path}\"] }}` in `[package.metadata.ready]`",
+                    exclude_it(ctx, path)
+                ),
                 Some(location),
             );
         } else {
