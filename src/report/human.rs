@@ -318,6 +318,9 @@ fn notes(finding: &Finding, style: &Style) -> Vec<(&'static str, String)> {
     if let Some(help) = &finding.help {
         notes.push(("help", help.clone()));
     }
+    if finding.suggestions.iter().any(|s| s.certain) {
+        notes.push(("help", "`cargo ready --fix` makes this change".to_string()));
+    }
     if finding.severity == Severity::Error && !finding.blocks_publish {
         notes.push((
             "note",

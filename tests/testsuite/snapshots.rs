@@ -43,6 +43,7 @@ error[invalid_license]: invalid `license` `mit`: `mit` is not an SPDX license id
   |            ^^^
   |
   = help: did you mean `MIT`?
+  = help: `cargo ready --fix` makes this change
 
 error[invalid_url]: `documentation` `docs.rs/refused-crate` does not begin with `http://` or `https://`
  --> Cargo.toml:9:17
@@ -59,6 +60,7 @@ error[invalid_keyword]: keyword `Command Line` contains ` `, which crates.io ref
    |                        ^^^^^^^^^^^^^^
    |
    = help: write `command-line`: keywords use only ASCII letters, digits, `_`, `-` and `+`
+   = help: `cargo ready --fix` makes this change
 
 error[invalid_keyword]: keyword `this-keyword-is-too-long` is 24 bytes long, more than the 20 crates.io accepts
   --> Cargo.toml:10:40
@@ -83,6 +85,7 @@ error[unknown_category]: unknown category `command-line-tools`: crates.io has no
    |               ^^^^^^^^^^^^^^^^^^^^
    |
    = help: did you mean `command-line-utilities`? the slugs are listed at https://crates.io/category_slugs
+   = help: `cargo ready --fix` makes this change
 
 error[unknown_category]: unknown category `Games`: crates.io has no such slug
   --> Cargo.toml:11:37
@@ -91,6 +94,7 @@ error[unknown_category]: unknown category `Games`: crates.io has no such slug
    |                                     ^^^^^^^
    |
    = help: did you mean `games`? the slugs are listed at https://crates.io/category_slugs
+   = help: `cargo ready --fix` makes this change
 
 error[dependency_without_version]: dependency `local` has `path` but no `version`: cargo refuses to publish it, since `path` and `git` are removed from the published manifest
   --> Cargo.toml:14:9
@@ -149,6 +153,7 @@ error[invalid_keyword]: keyword `with space` contains ` `, which crates.io refus
    |            --------------------------- the value is inherited from here
    |
    = help: write `with-space`: keywords use only ASCII letters, digits, `_`, `-` and `+`
+   = help: `cargo ready --fix` makes this change
 
      Summary ws-app: not ready (1 error, which crates.io would refuse, 0 warnings)
 
