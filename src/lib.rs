@@ -101,7 +101,13 @@ fn manifest_stage<'w>(
     let mut slots = Vec::with_capacity(selected.len());
     let mut checked = Vec::new();
     for &package in selected {
+        let title = report::package_title(
+            package.name.as_str(),
+            &package.version.to_string(),
+            package.manifest_path.as_std_path(),
+        );
         if let Some(reason) = skip_reason(package) {
+            progress.status("Skipping", &format!("{title}: {reason}"));
             slots.push(Slot::Skipped(PackageReport::skipped(
                 package.name.to_string(),
                 package.version.to_string(),
@@ -110,18 +116,11 @@ fn manifest_stage<'w>(
             )));
             continue;
         }
-        progress.status(
-            "Checking",
-            &report::package_title(
-                package.name.as_str(),
-                &package.version.to_string(),
-                package.manifest_path.as_std_path(),
-            ),
-        );
+        progress.status("Checking", &title);
         let manifest = manifests
             .get(package.manifest_path.as_str())
             .unwrap_or(root);
-        let workspace_root = (!std::ptr::eq(manifest, root)).then_some(root);
+        let workspace_root = Some(root);
         let levels = Levels::resolve(workspace_root, manifest, &args.levels);
         config_errors(&levels)?;
         let ctx = PackageContext {

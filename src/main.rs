@@ -110,7 +110,7 @@ struct StatusLines {
 
 impl Progress for StatusLines {
     fn status(&self, verb: &str, message: &str) {
-        let cargo_prints_it = self.raw && verb != "Checking";
+        let cargo_prints_it = self.raw && !matches!(verb, "Checking" | "Skipping");
         if !self.quiet && !cargo_prints_it {
             let line = report::status_line(verb, message, self.color);
             let _ = std::io::stderr().write_all(line.as_bytes());

@@ -37,7 +37,8 @@ pub struct PackageContext<'a> {
     pub package: &'a Package,
     /// The package's own Cargo.toml, with spans.
     pub manifest: &'a Manifest,
-    /// The workspace root's Cargo.toml, when it is another file: where inherited values are.
+    /// The workspace root's Cargo.toml (the package's own, for the root package): where
+    /// inherited values are written.
     pub workspace_root: Option<&'a Manifest>,
 }
 
@@ -51,7 +52,8 @@ impl PackageContext<'_> {
     /// package's own, or `[workspace.package]` in the root for `key.workspace = true`.
     pub fn defined_at(&self, key: &'static str) -> Option<(&Manifest, Vec<&'static str>)> {
         if self.manifest.is_inherited(&["package", key]) {
-            Some((self.workspace_root?, vec!["workspace", "package", key]))
+            let root = self.workspace_root.unwrap_or(self.manifest);
+            Some((root, vec!["workspace", "package", key]))
         } else {
             Some((self.manifest, vec!["package", key]))
         }
@@ -179,8 +181,8 @@ impl<'a> Sink<'a> {
         if location.file != self.manifest.path {
             return labels;
         }
-        if let Some(root) = self.workspace_root
-            && let Some((member_keys, root_keys)) = inherited_keys(keys)
+        let root = self.workspace_root.unwrap_or(self.manifest);
+        if let Some((member_keys, root_keys)) = inherited_keys(keys)
             && self.manifest.is_inherited(&member_keys)
             && root.get(&root_keys).is_some()
         {
@@ -241,4 +243,72 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     toolchain::check(ctx, sink);
     features::check(ctx, sink);
     dependencies::check(ctx, sink);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level;
+
+    static DEMO: Check = Check {
+        name: "demo",
+        default: Level::Warn,
+        blocks_publish: false,
+        summary: "a check for the sink's tests",
+        explain: "Fix: none.",
+    };
+
+    fn manifest(path: &str, text: &str) -> Manifest {
+        Manifest::parse(path.into(), text.to_string()).unwrap()
+    }
+
+    fn labels(finding: &Finding) -> Vec<(usize, Option<&str>)> {
+        finding
+            .labels
+            .iter()
+            .map(|l| (l.location.line, l.message.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn a_key_gets_its_table_header_and_an_inherited_value_its_source() {
+        let root = manifest(
+            "/w/Cargo.toml",
+            "[workspace]\nmembers = [\"m\"]\n\n[workspace.package]\nedition = \"2021\"\nkeywords = [\"a b\"]\n",
+        );
+        let member = manifest(
+            "/w/m/Cargo.toml",
+            "[package]\nname = \"m\"\nkeywords.workspace = true\n\n[dependencies]\nserde = \"*\"\n",
+        );
+        let mut sink = Sink::for_manifest(&member, Some(&root));
+        let inherited = sink
+            .report(&DEMO, Target::key(&["package", "keywords"]), "x", None)
+            .clone();
+        assert_eq!(
+            labels(&inherited),
+            [(4, None), (6, Some("the value is inherited from here"))]
+        );
+        assert_eq!(inherited.labels[1].location.file, root.path);
+        let dependency = sink
+            .report(&DEMO, Target::key(&["dependencies", "serde"]), "x", None)
+            .clone();
+        assert_eq!(labels(&dependency), [(5, None)]);
+        assert_eq!(dependency.field.as_deref(), Some("dependencies.serde"));
+    }
+
+    #[test]
+    fn the_root_package_inherits_from_its_own_file() {
+        let root = manifest(
+            "/w/Cargo.toml",
+            "[package]\nname = \"w\"\ninclude.workspace = true\n\n[workspace.package]\ninclude = [\"/src\"]\n",
+        );
+        let mut sink = Sink::for_manifest(&root, Some(&root));
+        let finding = sink
+            .report(&DEMO, Target::key(&["package", "include"]), "x", None)
+            .clone();
+        assert_eq!(
+            labels(&finding),
+            [(5, None), (6, Some("the value is inherited from here"))]
+        );
+    }
 }

@@ -54,6 +54,7 @@ pub static CHECKS: &[&Check] = &[
     &dirty::DIRTY_FILES,
     &published::YANKED_DEPENDENCY,
     &left_out::TARGET_NOT_PACKAGED,
+    &left_out::BUILD_SCRIPT_NOT_PACKAGED,
     &cargo_said::UNPACKAGEABLE_FILE,
     &cargo_said::CARGO_METADATA_WARNING,
     &cargo_said::CARGO_ERROR,
@@ -181,7 +182,8 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                let mut rest = text.as_str();
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                let mut rest = code;
                 while let Some(at) = rest.find(": Check = Check {") {
                     let after = &rest[at..];
                     let name_at = after.find("name: \"").unwrap() + "name: \"".len();

@@ -86,15 +86,15 @@ pub fn render_human(report: &Report, style: &Style) -> String {
         .iter()
         .filter(|p| p.skipped.is_none())
         .count();
-    for package in &report.packages {
+    for package in report.packages.iter().filter(|p| p.skipped.is_none()) {
         render_package(&mut out, report, package, checked > 1, style);
     }
     render_ending(&mut out, report, style);
     out
 }
 
-/// The report without its findings: a line per package, the stages that did not run, and the
-/// verdict. Goes to stderr when the findings themselves go to stdout in a machine format.
+/// The report without its findings: a line per checked package when there are several, the
+/// stages that did not run, and the verdict. Goes to stderr when the findings themselves go to stdout in a machine format.
 pub fn render_summary(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     render_fixes(&mut out, report, style);
@@ -103,13 +103,9 @@ pub fn render_summary(report: &Report, style: &Style) -> String {
         .iter()
         .filter(|p| p.skipped.is_none())
         .count();
-    if !style.quiet {
-        for package in &report.packages {
-            match &package.skipped {
-                Some(reason) => skipped_line(&mut out, package, reason, style),
-                None if checked > 1 => summary_line(&mut out, package, style),
-                None => {}
-            }
+    if !style.quiet && checked > 1 {
+        for package in report.packages.iter().filter(|p| p.skipped.is_none()) {
+            summary_line(&mut out, package, style);
         }
     }
     render_ending(&mut out, report, style);
@@ -126,7 +122,7 @@ pub fn status_line(verb: &str, message: &str, color: bool) -> String {
 }
 
 /// One package's findings, and its summary line when the run checked several (with one, the
-/// verdict says it all).
+/// verdict says it all). Skipped packages were said as the run went (`Skipping`).
 fn render_package(
     out: &mut String,
     report: &Report,
@@ -134,12 +130,6 @@ fn render_package(
     several: bool,
     style: &Style,
 ) {
-    if let Some(reason) = &package.skipped {
-        if !style.quiet {
-            skipped_line(out, package, reason, style);
-        }
-        return;
-    }
     for finding in &package.findings {
         if style.quiet && finding.severity != Severity::Error {
             continue;
@@ -151,11 +141,6 @@ fn render_package(
         summary_line(out, package, style);
         out.push('\n');
     }
-}
-
-fn skipped_line(out: &mut String, package: &PackageReport, reason: &str, style: &Style) {
-    let title = super::package_title(&package.name, &package.version, &package.manifest_path);
-    let _ = writeln!(out, "{} {title}: {reason}", style.status("Skipping"));
 }
 
 fn summary_line(out: &mut String, package: &PackageReport, style: &Style) {
@@ -200,7 +185,7 @@ fn render_finding(report: &Report, finding: &Finding, style: &Style) -> String {
 }
 
 /// A finding with no text to quote: the title, the place it names (as rustc does for a file
-/// it cannot show), then the help and notes, without an empty gutter when there is no place.
+/// it cannot show), then the help and notes; with no place, no gutter either.
 fn render_unquoted(
     title: annotate_snippets::Title<'_>,
     finding: &Finding,
@@ -208,17 +193,14 @@ fn render_unquoted(
     style: &Style,
 ) -> String {
     let mut text = style.renderer().render(&[Group::with_title(title)]);
+    let gutter = |text: &str| style.paint(text, Paint::new().bright_blue().bold());
     let Some(location) = &finding.location else {
         for (word, message) in notes {
-            let _ = write!(
-                text,
-                "\n{}: {message}",
-                style.paint(word, Paint::new().bold())
-            );
+            let word = style.paint(word, Paint::new().bold());
+            let _ = write!(text, "\n  {} {word}: {message}", gutter("="));
         }
         return text;
     };
-    let gutter = |text: &str| style.paint(text, Paint::new().bright_blue().bold());
     let mut place = display_path(&location.file).display().to_string();
     if location.line > 0 {
         let _ = write!(place, ":{}:{}", location.line, location.column.max(1));
@@ -607,8 +589,8 @@ mod tests {
         nowhere.location = None;
         assert_eq!(
             render_finding(&report, &nowhere, &Style::default()),
-            "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n\
-             help: require `1`"
+            "error[wildcard_dependency]: dependency `serde` has the version requirement `*`\n  \
+             = help: require `1`"
         );
     }
 

@@ -108,6 +108,16 @@ pub enum Kind {
     LicenseAndLicenseFile,
     /// No `edition`, so cargo uses 2015 (C3).
     EditionUnspecified,
+    /// `readme` or `license-file` names a file outside the package, but the package root holds a
+    /// file of that name, which cargo packages instead.
+    FileShadowed {
+        /// `readme` or `license-file`.
+        key: String,
+        /// The path the manifest gives.
+        path: String,
+        /// The file name in the package root that cargo packages.
+        name: String,
+    },
     /// A key cargo does not know, such as `package.autobin`.
     UnusedManifestKey {
         /// The key path cargo printed, dotted.
@@ -568,6 +578,18 @@ fn manifest_warning(message: &str) -> Option<Kind> {
         || message.starts_with("no edition set")
     {
         return Some(Kind::EditionUnspecified);
+    }
+    if message
+        .contains("appears to be a path outside of the package, but there is already a file named")
+        && let Some((key, rest)) = message.split_once(' ')
+        && let Some(path) = quoted(rest)
+        && let Some(name) = quoted_after(rest, "a file named")
+    {
+        return Some(Kind::FileShadowed {
+            key: key.to_string(),
+            path: path.to_string(),
+            name: name.to_string(),
+        });
     }
     if let Some(key) = message.strip_prefix("unused manifest key: ") {
         return Some(Kind::UnusedManifestKey {
@@ -1071,6 +1093,44 @@ error: failed to prepare local package for uploading
 ";
         assert_eq!(packaged(out, &known()), [0]);
         assert!(packaged("   Packaging zz-exp-a v0.1.0 (/x)\n", &known()).is_empty());
+    }
+
+    #[test]
+    fn manifest_warnings_have_kinds_of_their_own() {
+        let shadowed = "warning: readme `../README.md` appears to be a path outside of the package, but there is already a file named `README.md` in the root of the package. The archived crate will contain the copy in the root of the package. Update the readme to point to the path relative to the root of the package to remove this warning.\n   Packaging zz-exp-a v0.1.0 (/tmp/copy/a)\n";
+        assert_eq!(
+            kinds(shadowed),
+            [(
+                Some(0),
+                Kind::FileShadowed {
+                    key: "readme".into(),
+                    path: "../README.md".into(),
+                    name: "README.md".into()
+                }
+            )]
+        );
+        let build = "   Packaging zz-exp-a v0.1.0 (/tmp/copy/a)\nwarning: ignoring `package.build` entry `build.rs` as it is not included in the published package\n";
+        assert_eq!(
+            kinds(build),
+            [(
+                Some(0),
+                Kind::BuildScriptNotPackaged {
+                    path: "build.rs".into()
+                }
+            )]
+        );
+        let both = "warning: both package.include and package.exclude are specified; the exclude list will be ignored\n   Packaging zz-exp-b v0.1.0 (/tmp/copy/b)\n";
+        assert_eq!(kinds(both), [(Some(1), Kind::IncludeAndExclude)]);
+        let key = "warning: unused manifest key: package.autobin\n   Packaging zz-exp-a v0.1.0 (/tmp/copy/a)\n";
+        assert_eq!(
+            kinds(key),
+            [(
+                Some(0),
+                Kind::UnusedManifestKey {
+                    key: "package.autobin".into()
+                }
+            )]
+        );
     }
 
     #[test]

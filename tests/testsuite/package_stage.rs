@@ -983,7 +983,7 @@ fn fix_extends_exclude_with_the_junk_patterns() {
 }
 
 /// A crate whose `include` leaves its tests, an example and its build script out gets one
-/// finding for the targets, at `include`, and the build script's warning at `[package]`.
+/// finding for the targets and one for the build script, both at `include`.
 #[test]
 fn what_include_leaves_out_is_said_once_at_the_key_that_chose_it() {
     let sb = Sandbox::new("left-out", true);
@@ -1002,19 +1002,16 @@ fn what_include_leaves_out_is_said_once_at_the_key_that_chose_it() {
     let help = finding["help"].as_str().unwrap();
     assert!(help.contains("add their files to `include`"), "{help}");
 
-    let build = run
-        .findings("ready-left-out")
-        .into_iter()
-        .find(|f| f["check"] == "cargo_warning")
-        .unwrap_or_else(|| panic!("{:#}", run.json));
-    assert!(
-        build["message"]
-            .as_str()
-            .unwrap()
-            .contains("ignores the build script `build.rs`"),
-        "{build}"
+    let build = run.finding("ready-left-out", "build_script_not_packaged");
+    assert_eq!(
+        build["message"],
+        "the build script `build.rs` is not in the package, so cargo publishes the crate without it"
     );
-    assert_eq!(build["field"], "package");
-    assert_eq!(build["location"]["line"], 1);
-    assert!(build["help"].as_str().unwrap().contains("`build = false`"));
+    assert_eq!(build["field"], "package.include");
+    assert_eq!(build["severity"], "warning");
+    let help = build["help"].as_str().unwrap();
+    assert!(
+        help.starts_with("if the published crate needs it, add `build.rs` to `include`"),
+        "{help}"
+    );
 }

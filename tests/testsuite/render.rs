@@ -428,7 +428,7 @@ warning[legacy_license_separator]: license `MIT/Apache-2.0` uses `/`, a deprecat
   = help: write `license = "MIT OR Apache-2.0"`
 
 warning[unknown_check]: unknown check `unknown-categroy`
-help: did you mean `unknown_category`? `cargo ready --list` shows every check
+  = help: did you mean `unknown_category`? `cargo ready --list` shows every check
 
      Summary demo: not ready (5 errors, 4 of which crates.io would refuse, 2 warnings)
 
@@ -455,7 +455,6 @@ note[dev_dependency_without_version]: dev-dependency `demo` has a path and no ve
 
      Summary tool: not ready (1 error, which crates.io would refuse, 0 warnings, 1 note)
 
-    Skipping internal v0.0.0 (/ws/crates/internal): `publish = false` in Cargo.toml
 note: the package stage did not run: --no-package
 error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 5 of which crates.io would refuse, 2 warnings, 1 note; 1 skipped; not run: package)
 
@@ -562,7 +561,6 @@ fn summary_has_no_findings() {
         str![[r#"
      Summary demo: not ready (5 errors, 4 of which crates.io would refuse, 2 warnings)
      Summary tool: not ready (1 error, which crates.io would refuse, 0 warnings, 1 note)
-    Skipping internal v0.0.0 (/ws/crates/internal): `publish = false` in Cargo.toml
 note: the package stage did not run: --no-package
 error: not ready to publish: demo, tool (2 of 2 packages; 6 errors, 5 of which crates.io would refuse, 2 warnings, 1 note; 1 skipped; not run: package)
 

@@ -139,6 +139,8 @@ fn human_over_an_inherited_workspace_field() {
         str![[r#"
     Checking ws-app v0.3.0 ([..]/crates/app)
     Checking core-lib v0.3.0 ([..]/crates/core-lib)
+    Skipping ws-internal v0.0.0 ([..]/crates/internal): `publish = false` in Cargo.toml
+    Skipping ws-private v0.1.0 ([..]/crates/private-registry): `publish` lists only `my-company`, not crates-io
 error[invalid_keyword]: keyword `with space` contains ` `, which crates.io refuses
   --> crates/app/Cargo.toml:9:1
    |
@@ -159,8 +161,6 @@ error[invalid_keyword]: keyword `with space` contains ` `, which crates.io refus
 
      Summary core-lib: ready (0 errors, 0 warnings)
 
-    Skipping ws-internal v0.0.0 ([..]/crates/internal): `publish = false` in Cargo.toml
-    Skipping ws-private v0.1.0 ([..]/crates/private-registry): `publish` lists only `my-company`, not crates-io
 note: the package stage did not run: --no-package
 error: not ready to publish: ws-app (1 of 2 packages; 1 error, which crates.io would refuse, 0 warnings; 2 skipped; not run: package)
 

@@ -2,7 +2,7 @@
 //! errors and warnings passed on with the Cargo.toml key they concern, file names cargo refuses
 //! (C22), and cargo's missing-metadata warning (C1) unless the manifest checks said it first.
 
-use super::{StageContext, exclude_it, files_chosen_by, source_location};
+use super::{StageContext, exclude_it, source_location};
 use crate::checks::{PackageContext, Sink, Target, dependencies, license, readme};
 use crate::model::{Check, Level, Location};
 use crate::stage::parse::CompilerError;
@@ -193,19 +193,25 @@ pub fn compiler_warning(warning: &CompilerError, sink: &mut Sink<'_>) {
     );
 }
 
-/// cargo ignores the build script because it is not packaged.
-pub fn build_script_left_out(ctx: &PackageContext<'_>, path: &str, sink: &mut Sink<'_>) {
-    let package_it = files_chosen_by(ctx).package(&format!("`{path}`"));
-    let key: &[&str] = if ctx.manifest.get(&["package", "build"]).is_some() {
-        &["package", "build"]
+/// `readme` or `license-file` outside the package, shadowed by a file of the same name in the
+/// package root, which is what the package carries.
+pub fn file_shadowed(
+    ctx: &PackageContext<'_>,
+    key: &str,
+    path: &str,
+    name: &str,
+    sink: &mut Sink<'_>,
+) {
+    let inherited = if ctx.manifest.is_inherited(&["package", key]) {
+        " in this package's Cargo.toml (it overrides the inherited value)"
     } else {
-        &["package"]
+        ""
     };
     sink.report(
         &CARGO_WARNING,
-        Target::key(key),
-        format!("cargo ignores the build script `{path}`: it is not in the published package, so the crate is published without it"),
-        format!("{package_it}; or, if the crate needs no build script, set `build = false` in `[package]`"),
+        Target::key(&["package", key]),
+        format!("`{key}` names `{path}`, but the package root has its own `{name}`, which is what cargo packages"),
+        format!("write `{key} = \"{name}\"`{inherited} to publish the package's own, or remove `{name}` from the package root to publish `{path}`"),
     );
 }
 

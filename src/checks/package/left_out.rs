@@ -1,5 +1,5 @@
-//! What cargo leaves out of the published package because its files are not packaged (C23,
-//! C24): targets, and the build script.
+//! What cargo leaves out of the published package because its files are not packaged: the
+//! build script (C23) and targets (C24).
 
 use super::files_chosen_by;
 use crate::checks::{PackageContext, Sink, Target};
@@ -20,6 +20,41 @@ them out is intended, allow the check with `target_not_packaged = \"allow\"` in 
 `[package.metadata.ready]`.",
 };
 
+/// C23: a build script cargo leaves out of the package.
+pub static BUILD_SCRIPT_NOT_PACKAGED: Check = Check {
+    name: "build_script_not_packaged",
+    default: Level::Warn,
+    blocks_publish: false,
+    summary: "the build script is not in the package, so the crate is published without it",
+    explain: "Since Rust 1.76 cargo ignores a build script that `include` or `exclude` leaves out \
+of the package (\"ignoring `package.build` entry ... as it is not included in the published \
+package\") and publishes the crate without it. That is right for a script that only serves \
+development (serde_derive keeps its own out); for one the crate needs, the published crate \
+builds differently from yours.\n\nFix: package the script (add it to `include`, or remove it \
+from `exclude`), or, when leaving it out is intended, allow the check with \
+`build_script_not_packaged = \"allow\"` in `[package.metadata.ready]`.",
+};
+
+/// The build script cargo ignores because it is not packaged, at `package.build` when it is
+/// written, else at the key that left it out.
+pub fn build_script(ctx: &PackageContext<'_>, path: &str, sink: &mut Sink<'_>) {
+    let chooser = files_chosen_by(ctx);
+    let keys: &[&str] = if ctx.manifest.get(&["package", "build"]).is_some() {
+        &["package", "build"]
+    } else {
+        chooser.keys()
+    };
+    sink.report(
+        &BUILD_SCRIPT_NOT_PACKAGED,
+        Target::key(keys),
+        format!("the build script `{path}` is not in the package, so cargo publishes the crate without it"),
+        format!(
+            "if the published crate needs it, {}; if it only serves development, leaving it out is right: allow the check with `build_script_not_packaged = \"allow\"` in `[package.metadata.ready]`",
+            chooser.package(ctx, &format!("`{path}`"))
+        ),
+    );
+}
+
 /// A target cargo drops: its kind as cargo names it (`test`, `library`, ...), name and source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOut<'a> {
@@ -30,9 +65,6 @@ pub struct LeftOut<'a> {
     /// Its source file, relative to the package.
     pub path: &'a str,
 }
-
-/// How many left-out targets a message names before saying how many more.
-const SHOWN: usize = 8;
 
 /// One finding for all the targets cargo drops from a package, at the key that chose the files.
 pub fn targets(ctx: &PackageContext<'_>, left_out: &[LeftOut<'_>], sink: &mut Sink<'_>) {
@@ -50,12 +82,16 @@ pub fn targets(ctx: &PackageContext<'_>, left_out: &[LeftOut<'_>], sink: &mut Si
             format!(
                 "{} targets are left out because their sources are not in the package: {}",
                 many.len(),
-                super::listed(&named, SHOWN)
+                named.join(", ")
             )
         }
     };
     let chooser = files_chosen_by(ctx);
-    let package_them = chooser.package("their files");
+    let (them, files) = match left_out {
+        [_] => ("it", "its file"),
+        _ => ("them", "their files"),
+    };
+    let package_them = chooser.package(ctx, files);
     let unusable: Vec<String> = left_out
         .iter()
         .filter(|t| matches!(t.kind, "library" | "binary"))
@@ -63,7 +99,7 @@ pub fn targets(ctx: &PackageContext<'_>, left_out: &[LeftOut<'_>], sink: &mut Si
         .collect();
     let help = if unusable.is_empty() {
         format!(
-            "cargo drops them from the published manifest; if the package should carry them, {package_them}; if leaving them out is intended, allow the check with `target_not_packaged = \"allow\"` in `[package.metadata.ready]`"
+            "cargo drops {them} from the published manifest; if the package should carry {them}, {package_them}; if leaving {them} out is intended, allow the check with `target_not_packaged = \"allow\"` in `[package.metadata.ready]`"
         )
     } else {
         format!(

@@ -85,9 +85,7 @@ fn judge_events(
             Kind::TargetNotPackaged { kind, name, path } => {
                 targets.push(left_out::LeftOut { kind, name, path })
             }
-            Kind::BuildScriptNotPackaged { path } => {
-                cargo_said::build_script_left_out(ctx, path, sink)
-            }
+            Kind::BuildScriptNotPackaged { path } => left_out::build_script(ctx, path, sink),
             Kind::DependencyWithoutVersion { dependency } => {
                 cargo_said::dependency_without_version(ctx, dependency, stage, sink)
             }
@@ -104,6 +102,9 @@ fn judge_events(
             }
             Kind::EditionUnspecified => {
                 cargo_said::manifest_warning(ManifestWarning::EditionUnspecified, stage, sink)
+            }
+            Kind::FileShadowed { key, path, name } => {
+                cargo_said::file_shadowed(ctx, key, path, name, sink)
             }
             Kind::UnusedManifestKey { key } => {
                 cargo_said::manifest_warning(ManifestWarning::UnusedKey(key), stage, sink)
@@ -186,11 +187,18 @@ impl Chooser {
         }
     }
 
-    /// How to put `files` (e.g. "`build.rs`", "their files") into the package.
-    pub fn package(self, files: &str) -> String {
+    /// How to put `files` (e.g. "`build.rs`", "their files") into the package, saying where
+    /// an inherited `include` or `exclude` is written.
+    pub fn package(self, ctx: &PackageContext<'_>, files: &str) -> String {
+        let key = self.keys().last().copied().unwrap_or("package");
+        let place = if ctx.manifest.is_inherited(&["package", key]) {
+            " in `[workspace.package]`"
+        } else {
+            ""
+        };
         match self {
-            Chooser::Include => format!("add {files} to `include`"),
-            Chooser::Exclude => format!("remove {files} from `exclude`"),
+            Chooser::Include => format!("add {files} to `include`{place}"),
+            Chooser::Exclude => format!("remove {files} from `exclude`{place}"),
             Chooser::Git => {
                 format!("commit {files}, and take them out of `.gitignore` if it ignores them")
             }
