@@ -237,8 +237,11 @@ limit",
             )),
         );
     }
-    let fix = ctx
-        .defined_at("categories")
+    let fix = categories
+        .iter()
+        .any(|c| !is_known(c))
+        .then(|| ctx.defined_at("categories"))
+        .flatten()
         .and_then(|(manifest, keys)| edit::rewrite_array(manifest, &keys, fixed_category));
     for (index, category) in categories.iter().enumerate() {
         if is_known(category) {

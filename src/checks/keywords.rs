@@ -1,6 +1,6 @@
 //! The `keywords` field (S18–S20).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{PackageContext, Sink, Target, edit};
 use crate::model::{Check, Level};
@@ -134,8 +134,11 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             )),
         );
     }
-    let fix = ctx
-        .defined_at("keywords")
+    let fixable = keywords.iter().any(|k| fixed_keyword(k).is_some())
+        || keywords.len() != keywords.iter().map(|k| k.to_lowercase()).collect::<HashSet<_>>().len();
+    let fix = fixable
+        .then(|| ctx.defined_at("keywords"))
+        .flatten()
         .and_then(|(manifest, keys)| edit::rewrite_array(manifest, &keys, fixed_keyword));
     for (index, keyword) in keywords.iter().enumerate() {
         if let Some(problem) = keyword_problem(keyword) {
