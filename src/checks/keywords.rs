@@ -134,8 +134,13 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             )),
         );
     }
-    let fixable = keywords.iter().any(|k| fixed_keyword(k).is_some())
-        || keywords.len() != keywords.iter().map(|k| k.to_lowercase()).collect::<HashSet<_>>().len();
+    let repeats = keywords
+        .iter()
+        .map(|k| k.to_lowercase())
+        .collect::<HashSet<_>>()
+        .len()
+        < keywords.len();
+    let fixable = repeats || keywords.iter().any(|k| fixed_keyword(k).is_some());
     let fix = fixable
         .then(|| ctx.defined_at("keywords"))
         .flatten()
