@@ -293,8 +293,8 @@ fn place<'a>(
     (group, placed)
 }
 
-/// The help, and a note: for an error crates.io accepts, that it is the checklist; with `-v`,
-/// for one it refuses, that it does.
+/// The help, and a note: for an error crates.io accepts (any finding with `-v`), that it is
+/// cargo-ready's own check; with `-v`, for one crates.io or cargo refuses, that it does.
 fn notes(finding: &Finding, style: &Style) -> Vec<(&'static str, String)> {
     let mut notes = Vec::new();
     if let Some(help) = &finding.help {
@@ -303,7 +303,8 @@ fn notes(finding: &Finding, style: &Style) -> Vec<(&'static str, String)> {
     if finding.suggestions.iter().any(|s| s.certain) {
         notes.push(("help", "`cargo ready --fix` makes this change".to_string()));
     }
-    if finding.severity == Severity::Error && !finding.blocks_publish {
+    let checklist = !finding.blocks_publish;
+    if checklist && (finding.severity == Severity::Error || style.verbose > 0) {
         notes.push((
             "note",
             format!(

@@ -101,6 +101,21 @@ impl Contents {
     }
 }
 
+#[cfg(test)]
+impl Entry {
+    /// A regular file entry of one byte, starting with `magic`, for tests of what judges it.
+    pub fn file(path: &str, magic: &[u8]) -> Entry {
+        Entry {
+            path: path.to_string(),
+            size: 1,
+            kind: EntryKind::File,
+            utf8: true,
+            escapes: false,
+            magic: magic.to_vec(),
+        }
+    }
+}
+
 /// Reads every entry, handing it and its head to `visit`; returns the unpacked size.
 fn walk(bytes: &[u8], prefix: &str, visit: &mut dyn FnMut(Entry, &[u8])) -> io::Result<u64> {
     let mut counting = Counting {

@@ -524,6 +524,7 @@ warning[missing_rust_version]: no `rust-version` in `[package]`
   | ^^^^^^^^^
   |
   = help: add `rust-version = "1.85"`, the oldest Rust that builds edition 2024
+  = note: crates.io would accept this; it is cargo-ready's own check (`cargo ready --explain missing_rust_version`)
 
        Ready tool v1.2.0 (0 errors, 1 warning)
 

@@ -300,14 +300,7 @@ mod tests {
     use super::*;
 
     fn entry(path: &str) -> Entry {
-        Entry {
-            path: path.to_string(),
-            size: 1,
-            kind: EntryKind::File,
-            utf8: true,
-            escapes: false,
-            magic: Vec::new(),
-        }
+        Entry::file(path, b"")
     }
 
     #[test]

@@ -349,17 +349,9 @@ fn is_elf(entry: &Entry) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stage::contents::EntryKind;
 
     fn entry(path: &str, magic: &[u8]) -> Entry {
-        Entry {
-            path: path.to_string(),
-            size: 1,
-            kind: EntryKind::File,
-            utf8: true,
-            escapes: false,
-            magic: magic.to_vec(),
-        }
+        Entry::file(path, magic)
     }
 
     #[test]

@@ -348,17 +348,9 @@ fn token_in_line(line: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stage::contents::EntryKind;
 
     fn entry(path: &str) -> Entry {
-        Entry {
-            path: path.to_string(),
-            size: 1,
-            kind: EntryKind::File,
-            utf8: true,
-            escapes: false,
-            magic: Vec::new(),
-        }
+        Entry::file(path, b"")
     }
 
     fn found(path: &str, text: &[u8]) -> Vec<(Option<usize>, bool)> {
