@@ -10,6 +10,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod fix;
 pub mod index_cache;
 pub mod manifest;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod paths;
 pub mod progress;
 pub mod report;
+pub mod source;
 pub mod stage;
 pub mod workspace;
 
@@ -32,9 +34,10 @@ use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
 use crate::manifest::Manifest;
-use crate::model::{Finding, NotRun};
+use crate::model::{Finding, Level, NotRun};
 use crate::progress::Progress;
 use crate::report::{PackageReport, Report};
+use crate::source::PackageSources;
 use crate::workspace::{Selection, Workspace, skip_reason};
 
 /// Exit status: every selected package is ready.
@@ -77,7 +80,9 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
         exclude: args.exclude.clone(),
     })?;
     let manifests = workspace.manifests(&selected)?;
-    let (slots, mut checked) = manifest_stage(&workspace, &selected, &manifests, args, progress)?;
+    let (slots, planned) = plan(&workspace, &selected, &manifests, args, progress)?;
+    let sources = read_sources(&workspace, &planned);
+    let mut checked = manifest_stage(planned, &workspace.root, &sources);
     let not_run = if args.no_package {
         vec![NotRun {
             stage: "package".to_string(),
@@ -89,17 +94,25 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     Ok(finish(&workspace, slots, checked, not_run))
 }
 
-/// Runs the manifest checks over every selected package that is not skipped, in order.
-fn manifest_stage<'w>(
+/// A package to check, with its manifest and configuration.
+struct Planned<'w> {
+    package: &'w Package,
+    manifest: &'w Manifest,
+    levels: Levels,
+}
+
+/// Says which selected packages are checked and which are skipped, in order, and resolves the
+/// configuration of each checked one.
+fn plan<'w>(
     workspace: &'w Workspace,
     selected: &[&'w Package],
     manifests: &'w HashMap<String, Manifest>,
     args: &Args,
     progress: &dyn Progress,
-) -> Result<(Vec<Slot>, Vec<Checked<'w>>), Error> {
+) -> Result<(Vec<Slot>, Vec<Planned<'w>>), Error> {
     let root = &workspace.root;
     let mut slots = Vec::with_capacity(selected.len());
-    let mut checked = Vec::new();
+    let mut planned = Vec::new();
     for &package in selected {
         let title = report::package_title(
             package.name.as_str(),
@@ -120,23 +133,108 @@ fn manifest_stage<'w>(
         let manifest = manifests
             .get(package.manifest_path.as_str())
             .unwrap_or(root);
-        let workspace_root = Some(root);
-        let levels = Levels::resolve(workspace_root, manifest, &args.levels);
+        let levels = Levels::resolve(Some(root), manifest, &args.levels);
         config_errors(&levels)?;
-        let ctx = PackageContext {
+        slots.push(Slot::Checked(planned.len()));
+        planned.push(Planned {
             package,
             manifest,
-            workspace_root,
-        };
-        let findings = manifest_findings(&ctx, &levels);
-        slots.push(Slot::Checked(checked.len()));
-        checked.push(Checked {
-            ctx,
             levels,
-            findings,
         });
     }
-    Ok((slots, checked))
+    Ok((slots, planned))
+}
+
+/// The Rust sources of the packages whose checks read them (the dead-file check is on), read
+/// together so every core parses.
+fn read_sources(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<Option<PackageSources>> {
+    let wanted: Vec<bool> = planned
+        .iter()
+        .map(|p| p.levels.level(&checks::dead_files::DEAD_SOURCE_FILE) != Level::Allow)
+        .collect();
+    let packages: Vec<(&Package, &Manifest)> = planned
+        .iter()
+        .zip(&wanted)
+        .filter(|(_, wanted)| **wanted)
+        .map(|(p, _)| (p.package, p.manifest))
+        .collect();
+    let mut read = workspace.sources(&packages).into_iter();
+    wanted
+        .into_iter()
+        .map(|wanted| if wanted { read.next() } else { None })
+        .collect()
+}
+
+/// Runs the manifest checks over every planned package, the packages shared out over the
+/// cores (a large workspace has hundreds), keeping their order.
+fn manifest_stage<'w>(
+    planned: Vec<Planned<'w>>,
+    root: &'w Manifest,
+    sources: &'w [Option<PackageSources>],
+) -> Vec<Checked<'w>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = planned.len().div_ceil(threads).max(8);
+    let mut work: Vec<(Planned<'w>, Option<&'w PackageSources>)> = planned
+        .into_iter()
+        .zip(sources.iter().map(Option::as_ref))
+        .collect();
+    let mut chunks = Vec::new();
+    while work.len() > per_thread {
+        let rest = work.split_off(per_thread);
+        chunks.push(std::mem::replace(&mut work, rest));
+    }
+    chunks.push(work);
+    std::thread::scope(|scope| {
+        let mut chunks = chunks.into_iter();
+        let first = chunks.next().unwrap_or_default();
+        let others: Vec<_> = chunks
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|(planned, sources)| manifest_checks(planned, root, sources))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut checked: Vec<Checked<'w>> = first
+            .into_iter()
+            .map(|(planned, sources)| manifest_checks(planned, root, sources))
+            .collect();
+        for other in others {
+            checked.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        checked
+    })
+}
+
+/// Runs the manifest checks over one package.
+fn manifest_checks<'w>(
+    planned: Planned<'w>,
+    root: &'w Manifest,
+    sources: Option<&'w PackageSources>,
+) -> Checked<'w> {
+    let Planned {
+        package,
+        manifest,
+        levels,
+    } = planned;
+    let ctx = PackageContext {
+        package,
+        manifest,
+        workspace_root: Some(root),
+        sources,
+    };
+    let findings = manifest_findings(&ctx, &levels);
+    Checked {
+        ctx,
+        levels,
+        findings,
+    }
 }
 
 /// Applies each package's levels to its findings and gathers the report, in workspace order,

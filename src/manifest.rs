@@ -69,6 +69,19 @@ impl Manifest {
         self.get(keys)?.as_str()
     }
 
+    /// The strings of the array at a key path (none when it is missing or not an array).
+    pub fn string_array(&self, keys: &[&str]) -> Vec<String> {
+        self.get(keys)
+            .and_then(Item::as_array)
+            .map(|array| {
+                array
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Whether the value at a key path is inherited from the workspace (`key.workspace = true`).
     pub fn is_inherited(&self, keys: &[&str]) -> bool {
         self.get(keys)

@@ -9,7 +9,9 @@ use std::process::Stdio;
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
 use crate::error::Error;
+use crate::files::{self, Listing};
 use crate::manifest::Manifest;
+use crate::source::{PackageSources, ParseQueue, SourceFacts};
 
 /// `-p`, `--workspace` and `--exclude`.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +34,12 @@ pub struct Workspace {
     pub root: Manifest,
     /// Manifests parsed while cargo was running, by path.
     prefetched: RefCell<HashMap<String, Manifest>>,
+    /// The files cargo sees under the directory of the manifest given, listed while cargo ran.
+    listing: Option<Listing>,
+    /// The Rust files parsed so far, most of them while cargo ran.
+    parsed: RefCell<HashMap<PathBuf, SourceFacts>>,
+    /// The files each prefetched package ships, by its manifest's path.
+    shipped: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 /// Why a selected package is not checked.
@@ -58,12 +66,19 @@ impl Workspace {
             Some(path) => checked_manifest_path(path)?,
             None => find_manifest()?,
         };
-        let (metadata, mut prefetched) = std::thread::scope(|scope| -> Result<_, Error> {
-            let prefetch = scope.spawn(|| prefetch_manifests(&manifest_path));
-            let metadata = cargo_metadata(&manifest_path);
-            let prefetched = prefetch.join().unwrap_or_default();
-            Ok((metadata?, prefetched))
-        })?;
+        let queue = ParseQueue::default();
+        let (metadata, mut prefetched, listing, shipped) =
+            std::thread::scope(|scope| -> Result<_, Error> {
+                let prefetch = scope.spawn(|| prefetch(&manifest_path, &queue));
+                let metadata = cargo_metadata(&manifest_path);
+                queue.work();
+                let Prefetched {
+                    manifests,
+                    listing,
+                    shipped,
+                } = prefetch.join().unwrap_or_default();
+                Ok((metadata?, manifests, listing, shipped))
+            })?;
         let root_path = metadata
             .workspace_root
             .join("Cargo.toml")
@@ -77,7 +92,73 @@ impl Workspace {
             manifest_path,
             root,
             prefetched: RefCell::new(prefetched),
+            listing,
+            parsed: RefCell::new(queue.finish()),
+            shipped,
         })
+    }
+
+    /// The Rust sources of each package (given with its manifest): the files it ships and what
+    /// its Rust files say, parsed on every core, each file once.
+    pub fn sources(&self, packages: &[(&Package, &Manifest)]) -> Vec<PackageSources> {
+        let mut listings: HashMap<PathBuf, Listing> = HashMap::new();
+        let shipped: Vec<Vec<PathBuf>> = packages
+            .iter()
+            .map(|(_, manifest)| {
+                if let Some(shipped) = self.shipped.get(&manifest.path) {
+                    return shipped.clone();
+                }
+                let dir = manifest.path.parent().unwrap_or(Path::new("."));
+                let listing = match &self.listing {
+                    Some(listing) if dir.starts_with(&listing.root) => listing,
+                    _ => listings
+                        .entry(dir.to_path_buf())
+                        .or_insert_with(|| files::list_quickly(dir)),
+                };
+                shipped_by(listing, manifest, &self.root)
+            })
+            .collect();
+        let rust_files: Vec<Vec<PathBuf>> = packages
+            .iter()
+            .zip(&shipped)
+            .map(|((package, manifest), shipped)| {
+                let dir = manifest.path.parent().unwrap_or(Path::new("."));
+                let roots = package
+                    .targets
+                    .iter()
+                    .map(|t| t.src_path.clone().into_std_path_buf());
+                shipped
+                    .iter()
+                    .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+                    .map(|f| dir.join(f))
+                    .chain(roots)
+                    .collect()
+            })
+            .collect();
+        let queue = ParseQueue::default();
+        {
+            let parsed = self.parsed.borrow();
+            queue.push(
+                rust_files
+                    .iter()
+                    .flatten()
+                    .filter(|f| !parsed.contains_key(*f))
+                    .cloned(),
+            );
+        }
+        self.parsed.borrow_mut().extend(queue.finish());
+        let parsed = self.parsed.borrow();
+        shipped
+            .into_iter()
+            .zip(rust_files)
+            .map(|(shipped, files)| PackageSources {
+                shipped,
+                facts: files
+                    .into_iter()
+                    .filter_map(|f| Some((f.clone(), parsed.get(&f)?.clone())))
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The workspace members, in cargo's order.
@@ -225,8 +306,63 @@ fn cargo_metadata(manifest_path: &Path) -> Result<Metadata, Error> {
     MetadataCommand::parse(json).map_err(|e| metadata_error(e, manifest_path))
 }
 
-/// Parses the given manifest and, when it is a workspace root, its members' manifests, on a
-/// second core while cargo works out the same workspace. What is not found here is read later.
+/// While cargo works out the workspace: parses the given manifest and, when it is a workspace
+/// root, its members' manifests; lists the files under its directory; and parses the Rust files
+/// those packages ship, with `queue` (the main thread joins in when cargo is done). What is not
+/// found here is read later.
+fn prefetch(manifest_path: &Path, queue: &ParseQueue) -> Prefetched {
+    let manifests = prefetch_manifests(manifest_path);
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let listing = files::list_quickly(dir);
+    let mut shipped = HashMap::new();
+    if let Some(root) = manifests.get(&*manifest_path.to_string_lossy()) {
+        for manifest in manifests.values().filter(|m| m.get(&["package"]).is_some()) {
+            let package_dir = manifest.path.parent().unwrap_or(Path::new("."));
+            let files = shipped_by(&listing, manifest, root);
+            queue.push(
+                files
+                    .iter()
+                    .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+                    .map(|f| package_dir.join(f)),
+            );
+            shipped.insert(manifest.path.clone(), files);
+        }
+    }
+    queue.work();
+    Prefetched {
+        manifests,
+        listing: Some(listing),
+        shipped,
+    }
+}
+
+/// What is read while cargo works out the workspace.
+#[derive(Default)]
+struct Prefetched {
+    /// Manifests, by path.
+    manifests: HashMap<String, Manifest>,
+    /// The files under the given manifest's directory.
+    listing: Option<Listing>,
+    /// The files each package found there ships, by its manifest's path.
+    shipped: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+/// The files a package ships, from a listing that covers its directory, by its `include` and
+/// `exclude` (inherited from `root` when the package says `workspace = true`).
+fn shipped_by(listing: &Listing, manifest: &Manifest, root: &Manifest) -> Vec<PathBuf> {
+    let dir = manifest.path.parent().unwrap_or(Path::new("."));
+    let patterns = |key: &str| {
+        let (source, keys) = if manifest.is_inherited(&["package", key]) {
+            (root, vec!["workspace", "package", key])
+        } else {
+            (manifest, vec!["package", key])
+        };
+        source.string_array(&keys)
+    };
+    files::package_files(listing, dir, &patterns("include"), &patterns("exclude"))
+}
+
+/// Parses the given manifest and, when it is a workspace root, its members' manifests.
 fn prefetch_manifests(manifest_path: &Path) -> HashMap<String, Manifest> {
     let mut found = HashMap::new();
     let Ok(manifest) = Manifest::load(manifest_path) else {

@@ -140,7 +140,10 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         .collect::<HashSet<_>>()
         .len()
         < keywords.len();
-    let fixable = repeats || keywords.iter().any(|k| fixed_keyword(k).is_some());
+    let fixable = repeats
+        || keywords
+            .iter()
+            .any(|k| keyword_problem(k).is_some() || k.bytes().any(|b| b.is_ascii_uppercase()));
     let fix = fixable
         .then(|| ctx.defined_at("keywords"))
         .flatten()

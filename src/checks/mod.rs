@@ -6,6 +6,7 @@
 //! configuration; the levels are applied afterwards, to the finished list.
 
 pub mod categories;
+pub mod dead_files;
 pub mod dependencies;
 pub mod description;
 pub mod edit;
@@ -28,6 +29,7 @@ use cargo_metadata::Package;
 
 use crate::manifest::Manifest;
 use crate::model::{Check, Finding, Label, Location};
+use crate::source::PackageSources;
 
 pub use registry::{CHECKS, find_check};
 
@@ -40,6 +42,8 @@ pub struct PackageContext<'a> {
     /// The workspace root's Cargo.toml (the package's own, for the root package): where
     /// inherited values are written.
     pub workspace_root: Option<&'a Manifest>,
+    /// The package's Rust sources, when a check that reads them is on.
+    pub sources: Option<&'a PackageSources>,
 }
 
 impl PackageContext<'_> {
@@ -243,6 +247,7 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     toolchain::check(ctx, sink);
     features::check(ctx, sink);
     dependencies::check(ctx, sink);
+    dead_files::check(ctx, sink);
 }
 
 #[cfg(test)]

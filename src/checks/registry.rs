@@ -2,8 +2,8 @@
 
 use super::package::{cargo_said, contents, dirty, junk, left_out, published, secrets, verify};
 use super::{
-    categories, dependencies, description, features, keywords, license, name, readme, toolchain,
-    unknown, urls,
+    categories, dead_files, dependencies, description, features, keywords, license, name, readme,
+    toolchain, unknown, urls,
 };
 use crate::model::Check;
 
@@ -47,6 +47,7 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::TOO_MANY_DEPENDENCIES,
     &dependencies::INVALID_DEPENDENCY_NAME,
     &unknown::UNKNOWN_CHECK,
+    &dead_files::DEAD_SOURCE_FILE,
     &verify::VERIFICATION_FAILED,
     &verify::BUILD_SCRIPT_MODIFIED_SOURCES,
     &published::ALREADY_PUBLISHED,

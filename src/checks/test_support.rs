@@ -98,6 +98,7 @@ fn check_with(check: CheckFn, manifest: &Manifest, package: &Package) -> Vec<Fin
         package,
         manifest,
         workspace_root: None,
+        sources: None,
     };
     let mut sink = Sink::new(&ctx);
     check(&ctx, &mut sink);

@@ -17,146 +17,8 @@ use tempfile::TempDir;
 
 use super::cargo::{TempDirGuard, check_interrupt, git};
 use crate::error::Error;
+use crate::files::Listing;
 use crate::paths::normalize;
-
-/// Which files of a directory tree go into the copy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listing {
-    /// The directory listed.
-    pub root: PathBuf,
-    /// Whether cargo uses git for it: in a git work tree, with Cargo.toml not ignored.
-    pub git: bool,
-    /// Files, relative to `root`.
-    pub files: Vec<PathBuf>,
-}
-
-const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".pijul", "_darcs", ".fossil"];
-
-/// Lists the files of `root` the way cargo would see them, leaving out anything under
-/// `skip` (target directories).
-pub fn list(root: &Path, skip: &[PathBuf]) -> Result<Listing, Error> {
-    // One git call decides: outside a work tree it fails, and an ignored Cargo.toml is not
-    // listed (cargo then walks the filesystem too).
-    let from_git = git_files(root)?.filter(|files| {
-        !root.join("Cargo.toml").exists() || files.iter().any(|f| f.as_os_str() == "Cargo.toml")
-    });
-    let git = from_git.is_some();
-    let files = match from_git {
-        Some(files) => files,
-        None => walk(root)?,
-    };
-    let root_target = root.join("target");
-    let files = files
-        .into_iter()
-        .filter(|f| {
-            let full = root.join(f);
-            !full.starts_with(&root_target) && !skip.iter().any(|s| full.starts_with(s))
-        })
-        .collect();
-    Ok(Listing {
-        root: root.to_path_buf(),
-        git,
-        files,
-    })
-}
-
-/// Tracked and untracked-but-not-ignored files, or `None` outside a git work tree (or
-/// without git: cargo has git built in, but the filesystem walk is then the closest).
-fn git_files(dir: &Path) -> Result<Option<Vec<PathBuf>>, Error> {
-    let out = match git(
-        &[
-            OsStr::new("ls-files"),
-            OsStr::new("-z"),
-            OsStr::new("--cached"),
-            OsStr::new("--others"),
-            OsStr::new("--exclude-standard"),
-        ],
-        dir,
-    ) {
-        Ok(out) => out,
-        Err(Error::Io { action: "run", .. }) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    if !out.success {
-        return Ok(None);
-    }
-    let mut files = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for raw in out
-        .stdout_bytes
-        .split(|&b| b == 0)
-        .filter(|s| !s.is_empty())
-    {
-        let relative = path_from_bytes(raw);
-        if !seen.insert(relative.clone()) {
-            continue;
-        }
-        let full = dir.join(&relative);
-        let Ok(meta) = fs::symlink_metadata(&full) else {
-            // Deleted but still tracked: not in the working tree, so not packaged.
-            continue;
-        };
-        if meta.is_dir() {
-            // A submodule: its own repository, listed the same way.
-            if full.join(".git").exists() {
-                let inner = git_files(&full)?.unwrap_or_default();
-                files.extend(inner.into_iter().map(|f| relative.join(f)));
-            }
-            continue;
-        }
-        files.push(relative);
-    }
-    Ok(Some(files))
-}
-
-#[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    PathBuf::from(OsStr::from_bytes(bytes))
-}
-
-#[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-}
-
-fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let dir = root.join(&relative);
-        let entries = fs::read_dir(&dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            action: "read the directory",
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::Io {
-                path: dir.clone(),
-                action: "read the directory",
-                source,
-            })?;
-            let name = entry.file_name();
-            let path = relative.join(&name);
-            let kind = entry.file_type().map_err(|source| Error::Io {
-                path: entry.path(),
-                action: "inspect",
-                source,
-            })?;
-            if kind.is_dir() {
-                let skip = VCS_DIRS.iter().any(|v| name == *v)
-                    || (relative.as_os_str().is_empty() && name == "target");
-                if !skip {
-                    stack.push(path);
-                }
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
 
 /// The copy. Dropping it removes the temporary directory.
 pub struct Staged {
@@ -428,40 +290,13 @@ mod tests {
     }
 
     #[test]
-    fn walk_skips_target_and_vcs_but_keeps_dot_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for file in [
-            "Cargo.toml",
-            "src/lib.rs",
-            ".hidden",
-            "target/debug/x",
-            ".hg/store",
-            "sub/target/y",
-        ] {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, "x").unwrap();
-        }
-        let files = walk(root).unwrap();
-        let names: Vec<_> = files
-            .iter()
-            .map(|f| f.to_string_lossy().replace('\\', "/"))
-            .collect();
-        assert_eq!(
-            names,
-            [".hidden", "Cargo.toml", "src/lib.rs", "sub/target/y"]
-        );
-    }
-
-    #[test]
     fn the_copy_root_maps_back_to_the_workspace_root_exactly() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("ws");
         fs::create_dir_all(root.join("src")).unwrap();
         fs::write(root.join("Cargo.toml"), "[package]\n").unwrap();
         fs::write(root.join("src/lib.rs"), "").unwrap();
-        let listing = list(&root, &[]).unwrap();
+        let listing = crate::files::list(&root, &[]).unwrap();
         let staged = stage(&listing, &[], &[]).unwrap();
         assert!(staged.root.join("Cargo.toml").is_file());
         assert!(!staged.root.to_string_lossy().ends_with('/'));

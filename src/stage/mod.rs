@@ -94,7 +94,7 @@ pub fn run(
         None => user_target.join("ready"),
     };
 
-    let listing = copy::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
+    let listing = crate::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
     let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
     let staged = copy::stage(&listing, &outside, &loose)?;
 
@@ -330,7 +330,7 @@ fn outside_inputs(
     workspace: &Workspace,
     selected: &[Selected<'_>],
     ws_root: &Path,
-) -> Result<(Vec<copy::Listing>, Vec<PathBuf>), Error> {
+) -> Result<(Vec<crate::files::Listing>, Vec<PathBuf>), Error> {
     let mut dirs = BTreeSet::new();
     for package in workspace.members() {
         for dep in &package.dependencies {
@@ -345,7 +345,7 @@ fn outside_inputs(
     let mut listings = Vec::new();
     for dir in dirs {
         if dir.is_dir() {
-            listings.push(copy::list(&dir, &[dir.join("target")])?);
+            listings.push(crate::files::list(&dir, &[dir.join("target")])?);
         }
     }
     let mut loose = Vec::new();
@@ -456,7 +456,7 @@ fn ancestor_configs(staged: &copy::Staged) -> Vec<PathBuf> {
 fn packaged_originals(
     s: &Selected<'_>,
     contents: Option<&contents::Contents>,
-    listing: &copy::Listing,
+    listing: &crate::files::Listing,
 ) -> Vec<PathBuf> {
     let dir = s.dir();
     match contents {

@@ -495,3 +495,48 @@ fn a_path_only_dev_dependency_that_depends_back_is_right() {
     assert!(help.starts_with("keep it path-only"), "{help}");
     assert!(!help.contains("add `version"), "{help}");
 }
+
+/// Every way rustc reaches a module file counts (plain, raw-named, inline, `#[path]`,
+/// `cfg_attr` alternatives and the default beside them, `cfg_if!`, `macro_rules!`, `include!`,
+/// a macro in a non-mod-rs file, trybuild and automod literals, fixtures with `.stderr`, a file
+/// under a module that does not parse); only the two files nothing reaches are reported, and
+/// neither an excluded nor a git-ignored file is.
+#[test]
+fn dead_source_files_are_the_ones_no_mod_reaches() {
+    let fixture = Fixture::copy("dead-files");
+    std::fs::write(fixture.path().join(".gitignore"), "/src/ignored.rs\n").unwrap();
+    std::fs::write(fixture.path().join("src/ignored.rs"), "fn f() {}\n").unwrap();
+    crate::support::git_commit_all(fixture.path());
+    let (status, report) = fixture.json(&[]);
+    assert_eq!(status, 0, "{report:#}");
+    let dead: Vec<(&str, &str)> = findings(&report, "dead-files")
+        .iter()
+        .filter(|f| f["check"] == "dead_source_file")
+        .map(|f| (f["message"].as_str().unwrap(), f["help"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        dead,
+        [
+            (
+                "`src/forgotten.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "declare it with `mod forgotten;` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
+            ),
+            (
+                "`src/outer/stale.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "declare it with `mod stale;` inside `mod outer` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
+            ),
+        ]
+    );
+    let first = &findings(&report, "dead-files")[0];
+    assert!(
+        first["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("src/forgotten.rs")
+    );
+    assert_eq!(first["severity"], "warning");
+
+    // Allowed, the sources are not read at all.
+    let (_, allowed) = fixture.json(&["-A", "dead_source_file"]);
+    assert!(findings(&allowed, "dead-files").is_empty(), "{allowed:#}");
+}

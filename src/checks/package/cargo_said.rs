@@ -337,6 +337,7 @@ mod tests {
             package: &package,
             manifest: &manifest,
             workspace_root: None,
+            sources: None,
         };
         let reported: BTreeSet<&'static str> = reported.iter().copied().collect();
         let stage = StageContext {

@@ -1,0 +1,334 @@
+//! Rust files the package ships that no target compiles: a `.rs` file is built only when a
+//! `mod` declaration reaches it from a target's root, and rustc says nothing of the others.
+//!
+//! Modules are followed as rustc resolves them (the Rust Reference, "Modules" and "The `path`
+//! attribute"). Where the place is not certain (a `mod` written in a macro, a `macro_rules!`
+//! body expanded elsewhere, a file that does not parse) every place it could be counts as
+//! reached: a false alarm costs more than a missed dead file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::{PackageContext, Sink};
+use crate::model::{Check, Level, Location};
+use crate::source::{ModDecl, SourceFacts};
+
+/// A shipped `.rs` file no target compiles.
+pub static DEAD_SOURCE_FILE: Check = Check {
+    name: "dead_source_file",
+    default: Level::Warn,
+    blocks_publish: false,
+    summary: "a `.rs` file the package ships is never compiled: no `mod` reaches it",
+    explain: "rustc compiles a file only when a `mod` declaration reaches it from a target's \
+root (`src/lib.rs`, `src/main.rs`, `src/bin/*`, `tests/*`, `examples/*`, `benches/*`, the build \
+script). A file nothing declares is silently ignored, yet it ships in the package: usually a \
+module someone forgot to declare, or one left behind by a refactoring. `mod` lines in macros \
+(`cfg_if!`), `#[path]` and `#[cfg_attr(..., path)]` alternatives, `include!`, and files the \
+sources name in a string literal (trybuild's `tests/ui/*.rs`, `automod::dir!`) count as \
+reached.\n\nFix: declare the module (`mod name;` in the file that owns its directory), delete \
+the file, or leave it out of the package with `exclude`.",
+};
+
+/// Reports every shipped `.rs` file that no target reaches.
+pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
+    let Some(sources) = ctx.sources else {
+        return;
+    };
+    let dir = ctx.root();
+    let shipped: BTreeSet<PathBuf> = sources
+        .shipped
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        .map(|f| dir.join(f))
+        .collect();
+    let roots = ctx
+        .package
+        .targets
+        .iter()
+        .map(|t| t.src_path.clone().into_std_path_buf());
+    let reach = Reach::from(dir, roots, &shipped, &sources.facts);
+    let fixture_dirs = fixture_dirs(dir, &sources.shipped);
+    for file in &shipped {
+        if reach.covers(file) || file.parent().is_some_and(|d| fixture_dirs.contains(d)) {
+            continue;
+        }
+        let relative = file.strip_prefix(dir).unwrap_or(file);
+        let help = match reach.owner_of(file) {
+            Some(declaration) => format!(
+                "declare it with {declaration}, delete it, or leave it out of the package with `exclude`"
+            ),
+            None => "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string(),
+        };
+        sink.report_at(
+            &DEAD_SOURCE_FILE,
+            format!(
+                "`{}` is never compiled: no `mod` declaration reaches it from a target",
+                relative.display()
+            ),
+            help,
+            Some(Location::file(file.clone())),
+        );
+    }
+}
+
+/// Directories of compiler test fixtures: those holding an expected `.stderr` or `.stdout` (the
+/// convention of trybuild, ui_test and compiletest), whose `.rs` files a test runner compiles.
+fn fixture_dirs(package_dir: &Path, shipped: &[PathBuf]) -> BTreeSet<PathBuf> {
+    shipped
+        .iter()
+        .filter(|f| {
+            f.extension()
+                .is_some_and(|e| e == "stderr" || e == "stdout")
+        })
+        .filter_map(|f| f.parent().map(|d| package_dir.join(d)))
+        .collect()
+}
+
+/// The files reached from the roots, with the directories their `mod` lines resolve in.
+struct Reach<'a> {
+    package_dir: &'a Path,
+    facts: &'a std::collections::HashMap<PathBuf, SourceFacts>,
+    shipped: &'a BTreeSet<PathBuf>,
+    /// Reached files, with the directories their out-of-line modules are looked for in.
+    reached: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    /// Directories where a file that did not parse may have declared modules.
+    unknown: Vec<PathBuf>,
+    /// Directories that inline modules stand for, with the file and the modules' names.
+    inline: BTreeMap<PathBuf, (PathBuf, Vec<String>)>,
+    /// Files reached through `include!`: they are part of another module, and own nothing.
+    included: BTreeSet<PathBuf>,
+}
+
+impl<'a> Reach<'a> {
+    fn from(
+        package_dir: &'a Path,
+        roots: impl Iterator<Item = PathBuf>,
+        shipped: &'a BTreeSet<PathBuf>,
+        facts: &'a std::collections::HashMap<PathBuf, SourceFacts>,
+    ) -> Reach<'a> {
+        let mut reach = Reach {
+            package_dir,
+            facts,
+            shipped,
+            reached: BTreeMap::new(),
+            unknown: Vec::new(),
+            inline: BTreeMap::new(),
+            included: BTreeSet::new(),
+        };
+        let mut queue: Vec<(PathBuf, BTreeSet<PathBuf>)> = roots.map(|root| owned(&root)).collect();
+        // `macro_rules!` bodies declare their modules wherever they expand: every reached file.
+        let mut anywhere: Vec<ModDecl> = Vec::new();
+        loop {
+            while let Some((file, dirs)) = queue.pop() {
+                queue.extend(reach.visit(file, dirs, &mut anywhere));
+            }
+            for (file, dirs) in &reach.reached {
+                for decl in &anywhere {
+                    queue.extend(
+                        reach
+                            .declared(file, dirs, decl, true)
+                            .into_iter()
+                            .filter(|(found, dirs)| !reach.knows(found, dirs)),
+                    );
+                }
+            }
+            if queue.is_empty() {
+                return reach;
+            }
+        }
+    }
+
+    /// Whether `file` is reached already with all of `dirs`.
+    fn knows(&self, file: &Path, dirs: &BTreeSet<PathBuf>) -> bool {
+        self.reached
+            .get(file)
+            .is_some_and(|known| dirs.is_subset(known))
+    }
+
+    /// Marks `file` reached with module directories `dirs`; returns what it reaches in turn
+    /// (only when this is new).
+    fn visit(
+        &mut self,
+        file: PathBuf,
+        dirs: BTreeSet<PathBuf>,
+        anywhere: &mut Vec<ModDecl>,
+    ) -> Vec<(PathBuf, BTreeSet<PathBuf>)> {
+        let known = self.reached.entry(file.clone()).or_default();
+        let new_dirs: BTreeSet<PathBuf> = dirs.difference(known).cloned().collect();
+        let first_visit = known.is_empty();
+        if new_dirs.is_empty() && !first_visit {
+            return Vec::new();
+        }
+        known.extend(new_dirs);
+        let dirs = known.clone();
+        let Some(facts) = self.facts.get(&file) else {
+            return Vec::new();
+        };
+        if !facts.parsed {
+            self.unknown.extend(dirs.iter().cloned());
+            self.unknown.extend(file.parent().map(Path::to_path_buf));
+            return Vec::new();
+        }
+        let mut next = Vec::new();
+        for decl in &facts.mods {
+            next.extend(self.declared(&file, &dirs, decl, false));
+            if !decl.inline.is_empty() {
+                for dir in &dirs {
+                    let inline = decl.inline.iter().fold(dir.clone(), |d, part| d.join(part));
+                    self.inline
+                        .insert(inline, (file.clone(), decl.inline.clone()));
+                }
+            }
+        }
+        for decl in &facts.macro_mods {
+            next.extend(self.declared(&file, &dirs, decl, true));
+        }
+        for decl in &facts.macro_rules_mods {
+            if !anywhere.contains(decl) {
+                anywhere.push(decl.clone());
+            }
+        }
+        let here = file.parent().unwrap_or(Path::new("."));
+        for include in &facts.includes {
+            let included = crate::paths::normalize(&here.join(include));
+            self.included.insert(included.clone());
+            next.push((included, dirs.clone()));
+        }
+        for literal in &facts.literals {
+            for named in self.named_by(literal, here) {
+                next.push(owned(&named));
+            }
+        }
+        next
+    }
+
+    /// The files a module declaration in `file` can load, with their module directories. A
+    /// `mod` written in a macro also resolves from the file's own directory.
+    fn declared(
+        &self,
+        file: &Path,
+        dirs: &BTreeSet<PathBuf>,
+        decl: &ModDecl,
+        in_macro: bool,
+    ) -> Vec<(PathBuf, BTreeSet<PathBuf>)> {
+        let here = file.parent().unwrap_or(Path::new("."));
+        let mut bases: BTreeSet<PathBuf> = dirs.clone();
+        if in_macro {
+            bases.insert(here.to_path_buf());
+        }
+        let bases: Vec<PathBuf> = bases
+            .into_iter()
+            .map(|base| decl.inline.iter().fold(base, |dir, part| dir.join(part)))
+            .collect();
+        let mut found = Vec::new();
+        for path in &decl.paths {
+            if decl.inline.is_empty() {
+                found.push(path_loaded(&here.join(path)));
+            }
+            for base in &bases {
+                found.push(path_loaded(&base.join(path)));
+            }
+        }
+        if decl.default_too {
+            for base in &bases {
+                let file = base.join(format!("{}.rs", decl.name));
+                found.push((file.clone(), non_owned(&file)));
+                found.push(owned(&base.join(&decl.name).join("mod.rs")));
+            }
+        }
+        found.retain(|(file, _)| self.facts.contains_key(file) || self.shipped.contains(file));
+        found
+    }
+
+    /// The shipped `.rs` files a string literal names, read from the package root or from the
+    /// directory of the file it is in: the file itself, a glob matching it, or a directory
+    /// holding it.
+    fn named_by(&self, literal: &str, here: &Path) -> Vec<PathBuf> {
+        let literal = literal.trim_start_matches("./").trim_end_matches('/');
+        if literal.is_empty() || literal.contains('\n') || literal.len() > 400 {
+            return Vec::new();
+        }
+        let mut named = Vec::new();
+        for base in [self.package_dir, here] {
+            let full = crate::paths::normalize(&base.join(literal));
+            let full_text = full.to_string_lossy();
+            let glob = literal
+                .contains(['*', '?', '['])
+                .then(|| glob::Pattern::new(&full_text).ok())
+                .flatten();
+            for file in self.shipped {
+                let hit = *file == full
+                    || file.starts_with(&full)
+                    || glob.as_ref().is_some_and(|g| g.matches_path(file));
+                if hit {
+                    named.push(file.clone());
+                }
+            }
+        }
+        named
+    }
+
+    /// Whether a file is reached, or may be from a file that did not parse.
+    fn covers(&self, file: &Path) -> bool {
+        self.reached.contains_key(file) || self.unknown.iter().any(|dir| file.starts_with(dir))
+    }
+
+    /// Where `file` would be declared: `mod name;` in a reached file whose modules are in its
+    /// directory, or inside the inline modules that stand for it.
+    fn owner_of(&self, file: &Path) -> Option<String> {
+        let (dir, name) = if file.file_name().is_some_and(|n| n == "mod.rs") {
+            let module = file.parent()?;
+            (
+                module.parent()?,
+                module.file_name()?.to_string_lossy().into_owned(),
+            )
+        } else {
+            (
+                file.parent()?,
+                file.file_stem()?.to_string_lossy().into_owned(),
+            )
+        };
+        let shown = |owner: &Path| {
+            owner
+                .strip_prefix(self.package_dir)
+                .unwrap_or(owner)
+                .display()
+                .to_string()
+        };
+        let owner = self
+            .reached
+            .iter()
+            .find(|(file, dirs)| dirs.contains(dir) && !self.included.contains(*file));
+        if let Some((owner, _)) = owner {
+            return Some(format!("`mod {name};` in `{}`", shown(owner)));
+        }
+        let (owner, modules) = self.inline.get(dir)?;
+        let path = modules.join("::");
+        Some(format!(
+            "`mod {name};` inside `mod {path}` in `{}`",
+            shown(owner)
+        ))
+    }
+}
+
+/// A file that owns its directory (a crate root, a `mod.rs`): its modules are beside it.
+fn owned(file: &Path) -> (PathBuf, BTreeSet<PathBuf>) {
+    let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    (file.to_path_buf(), BTreeSet::from([dir]))
+}
+
+/// Any other module file `foo.rs`: its modules are in `foo/`.
+fn non_owned(file: &Path) -> BTreeSet<PathBuf> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let stem = file.file_stem().unwrap_or_default();
+    BTreeSet::from([dir.join(stem)])
+}
+
+/// A file loaded through `#[path]`: rustc treats it as owning its directory, and where that is
+/// not certain the other reading counts too.
+fn path_loaded(file: &Path) -> (PathBuf, BTreeSet<PathBuf>) {
+    let file = crate::paths::normalize(file);
+    let (file, mut dirs) = owned(&file);
+    dirs.extend(non_owned(&file));
+    (file, dirs)
+}

@@ -1,0 +1,453 @@
+//! A Rust source file as far as cargo-ready reads it, parsed with `syn`: the modules it declares
+//! (with their `#[path]` alternatives and the inline modules around them), the `mod` lines in
+//! macro invocations and `macro_rules!` bodies, the files it `include!`s, and its string
+//! literals. What it means for the package is judged by the checks.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::visit::Visit;
+
+/// The largest file parsed; a larger one (generated tables) is left to the compiler.
+const LARGEST: u64 = 4 * 1024 * 1024;
+
+/// The Rust sources of one package: the files it ships and what its Rust files say.
+#[derive(Debug, Clone, Default)]
+pub struct PackageSources {
+    /// The files the package ships, relative to its directory.
+    pub shipped: Vec<PathBuf>,
+    /// What each Rust file of the package (shipped, or a target's root) says, by absolute path.
+    pub facts: HashMap<PathBuf, SourceFacts>,
+}
+
+/// Rust files to parse, shared by the threads that parse them, each file once.
+#[derive(Debug, Default)]
+pub struct ParseQueue {
+    todo: Mutex<Todo>,
+    done: Mutex<HashMap<PathBuf, SourceFacts>>,
+}
+
+/// The files waiting, and every file ever queued (so none is queued twice).
+#[derive(Debug, Default)]
+struct Todo {
+    waiting: Vec<PathBuf>,
+    queued: HashSet<PathBuf>,
+}
+
+impl ParseQueue {
+    /// Adds files to parse; one already parsed or waiting is not added again.
+    pub fn push(&self, files: impl IntoIterator<Item = PathBuf>) {
+        let mut todo = lock(&self.todo);
+        for file in files {
+            if todo.queued.insert(file.clone()) {
+                todo.waiting.push(file);
+            }
+        }
+    }
+
+    /// Parses files until none is left; call from as many threads as there are cores.
+    pub fn work(&self) {
+        loop {
+            let Some(file) = lock(&self.todo).waiting.pop() else {
+                return;
+            };
+            let facts = read_file(&file);
+            lock(&self.done).insert(file, facts);
+        }
+    }
+
+    /// Parses what is left on every core, and hands over everything parsed.
+    pub fn finish(self) -> HashMap<PathBuf, SourceFacts> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        std::thread::scope(|scope| {
+            for _ in 1..threads {
+                scope.spawn(|| self.work());
+            }
+            self.work();
+        });
+        self.done.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Reads and parses one file; one that cannot be read, is too large or does not parse says
+/// nothing.
+pub fn read_file(path: &Path) -> SourceFacts {
+    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= LARGEST);
+    match small.then(|| std::fs::read_to_string(path).ok()).flatten() {
+        Some(text) => read(&text),
+        None => SourceFacts::default(),
+    }
+}
+
+/// What one source file says about other files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceFacts {
+    /// Whether the file parsed; one that did not says nothing else.
+    pub parsed: bool,
+    /// Out-of-line `mod name;` declarations, wherever they are.
+    pub mods: Vec<ModDecl>,
+    /// `mod name;` written inside a macro invocation (`cfg_if! { mod unix; }`).
+    pub macro_mods: Vec<ModDecl>,
+    /// `mod name;` written inside a `macro_rules!` body: declared wherever the macro expands.
+    pub macro_rules_mods: Vec<ModDecl>,
+    /// The paths given to `include!`.
+    pub includes: Vec<String>,
+    /// Every string literal, in code, attributes and macro invocations.
+    pub literals: Vec<String>,
+}
+
+/// An out-of-line module declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModDecl {
+    /// The module's name.
+    pub name: String,
+    /// The inline modules around it, outermost first, each as the directory it stands for (its
+    /// `#[path]`, else its name).
+    pub inline: Vec<String>,
+    /// The files `#[path = "..."]` and every `#[cfg_attr(..., path = "...")]` name.
+    pub paths: Vec<String>,
+    /// Whether the default file (`name.rs` or `name/mod.rs`) can be the one loaded: there is no
+    /// plain `#[path]`, only `cfg_attr` alternatives or none.
+    pub default_too: bool,
+}
+
+/// Reads a source file's text. A file that does not parse is left to the compiler.
+pub fn read(text: &str) -> SourceFacts {
+    let Ok(file) = syn::parse_file(text) else {
+        return SourceFacts::default();
+    };
+    let mut reader = Reader {
+        facts: SourceFacts {
+            parsed: true,
+            ..SourceFacts::default()
+        },
+        inline: Vec::new(),
+    };
+    reader.visit_file(&file);
+    reader.facts
+}
+
+struct Reader {
+    facts: SourceFacts,
+    inline: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for Reader {
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        for attr in &item.attrs {
+            self.visit_attribute(attr);
+        }
+        let (paths, plain_path) = path_attributes(&item.attrs);
+        let name = item.ident.unraw().to_string();
+        match &item.content {
+            None => self.facts.mods.push(ModDecl {
+                name,
+                inline: self.inline.clone(),
+                paths,
+                default_too: !plain_path,
+            }),
+            Some((_, items)) => {
+                let dir = paths
+                    .into_iter()
+                    .next()
+                    .filter(|_| plain_path)
+                    .unwrap_or(name);
+                self.inline.push(dir);
+                for item in items {
+                    self.visit_item(item);
+                }
+                self.inline.pop();
+            }
+        }
+    }
+
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        if item.mac.path.is_ident("macro_rules") {
+            self.facts
+                .macro_rules_mods
+                .extend(mods_in(item.mac.tokens.clone()));
+            literals_in(item.mac.tokens.clone(), &mut self.facts.literals);
+            return;
+        }
+        syn::visit::visit_item_macro(self, item);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let tokens = mac.tokens.clone();
+        if mac.path.is_ident("include")
+            && let Some(path) = first_literal(tokens.clone())
+        {
+            self.facts.includes.push(path);
+        }
+        for mut decl in mods_in(tokens.clone()) {
+            let mut inline = self.inline.clone();
+            inline.append(&mut decl.inline);
+            decl.inline = inline;
+            self.facts.macro_mods.push(decl);
+        }
+        literals_in(tokens, &mut self.facts.literals);
+        syn::visit::visit_macro(self, mac);
+    }
+
+    fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+        self.facts.literals.push(lit.value());
+    }
+}
+
+/// The files a module's `#[path]` and `#[cfg_attr(..., path = ...)]` attributes name, and
+/// whether a plain `#[path]` is among them (then the default file is never loaded).
+fn path_attributes(attrs: &[syn::Attribute]) -> (Vec<String>, bool) {
+    let mut paths = Vec::new();
+    let mut plain = false;
+    for attr in attrs {
+        if attr.path().is_ident("path")
+            && let syn::Meta::NameValue(pair) = &attr.meta
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }) = &pair.value
+        {
+            paths.push(value.value());
+            plain = true;
+        }
+        if attr.path().is_ident("cfg_attr")
+            && let syn::Meta::List(list) = &attr.meta
+        {
+            paths.extend(cfg_attr_paths(list.tokens.clone()));
+        }
+    }
+    (paths, plain)
+}
+
+/// The `path = "..."` alternatives of a `cfg_attr(predicate, path = "...", ...)`.
+fn cfg_attr_paths(tokens: TokenStream) -> Vec<String> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    tokens
+        .windows(3)
+        .filter_map(|w| match w {
+            [
+                TokenTree::Ident(ident),
+                TokenTree::Punct(eq),
+                TokenTree::Literal(lit),
+            ] if ident == "path" && eq.as_char() == '=' => string_value(lit),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `mod name;` sequences in a token stream, at any depth of brackets; a `#[path = "..."]`
+/// right before one is its path. Braced `mod name { ... }` inside count as inline modules.
+fn mods_in(tokens: TokenStream) -> Vec<ModDecl> {
+    let mut found = Vec::new();
+    collect_mods(tokens, &[], &mut found);
+    found
+}
+
+fn collect_mods(tokens: TokenStream, inline: &[String], found: &mut Vec<ModDecl>) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let (TokenTree::Ident(keyword), Some(TokenTree::Ident(name))) =
+            (&tokens[i], tokens.get(i + 1))
+            && keyword == "mod"
+        {
+            let name = name.unraw().to_string();
+            match tokens.get(i + 2) {
+                Some(TokenTree::Punct(semi)) if semi.as_char() == ';' => {
+                    let path = path_before(&tokens[..i]);
+                    found.push(ModDecl {
+                        name,
+                        inline: inline.to_vec(),
+                        default_too: path.is_none(),
+                        paths: path.into_iter().collect(),
+                    });
+                    i += 3;
+                    continue;
+                }
+                Some(TokenTree::Group(body))
+                    if body.delimiter() == proc_macro2::Delimiter::Brace =>
+                {
+                    let mut nested = inline.to_vec();
+                    nested.push(name);
+                    collect_mods(body.stream(), &nested, found);
+                    i += 3;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if let TokenTree::Group(group) = &tokens[i] {
+            collect_mods(group.stream(), inline, found);
+        }
+        i += 1;
+    }
+}
+
+/// The path of a `#[path = "..."]` attribute ending right before a `mod` (visibility and
+/// `unsafe` may stand between them).
+fn path_before(tokens: &[TokenTree]) -> Option<String> {
+    let mut end = tokens.len();
+    while end > 0 {
+        match &tokens[end - 1] {
+            TokenTree::Ident(word) if word == "pub" || word == "unsafe" => end -= 1,
+            TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Parenthesis => {
+                end -= 1
+            }
+            _ => break,
+        }
+    }
+    let [.., TokenTree::Punct(pound), TokenTree::Group(attr)] = &tokens[..end] else {
+        return None;
+    };
+    if pound.as_char() != '#' {
+        return None;
+    }
+    let inner: Vec<TokenTree> = attr.stream().into_iter().collect();
+    match inner.as_slice() {
+        [
+            TokenTree::Ident(ident),
+            TokenTree::Punct(eq),
+            TokenTree::Literal(lit),
+        ] if ident == "path" && eq.as_char() == '=' => string_value(lit),
+        _ => None,
+    }
+}
+
+/// The string literals of a token stream, at any depth.
+fn literals_in(tokens: TokenStream, into: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Literal(lit) => into.extend(string_value(&lit)),
+            TokenTree::Group(group) => literals_in(group.stream(), into),
+            TokenTree::Ident(_) | TokenTree::Punct(_) => {}
+        }
+    }
+}
+
+/// The first string literal of a token stream.
+fn first_literal(tokens: TokenStream) -> Option<String> {
+    let mut found = Vec::new();
+    literals_in(tokens, &mut found);
+    found.into_iter().next()
+}
+
+/// The value of a string literal token (`"a"`, `r#"a"#`), or `None` for any other literal.
+fn string_value(lit: &proc_macro2::Literal) -> Option<String> {
+    match syn::Lit::new(lit.clone()) {
+        syn::Lit::Str(value) => Some(value.value()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decl(name: &str, inline: &[&str], paths: &[&str], default_too: bool) -> ModDecl {
+        ModDecl {
+            name: name.to_string(),
+            inline: inline.iter().map(|s| s.to_string()).collect(),
+            paths: paths.iter().map(|s| s.to_string()).collect(),
+            default_too,
+        }
+    }
+
+    #[test]
+    fn module_declarations_with_their_paths_and_inline_parents() {
+        let facts = read(
+            r#"
+            mod plain;
+            mod r#as;
+            #[cfg(unix)] pub(crate) mod gated;
+            #[path = "sys/windows.rs"] mod windows;
+            #[cfg_attr(unix, path = "sys/unix.rs")]
+            #[cfg_attr(windows, path = "sys/win.rs")]
+            mod sys;
+            mod outer {
+                mod inner;
+                #[path = "renamed"] mod dir { mod deep; }
+            }
+            mod inline_only { fn f() {} }
+            fn f() { #[path = "in_fn.rs"] mod in_fn; }
+            "#,
+        );
+        assert!(facts.parsed);
+        assert_eq!(
+            facts.mods,
+            [
+                decl("plain", &[], &[], true),
+                decl("as", &[], &[], true),
+                decl("gated", &[], &[], true),
+                decl("windows", &[], &["sys/windows.rs"], false),
+                decl("sys", &[], &["sys/unix.rs", "sys/win.rs"], true),
+                decl("inner", &["outer"], &[], true),
+                decl("deep", &["outer", "renamed"], &[], true),
+                decl("in_fn", &[], &["in_fn.rs"], false),
+            ]
+        );
+    }
+
+    #[test]
+    fn macros_declare_modules_and_name_files() {
+        let facts = read(
+            r##"
+            cfg_if::cfg_if! {
+                if #[cfg(unix)] { mod unix; mod r#ref; pub use unix::*; }
+                else { #[path = "other.rs"] mod fallback; }
+            }
+            macro_rules! crate_root { () => { mod lib_impl; mod private { mod hidden; } }; }
+            mod nested { cfg_io_source! { mod stateless; } }
+            include!("generated.rs");
+            #[doc = include_str!("../README.md")]
+            struct S;
+            fn t() { trybuild::TestCases::new().pass("tests/ui/*.rs"); automod::dir!("tests/regression"); let r = r#"raw"#; }
+            "##,
+        );
+        assert_eq!(
+            facts.macro_mods,
+            [
+                decl("unix", &[], &[], true),
+                decl("ref", &[], &[], true),
+                decl("fallback", &[], &["other.rs"], false),
+                decl("stateless", &["nested"], &[], true),
+            ]
+        );
+        assert_eq!(
+            facts.macro_rules_mods,
+            [
+                decl("lib_impl", &[], &[], true),
+                decl("hidden", &["private"], &[], true)
+            ]
+        );
+        assert_eq!(facts.includes, ["generated.rs"]);
+        for literal in [
+            "../README.md",
+            "tests/ui/*.rs",
+            "tests/regression",
+            "raw",
+            "generated.rs",
+        ] {
+            assert!(
+                facts.literals.iter().any(|l| l == literal),
+                "{literal}: {:?}",
+                facts.literals
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_says_nothing() {
+        let facts = read("mod a; fn {");
+        assert_eq!(facts, SourceFacts::default());
+        assert!(!facts.parsed);
+    }
+}
