@@ -82,6 +82,15 @@ impl Levels {
         levels
     }
 
+    /// The levels the command line alone sets.
+    pub fn from_command_line(command_line: &[LevelSetting]) -> Levels {
+        let mut levels = Levels::defaults();
+        for setting in command_line {
+            levels.set_level(setting, None);
+        }
+        levels
+    }
+
     /// The level of one check.
     pub fn level(&self, check: &Check) -> Level {
         self.configured(check).unwrap_or(check.default)

@@ -73,7 +73,12 @@ pub fn run_with_progress(args: &Args, progress: &dyn Progress) -> Result<Report,
 /// One run over the selected packages: the manifest checks, the package stage unless
 /// `--no-package`, then the levels.
 fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
-    let workspace = Workspace::load(args.manifest_path.as_deref())?;
+    // Allowed on the command line, the sources are not even read; allowed in a manifest,
+    // they are read while cargo works (the manifest is not known yet) and not checked.
+    let wants_sources = Levels::from_command_line(&args.levels)
+        .level(&checks::dead_files::DEAD_SOURCE_FILE)
+        != Level::Allow;
+    let workspace = Workspace::load(args.manifest_path.as_deref(), wants_sources)?;
     let selected = workspace.select(&Selection {
         packages: args.packages.clone(),
         workspace: args.workspace,

@@ -14,6 +14,10 @@ use syn::visit::Visit;
 /// The largest file parsed; a larger one (generated tables) is left to the compiler.
 const LARGEST: u64 = 4 * 1024 * 1024;
 
+/// The stack of a parsing thread: syn recurses once per level of nesting, and real code nests
+/// deeply (long method chains, generated match arms). Reserved, not used, until needed.
+const PARSER_STACK: usize = 256 * 1024 * 1024;
+
 /// The Rust sources of one package: the files it ships and what its Rust files say.
 #[derive(Debug, Clone, Default)]
 pub struct PackageSources {
@@ -48,8 +52,18 @@ impl ParseQueue {
         }
     }
 
-    /// Parses files until none is left; call from as many threads as there are cores.
-    pub fn work(&self) {
+    /// Parses files on a thread of its own, with a stack deep enough for any nesting syn
+    /// recurses into, until none is left; start as many as there are cores.
+    pub fn spawn_worker<'scope>(&'scope self, scope: &'scope std::thread::Scope<'scope, '_>) {
+        let worker = std::thread::Builder::new()
+            .name("cargo-ready-parse".to_string())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || self.work());
+        // Without a thread the files wait for another worker; unread, they count as unknown.
+        drop(worker);
+    }
+
+    fn work(&self) {
         loop {
             let Some(file) = lock(&self.todo).waiting.pop() else {
                 return;
@@ -63,10 +77,9 @@ impl ParseQueue {
     pub fn finish(self) -> HashMap<PathBuf, SourceFacts> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         std::thread::scope(|scope| {
-            for _ in 1..threads {
-                scope.spawn(|| self.work());
+            for _ in 0..threads {
+                self.spawn_worker(scope);
             }
-            self.work();
         });
         self.done.into_inner().unwrap_or_else(|p| p.into_inner())
     }

@@ -60,8 +60,10 @@ pub fn skip_reason(package: &Package) -> Option<String> {
 }
 
 impl Workspace {
-    /// Finds the manifest, runs `cargo metadata --no-deps` and reads the root manifest.
-    pub fn load(manifest_path: Option<&Path>) -> Result<Workspace, Error> {
+    /// Finds the manifest, runs `cargo metadata --no-deps` and reads the root manifest. While
+    /// cargo works, the member manifests are parsed and, with `read_sources`, the Rust files
+    /// the packages ship.
+    pub fn load(manifest_path: Option<&Path>, read_sources: bool) -> Result<Workspace, Error> {
         let manifest_path = match manifest_path {
             Some(path) => checked_manifest_path(path)?,
             None => find_manifest()?,
@@ -69,9 +71,9 @@ impl Workspace {
         let queue = ParseQueue::default();
         let (metadata, mut prefetched, listing, shipped) =
             std::thread::scope(|scope| -> Result<_, Error> {
-                let prefetch = scope.spawn(|| prefetch(&manifest_path, &queue));
+                let prefetch =
+                    scope.spawn(|| prefetch(&manifest_path, read_sources.then_some(&queue)));
                 let metadata = cargo_metadata(&manifest_path);
-                queue.work();
                 let Prefetched {
                     manifests,
                     listing,
@@ -310,8 +312,14 @@ fn cargo_metadata(manifest_path: &Path) -> Result<Metadata, Error> {
 /// root, its members' manifests; lists the files under its directory; and parses the Rust files
 /// those packages ship, with `queue` (the main thread joins in when cargo is done). What is not
 /// found here is read later.
-fn prefetch(manifest_path: &Path, queue: &ParseQueue) -> Prefetched {
+fn prefetch(manifest_path: &Path, queue: Option<&ParseQueue>) -> Prefetched {
     let manifests = prefetch_manifests(manifest_path);
+    let Some(queue) = queue else {
+        return Prefetched {
+            manifests,
+            ..Prefetched::default()
+        };
+    };
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
     let listing = files::list_quickly(dir);
     let mut shipped = HashMap::new();
@@ -328,7 +336,7 @@ fn prefetch(manifest_path: &Path, queue: &ParseQueue) -> Prefetched {
             shipped.insert(manifest.path.clone(), files);
         }
     }
-    queue.work();
+    std::thread::scope(|scope| queue.spawn_worker(scope));
     Prefetched {
         manifests,
         listing: Some(listing),

@@ -161,14 +161,17 @@ impl<'a> Reach<'a> {
         }
         known.extend(new_dirs);
         let dirs = known.clone();
-        let Some(facts) = self.facts.get(&file) else {
-            return Vec::new();
-        };
-        if !facts.parsed {
+        let facts = self.facts.get(&file);
+        if facts.is_none_or(|facts| !facts.parsed) {
+            // Not read (outside the package, or no thread to parse it) or not parsed: what
+            // it declares is unknown, so nothing where it could declare modules is reported.
             self.unknown.extend(dirs.iter().cloned());
             self.unknown.extend(file.parent().map(Path::to_path_buf));
             return Vec::new();
         }
+        let Some(facts) = facts else {
+            return Vec::new();
+        };
         let mut next = Vec::new();
         for decl in &facts.mods {
             next.extend(self.declared(&file, &dirs, decl, false));
