@@ -234,6 +234,20 @@ pub fn package_files(
         .collect()
 }
 
+/// Whether `include` or `exclude` leave `path` (relative to the package directory) out of the
+/// package, were it there.
+pub fn left_out(package_dir: &Path, include: &[String], exclude: &[String], path: &Path) -> bool {
+    let matched = |patterns: &[String]| {
+        matcher(package_dir, patterns)
+            .is_some_and(|m| m.matched_path_or_any_parents(path, false).is_ignore())
+    };
+    if include.is_empty() {
+        matched(exclude)
+    } else {
+        !matched(include)
+    }
+}
+
 fn is_hidden(path: &Path) -> bool {
     path.components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))

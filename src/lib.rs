@@ -14,12 +14,15 @@ pub mod files;
 pub mod fix;
 pub mod index_cache;
 pub mod manifest;
+pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod progress;
+pub mod readme_page;
 pub mod report;
 pub mod source;
 pub mod stage;
+pub mod vcs;
 pub mod workspace;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,8 +37,9 @@ use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
 use crate::manifest::Manifest;
-use crate::model::{Finding, Level, NotRun};
+use crate::model::{Check, Finding, Level, NotRun};
 use crate::progress::Progress;
+use crate::readme_page::ReadmePage;
 use crate::report::{PackageReport, Report};
 use crate::source::PackageSources;
 use crate::workspace::{Selection, Workspace, skip_reason};
@@ -86,8 +90,8 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     })?;
     let manifests = workspace.manifests(&selected)?;
     let (slots, planned) = plan(&workspace, &selected, &manifests, args, progress)?;
-    let sources = read_sources(&workspace, &planned);
-    let mut checked = manifest_stage(planned, &workspace.root, &sources);
+    let read = read_files(&workspace, &planned);
+    let mut checked = manifest_stage(planned, &workspace.root, &read);
     let not_run = if args.no_package {
         vec![NotRun {
             stage: "package".to_string(),
@@ -150,23 +154,48 @@ fn plan<'w>(
     Ok((slots, planned))
 }
 
-/// The Rust sources of the packages whose checks read them (the dead-file check is on), read
-/// together so every core parses.
-fn read_sources(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<Option<PackageSources>> {
-    let wanted: Vec<bool> = planned
-        .iter()
-        .map(|p| p.levels.level(&checks::dead_files::DEAD_SOURCE_FILE) != Level::Allow)
-        .collect();
-    let packages: Vec<(&Package, &Manifest)> = planned
-        .iter()
-        .zip(&wanted)
-        .filter(|(_, wanted)| **wanted)
-        .map(|(p, _)| (p.package, p.manifest))
-        .collect();
-    let mut read = workspace.sources(&packages).into_iter();
-    wanted
+/// What the checks of one package read beyond its manifest, each only when a check that
+/// needs it is on.
+#[derive(Default)]
+struct PackageFiles {
+    /// Its Rust sources (the dead-file check).
+    sources: Option<PackageSources>,
+    /// Its README as crates.io renders it (the README link checks).
+    readme: Option<ReadmePage>,
+}
+
+/// Reads what the planned packages' checks need: the Rust sources together, so every core
+/// parses, and the README pages, with each git repository read once.
+fn read_files(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<PackageFiles> {
+    let wanted = |checks: &[&Check]| -> Vec<bool> {
+        planned
+            .iter()
+            .map(|p| checks.iter().any(|c| p.levels.level(c) != Level::Allow))
+            .collect()
+    };
+    let chosen = |wanted: &[bool]| -> Vec<(&Package, &Manifest)> {
+        planned
+            .iter()
+            .zip(wanted)
+            .filter(|(_, wanted)| **wanted)
+            .map(|(p, _)| (p.package, p.manifest))
+            .collect()
+    };
+    let wants_sources = wanted(&[&checks::dead_files::DEAD_SOURCE_FILE]);
+    let wants_readme = wanted(checks::readme_links::CHECKS);
+    let mut sources = workspace.sources(&chosen(&wants_sources)).into_iter();
+    let mut readmes = readme_page::read_all(&chosen(&wants_readme), &workspace.root).into_iter();
+    wants_sources
         .into_iter()
-        .map(|wanted| if wanted { read.next() } else { None })
+        .zip(wants_readme)
+        .map(|(wants_sources, wants_readme)| PackageFiles {
+            sources: if wants_sources { sources.next() } else { None },
+            readme: if wants_readme {
+                readmes.next().flatten()
+            } else {
+                None
+            },
+        })
         .collect()
 }
 
@@ -175,14 +204,11 @@ fn read_sources(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<Option<Pa
 fn manifest_stage<'w>(
     planned: Vec<Planned<'w>>,
     root: &'w Manifest,
-    sources: &'w [Option<PackageSources>],
+    read: &'w [PackageFiles],
 ) -> Vec<Checked<'w>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_thread = planned.len().div_ceil(threads).max(8);
-    let mut work: Vec<(Planned<'w>, Option<&'w PackageSources>)> = planned
-        .into_iter()
-        .zip(sources.iter().map(Option::as_ref))
-        .collect();
+    let mut work: Vec<(Planned<'w>, &'w PackageFiles)> = planned.into_iter().zip(read).collect();
     let mut chunks = Vec::new();
     while work.len() > per_thread {
         let rest = work.split_off(per_thread);
@@ -197,14 +223,14 @@ fn manifest_stage<'w>(
                 scope.spawn(move || {
                     chunk
                         .into_iter()
-                        .map(|(planned, sources)| manifest_checks(planned, root, sources))
+                        .map(|(planned, read)| manifest_checks(planned, root, read))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         let mut checked: Vec<Checked<'w>> = first
             .into_iter()
-            .map(|(planned, sources)| manifest_checks(planned, root, sources))
+            .map(|(planned, read)| manifest_checks(planned, root, read))
             .collect();
         for other in others {
             checked.extend(
@@ -221,7 +247,7 @@ fn manifest_stage<'w>(
 fn manifest_checks<'w>(
     planned: Planned<'w>,
     root: &'w Manifest,
-    sources: Option<&'w PackageSources>,
+    read: &'w PackageFiles,
 ) -> Checked<'w> {
     let Planned {
         package,
@@ -232,7 +258,8 @@ fn manifest_checks<'w>(
         package,
         manifest,
         workspace_root: Some(root),
-        sources,
+        sources: read.sources.as_ref(),
+        readme: read.readme.as_ref(),
     };
     let findings = manifest_findings(&ctx, &levels);
     Checked {

@@ -82,6 +82,16 @@ impl Manifest {
             .unwrap_or_default()
     }
 
+    /// The strings of a `[package]` array such as `include`, read from `[workspace.package]` of
+    /// `root` when the package inherits it.
+    pub fn package_strings(&self, root: &Manifest, key: &str) -> Vec<String> {
+        if self.is_inherited(&["package", key]) {
+            root.string_array(&["workspace", "package", key])
+        } else {
+            self.string_array(&["package", key])
+        }
+    }
+
     /// Whether the value at a key path is inherited from the workspace (`key.workspace = true`).
     pub fn is_inherited(&self, keys: &[&str]) -> bool {
         self.get(keys)

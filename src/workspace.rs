@@ -359,15 +359,9 @@ struct Prefetched {
 /// `exclude` (inherited from `root` when the package says `workspace = true`).
 fn shipped_by(listing: &Listing, manifest: &Manifest, root: &Manifest) -> Vec<PathBuf> {
     let dir = manifest.path.parent().unwrap_or(Path::new("."));
-    let patterns = |key: &str| {
-        let (source, keys) = if manifest.is_inherited(&["package", key]) {
-            (root, vec!["workspace", "package", key])
-        } else {
-            (manifest, vec!["package", key])
-        };
-        source.string_array(&keys)
-    };
-    files::package_files(listing, dir, &patterns("include"), &patterns("exclude"))
+    let include = manifest.package_strings(root, "include");
+    let exclude = manifest.package_strings(root, "exclude");
+    files::package_files(listing, dir, &include, &exclude)
 }
 
 /// Parses the given manifest and, when it is a workspace root, its members' manifests.

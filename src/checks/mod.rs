@@ -16,6 +16,7 @@ pub mod license;
 pub mod name;
 pub mod package;
 pub mod readme;
+pub mod readme_links;
 pub mod registry;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -29,6 +30,7 @@ use cargo_metadata::Package;
 
 use crate::manifest::Manifest;
 use crate::model::{Check, Finding, Label, Location};
+use crate::readme_page::ReadmePage;
 use crate::source::PackageSources;
 
 pub use registry::{CHECKS, find_check};
@@ -44,6 +46,8 @@ pub struct PackageContext<'a> {
     pub workspace_root: Option<&'a Manifest>,
     /// The package's Rust sources, when a check that reads them is on.
     pub sources: Option<&'a PackageSources>,
+    /// The package's README as crates.io renders it, when a check that reads it is on.
+    pub readme: Option<&'a ReadmePage>,
 }
 
 impl PackageContext<'_> {
@@ -244,6 +248,7 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     keywords::check(ctx, sink);
     categories::check(ctx, sink);
     readme::check(ctx, sink);
+    readme_links::check(ctx, sink);
     toolchain::check(ctx, sink);
     features::check(ctx, sink);
     dependencies::check(ctx, sink);

@@ -3,7 +3,7 @@
 use super::package::{cargo_said, contents, dirty, junk, left_out, published, secrets, verify};
 use super::{
     categories, dead_files, dependencies, description, features, keywords, license, name, readme,
-    toolchain, unknown, urls,
+    readme_links, toolchain, unknown, urls,
 };
 use crate::model::Check;
 
@@ -32,6 +32,9 @@ pub static CHECKS: &[&Check] = &[
     &categories::MISSING_CATEGORIES,
     &readme::README_NOT_FOUND,
     &readme::MISSING_README,
+    &readme_links::README_LINK_NOT_FOUND,
+    &readme_links::README_LINK_DROPPED,
+    &readme_links::REPOSITORY_NOT_ROOT,
     &toolchain::INVALID_RUST_VERSION,
     &toolchain::INVALID_EDITION,
     &toolchain::EDITION_RUST_VERSION_MISMATCH,

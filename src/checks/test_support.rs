@@ -99,6 +99,7 @@ fn check_with(check: CheckFn, manifest: &Manifest, package: &Package) -> Vec<Fin
         manifest,
         workspace_root: None,
         sources: None,
+        readme: None,
     };
     let mut sink = Sink::new(&ctx);
     check(&ctx, &mut sink);

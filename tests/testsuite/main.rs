@@ -6,6 +6,7 @@ mod docs;
 mod fix;
 mod manifest_stage;
 mod package_stage;
+mod readme_links;
 mod real_crates;
 mod render;
 mod snapshots;

@@ -338,6 +338,7 @@ mod tests {
             manifest: &manifest,
             workspace_root: None,
             sources: None,
+            readme: None,
         };
         let reported: BTreeSet<&'static str> = reported.iter().copied().collect();
         let stage = StageContext {
