@@ -42,7 +42,7 @@ use crate::progress::Progress;
 use crate::readme_page::ReadmePage;
 use crate::report::{PackageReport, Report};
 use crate::source::PackageSources;
-use crate::workspace::{Selection, Workspace, skip_reason};
+use crate::workspace::{ReadAlong, Selection, Workspace, skip_reason};
 
 /// Exit status: every selected package is ready.
 pub const EXIT_READY: i32 = 0;
@@ -77,12 +77,15 @@ pub fn run_with_progress(args: &Args, progress: &dyn Progress) -> Result<Report,
 /// One run over the selected packages: the manifest checks, the package stage unless
 /// `--no-package`, then the levels.
 fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
-    // Allowed on the command line, the sources are not even read; allowed in a manifest,
-    // they are read while cargo works (the manifest is not known yet) and not checked.
-    let wants_sources = Levels::from_command_line(&args.levels)
-        .level(&checks::dead_files::DEAD_SOURCE_FILE)
-        != Level::Allow;
-    let workspace = Workspace::load(args.manifest_path.as_deref(), wants_sources)?;
+    // Allowed on the command line, what a check reads is not even read; allowed in a manifest,
+    // it is read while cargo works (the manifest is not known yet) and not checked.
+    let command_line = Levels::from_command_line(&args.levels);
+    let on = |checks: &[&Check]| checks.iter().any(|c| command_line.level(c) != Level::Allow);
+    let along = ReadAlong {
+        sources: on(SOURCE_CHECKS),
+        readmes: on(checks::readme_links::CHECKS),
+    };
+    let workspace = Workspace::load(args.manifest_path.as_deref(), along)?;
     let selected = workspace.select(&Selection {
         packages: args.packages.clone(),
         workspace: args.workspace,
@@ -100,7 +103,18 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     } else {
         package_stage(&workspace, &mut checked, args, progress)?
     };
-    Ok(finish(&workspace, slots, checked, not_run))
+    let report = finish(&workspace, slots, checked, not_run);
+    free_in_background((workspace, manifests, read));
+    Ok(report)
+}
+
+/// Frees what a run read on another thread, while the report is rendered: for a large
+/// workspace, the manifests, sources and listings take longer to free than the manifest checks
+/// take to run.
+fn free_in_background<T: Send + 'static>(read: T) {
+    let _ = std::thread::Builder::new()
+        .name("free".to_string())
+        .spawn(move || drop(read));
 }
 
 /// A package to check, with its manifest and configuration.
@@ -154,6 +168,9 @@ fn plan<'w>(
     Ok((slots, planned))
 }
 
+/// The checks that read a package's Rust sources.
+const SOURCE_CHECKS: &[&Check] = &[&checks::dead_files::DEAD_SOURCE_FILE];
+
 /// What the checks of one package read beyond its manifest, each only when a check that
 /// needs it is on.
 #[derive(Default)]
@@ -181,10 +198,10 @@ fn read_files(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<PackageFile
             .map(|(p, _)| (p.package, p.manifest))
             .collect()
     };
-    let wants_sources = wanted(&[&checks::dead_files::DEAD_SOURCE_FILE]);
+    let wants_sources = wanted(SOURCE_CHECKS);
     let wants_readme = wanted(checks::readme_links::CHECKS);
     let mut sources = workspace.sources(&chosen(&wants_sources)).into_iter();
-    let mut readmes = readme_page::read_all(&chosen(&wants_readme), &workspace.root).into_iter();
+    let mut readmes = workspace.readme_pages(&chosen(&wants_readme)).into_iter();
     wants_sources
         .into_iter()
         .zip(wants_readme)

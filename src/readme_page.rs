@@ -17,6 +17,9 @@ use crate::markdown::{self, Link};
 use crate::paths;
 use crate::vcs::{self, Repository};
 
+/// The files cargo looks for, in order, when `readme` is not set (C15).
+pub const DEFAULT_README_FILES: [&str; 3] = ["README.md", "README.txt", "README"];
+
 /// The README of one package, as its crates.io page will show it.
 #[derive(Debug, Clone)]
 pub struct ReadmePage {
@@ -30,7 +33,7 @@ pub struct ReadmePage {
     /// Whether crates.io renders it as Markdown (else as plain text, with no links).
     pub markdown: bool,
     /// The links, images and HTML URLs in it.
-    pub links: Vec<Link>,
+    pub links: Arc<[Link]>,
     /// What its relative links lead into; `None` when it has none.
     pub tree: Option<Tree>,
 }
@@ -95,13 +98,103 @@ impl ReadmePage {
     }
 }
 
-/// The README pages of packages, each with its manifest and the workspace root's: git
-/// repositories are read once, and only for a README with a relative link.
-pub fn read_all(packages: &[(&Package, &Manifest)], root: &Manifest) -> Vec<Option<ReadmePage>> {
-    let mut repositories: HashMap<PathBuf, Option<Arc<Repository>>> = HashMap::new();
+/// READMEs and git repositories read so far, by path: most while cargo metadata runs, the rest
+/// when a page needs them. Each file and each repository is read once.
+#[derive(Debug, Default)]
+pub struct ReadAhead {
+    /// README files, `None` when unreadable.
+    readmes: HashMap<PathBuf, Option<ReadmeText>>,
+    /// Git repositories by work-tree root, `None` when git cannot list them.
+    repositories: HashMap<PathBuf, Option<Arc<Repository>>>,
+}
+
+impl ReadAhead {
+    /// Reads the README files a package's manifest can mean: its `readme` (or the workspace's,
+    /// when inherited from `root`), or the files cargo looks for without one.
+    pub fn read_for(&mut self, manifest: &Manifest, root: Option<&Manifest>) {
+        let Some(package_dir) = manifest.path.parent() else {
+            return;
+        };
+        let (setting, base) = if manifest.is_inherited(&["package", "readme"]) {
+            let Some(root) = root else { return };
+            let root_dir = root.path.parent().unwrap_or(Path::new("."));
+            (root.get(&["workspace", "package", "readme"]), root_dir)
+        } else {
+            (manifest.get(&["package", "readme"]), package_dir)
+        };
+        let candidates: Vec<PathBuf> = match setting {
+            Some(item) if item.as_bool() == Some(false) => Vec::new(),
+            Some(item) if item.as_bool() == Some(true) => vec![base.join("README.md")],
+            Some(item) => item.as_str().map(|p| base.join(p)).into_iter().collect(),
+            None => DEFAULT_README_FILES
+                .iter()
+                .map(|name| package_dir.join(name))
+                .collect(),
+        };
+        for file in candidates {
+            self.readme(&paths::normalize(&file));
+        }
+    }
+
+    /// Reads the git repository holding `dir` when a README read so far has a relative link,
+    /// which is when a page will need it.
+    pub fn read_repository_if_needed(&mut self, dir: &Path) {
+        let needed = self
+            .readmes
+            .values()
+            .flatten()
+            .any(|readme| readme.links.iter().any(Link::is_relative));
+        if needed && let Some(root) = Repository::root_of(dir) {
+            self.repository(&root);
+        }
+    }
+
+    /// A README's text and links (none unless crates.io renders it as Markdown).
+    fn readme(&mut self, file: &Path) -> Option<ReadmeText> {
+        self.readmes
+            .entry(file.to_path_buf())
+            .or_insert_with(|| {
+                let text = std::fs::read_to_string(file).ok()?;
+                let links = if markdown::is_markdown(file) {
+                    markdown::links(&text)
+                } else {
+                    Vec::new()
+                };
+                Some(ReadmeText {
+                    text: Arc::from(text),
+                    links: Arc::from(links),
+                })
+            })
+            .clone()
+    }
+
+    /// What the git repository at `root` tracks.
+    fn repository(&mut self, root: &Path) -> Option<Arc<Repository>> {
+        self.repositories
+            .entry(root.to_path_buf())
+            .or_insert_with(|| Repository::read(root).map(Arc::new))
+            .clone()
+    }
+}
+
+/// A README file's text and the links crates.io renders in it.
+#[derive(Debug, Clone)]
+struct ReadmeText {
+    text: Arc<str>,
+    /// None unless crates.io renders the file as Markdown.
+    links: Arc<[Link]>,
+}
+
+/// The README pages of packages, each with its manifest and the workspace root's, from what was
+/// read ahead and what is read now.
+pub fn read_all(
+    packages: &[(&Package, &Manifest)],
+    root: &Manifest,
+    ahead: &mut ReadAhead,
+) -> Vec<Option<ReadmePage>> {
     packages
         .iter()
-        .map(|(package, manifest)| read(package, manifest, root, &mut repositories))
+        .map(|(package, manifest)| read(package, manifest, root, ahead))
         .collect()
 }
 
@@ -109,26 +202,21 @@ fn read(
     package: &Package,
     manifest: &Manifest,
     root: &Manifest,
-    repositories: &mut HashMap<PathBuf, Option<Arc<Repository>>>,
+    ahead: &mut ReadAhead,
 ) -> Option<ReadmePage> {
     let package_dir = manifest.path.parent()?;
     let readme = package.readme.as_ref()?;
     let file = paths::normalize(&package_dir.join(readme.as_std_path()));
-    let text: Arc<str> = Arc::from(std::fs::read_to_string(&file).ok()?);
+    let ReadmeText { text, links } = ahead.readme(&file)?;
     let in_package = match file.strip_prefix(package_dir) {
         Ok(inside) => inside.to_path_buf(),
         Err(_) => PathBuf::from(file.file_name()?),
     };
     let markdown = markdown::is_markdown(&in_package);
-    let links = if markdown {
-        markdown::links(&text)
-    } else {
-        Vec::new()
-    };
     let tree = links
         .iter()
         .any(Link::is_relative)
-        .then(|| tree(package_dir, manifest, root, repositories));
+        .then(|| tree(package_dir, manifest, root, ahead));
     Some(ReadmePage {
         file,
         in_package,
@@ -140,17 +228,9 @@ fn read(
 }
 
 /// The tree a package's README links lead into: its git repository, else its own files.
-fn tree(
-    package_dir: &Path,
-    manifest: &Manifest,
-    root: &Manifest,
-    repositories: &mut HashMap<PathBuf, Option<Arc<Repository>>>,
-) -> Tree {
+fn tree(package_dir: &Path, manifest: &Manifest, root: &Manifest, ahead: &mut ReadAhead) -> Tree {
     let git = Repository::root_of(package_dir).and_then(|repo_root| {
-        let repository = repositories
-            .entry(repo_root.clone())
-            .or_insert_with(|| Repository::read(&repo_root).map(Arc::new))
-            .clone()?;
+        let repository = ahead.repository(&repo_root)?;
         let path_in_vcs = package_dir.strip_prefix(&repo_root).ok()?.to_path_buf();
         Some(Tree::Git {
             path_in_vcs,

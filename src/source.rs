@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
@@ -19,12 +19,13 @@ const LARGEST: u64 = 4 * 1024 * 1024;
 const PARSER_STACK: usize = 256 * 1024 * 1024;
 
 /// The Rust sources of one package: the files it ships and what its Rust files say.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PackageSources {
     /// The files the package ships, relative to its directory.
-    pub shipped: Vec<PathBuf>,
-    /// What each Rust file of the package (shipped, or a target's root) says, by absolute path.
-    pub facts: HashMap<PathBuf, SourceFacts>,
+    pub shipped: Arc<[PathBuf]>,
+    /// What each Rust file parsed says, by absolute path: every file of the package (shipped,
+    /// or a target's root), and those of the other packages read in the same run.
+    pub facts: Arc<HashMap<PathBuf, SourceFacts>>,
 }
 
 /// Rust files to parse, shared by the threads that parse them, each file once.
@@ -75,7 +76,9 @@ impl ParseQueue {
 
     /// Parses what is left on every core, and hands over everything parsed.
     pub fn finish(self) -> HashMap<PathBuf, SourceFacts> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let waiting = lock(&self.todo).waiting.len();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cores.min(waiting);
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 self.spawn_worker(scope);

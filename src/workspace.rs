@@ -5,12 +5,14 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
 use crate::error::Error;
 use crate::files::{self, Listing};
 use crate::manifest::Manifest;
+use crate::readme_page::{self, ReadAhead, ReadmePage};
 use crate::source::{PackageSources, ParseQueue, SourceFacts};
 
 /// `-p`, `--workspace` and `--exclude`.
@@ -37,9 +39,20 @@ pub struct Workspace {
     /// The files cargo sees under the directory of the manifest given, listed while cargo ran.
     listing: Option<Listing>,
     /// The Rust files parsed so far, most of them while cargo ran.
-    parsed: RefCell<HashMap<PathBuf, SourceFacts>>,
+    parsed: RefCell<Arc<HashMap<PathBuf, SourceFacts>>>,
     /// The files each prefetched package ships, by its manifest's path.
-    shipped: HashMap<PathBuf, Vec<PathBuf>>,
+    shipped: HashMap<PathBuf, Arc<[PathBuf]>>,
+    /// The READMEs and git repositories read so far, most of them while cargo ran.
+    readmes: RefCell<ReadAhead>,
+}
+
+/// What to read while cargo works out the workspace, for the checks that are on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadAlong {
+    /// The Rust files the packages ship (the dead-file check).
+    pub sources: bool,
+    /// The READMEs and the repository they link into (the README link checks).
+    pub readmes: bool,
 }
 
 /// Why a selected package is not checked.
@@ -61,31 +74,30 @@ pub fn skip_reason(package: &Package) -> Option<String> {
 
 impl Workspace {
     /// Finds the manifest, runs `cargo metadata --no-deps` and reads the root manifest. While
-    /// cargo works, the member manifests are parsed and, with `read_sources`, the Rust files
-    /// the packages ship.
-    pub fn load(manifest_path: Option<&Path>, read_sources: bool) -> Result<Workspace, Error> {
+    /// cargo works, the member manifests are parsed and, as `along` asks, the Rust files the
+    /// packages ship and their READMEs read.
+    pub fn load(manifest_path: Option<&Path>, along: ReadAlong) -> Result<Workspace, Error> {
         let manifest_path = match manifest_path {
             Some(path) => checked_manifest_path(path)?,
             None => find_manifest()?,
         };
         let queue = ParseQueue::default();
-        let (metadata, mut prefetched, listing, shipped) =
-            std::thread::scope(|scope| -> Result<_, Error> {
-                let prefetch =
-                    scope.spawn(|| prefetch(&manifest_path, read_sources.then_some(&queue)));
-                let metadata = cargo_metadata(&manifest_path);
-                let Prefetched {
-                    manifests,
-                    listing,
-                    shipped,
-                } = prefetch.join().unwrap_or_default();
-                Ok((metadata?, manifests, listing, shipped))
-            })?;
+        let (metadata, prefetched) = std::thread::scope(|scope| -> Result<_, Error> {
+            let prefetch = scope.spawn(|| prefetch(&manifest_path, along, &queue));
+            let metadata = cargo_metadata(&manifest_path);
+            Ok((metadata?, prefetch.join().unwrap_or_default()))
+        })?;
+        let Prefetched {
+            mut manifests,
+            listing,
+            shipped,
+            readmes,
+        } = prefetched;
         let root_path = metadata
             .workspace_root
             .join("Cargo.toml")
             .into_std_path_buf();
-        let root = match prefetched.remove(&*root_path.to_string_lossy()) {
+        let root = match manifests.remove(&*root_path.to_string_lossy()) {
             Some(root) => root,
             None => Manifest::load(&root_path)?,
         };
@@ -93,22 +105,29 @@ impl Workspace {
             metadata,
             manifest_path,
             root,
-            prefetched: RefCell::new(prefetched),
+            prefetched: RefCell::new(manifests),
             listing,
-            parsed: RefCell::new(queue.finish()),
+            parsed: RefCell::new(Arc::new(queue.finish())),
             shipped,
+            readmes: RefCell::new(readmes),
         })
+    }
+
+    /// The README page of each package (given with its manifest), from what was read while
+    /// cargo ran and what is read now.
+    pub fn readme_pages(&self, packages: &[(&Package, &Manifest)]) -> Vec<Option<ReadmePage>> {
+        readme_page::read_all(packages, &self.root, &mut self.readmes.borrow_mut())
     }
 
     /// The Rust sources of each package (given with its manifest): the files it ships and what
     /// its Rust files say, parsed on every core, each file once.
     pub fn sources(&self, packages: &[(&Package, &Manifest)]) -> Vec<PackageSources> {
         let mut listings: HashMap<PathBuf, Listing> = HashMap::new();
-        let shipped: Vec<Vec<PathBuf>> = packages
+        let shipped: Vec<Arc<[PathBuf]>> = packages
             .iter()
             .map(|(_, manifest)| {
                 if let Some(shipped) = self.shipped.get(&manifest.path) {
-                    return shipped.clone();
+                    return Arc::clone(shipped);
                 }
                 let dir = manifest.path.parent().unwrap_or(Path::new("."));
                 let listing = match &self.listing {
@@ -117,13 +136,14 @@ impl Workspace {
                         .entry(dir.to_path_buf())
                         .or_insert_with(|| files::list_quickly(dir)),
                 };
-                shipped_by(listing, manifest, &self.root)
+                Arc::from(shipped_by(listing, manifest, &self.root))
             })
             .collect();
-        let rust_files: Vec<Vec<PathBuf>> = packages
+        let mut parsed = self.parsed.borrow_mut();
+        let unparsed: Vec<PathBuf> = packages
             .iter()
             .zip(&shipped)
-            .map(|((package, manifest), shipped)| {
+            .flat_map(|((package, manifest), shipped)| {
                 let dir = manifest.path.parent().unwrap_or(Path::new("."));
                 let roots = package
                     .targets
@@ -134,31 +154,20 @@ impl Workspace {
                     .filter(|f| f.extension().is_some_and(|e| e == "rs"))
                     .map(|f| dir.join(f))
                     .chain(roots)
-                    .collect()
+                    .collect::<Vec<_>>()
             })
+            .filter(|f| !parsed.contains_key(f))
             .collect();
-        let queue = ParseQueue::default();
-        {
-            let parsed = self.parsed.borrow();
-            queue.push(
-                rust_files
-                    .iter()
-                    .flatten()
-                    .filter(|f| !parsed.contains_key(*f))
-                    .cloned(),
-            );
+        if !unparsed.is_empty() {
+            let queue = ParseQueue::default();
+            queue.push(unparsed);
+            Arc::make_mut(&mut parsed).extend(queue.finish());
         }
-        self.parsed.borrow_mut().extend(queue.finish());
-        let parsed = self.parsed.borrow();
         shipped
             .into_iter()
-            .zip(rust_files)
-            .map(|(shipped, files)| PackageSources {
+            .map(|shipped| PackageSources {
                 shipped,
-                facts: files
-                    .into_iter()
-                    .filter_map(|f| Some((f.clone(), parsed.get(&f)?.clone())))
-                    .collect(),
+                facts: Arc::clone(&parsed),
             })
             .collect()
     }
@@ -309,38 +318,50 @@ fn cargo_metadata(manifest_path: &Path) -> Result<Metadata, Error> {
 }
 
 /// While cargo works out the workspace: parses the given manifest and, when it is a workspace
-/// root, its members' manifests; lists the files under its directory; and parses the Rust files
-/// those packages ship, with `queue` (the main thread joins in when cargo is done). What is not
-/// found here is read later.
-fn prefetch(manifest_path: &Path, queue: Option<&ParseQueue>) -> Prefetched {
+/// root, its members' manifests; then, as `along` asks, lists the files under its directory and
+/// parses the Rust files those packages ship with `queue` (the main thread joins in when cargo
+/// is done), and reads their READMEs. What is not found here is read later.
+fn prefetch(manifest_path: &Path, along: ReadAlong, queue: &ParseQueue) -> Prefetched {
     let manifests = prefetch_manifests(manifest_path);
-    let Some(queue) = queue else {
-        return Prefetched {
-            manifests,
-            ..Prefetched::default()
-        };
-    };
+    let root = manifests.get(&*manifest_path.to_string_lossy());
+    let packages = || manifests.values().filter(|m| m.get(&["package"]).is_some());
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
-    let listing = files::list_quickly(dir);
+    let mut listing = None;
     let mut shipped = HashMap::new();
-    if let Some(root) = manifests.get(&*manifest_path.to_string_lossy()) {
-        for manifest in manifests.values().filter(|m| m.get(&["package"]).is_some()) {
-            let package_dir = manifest.path.parent().unwrap_or(Path::new("."));
-            let files = shipped_by(&listing, manifest, root);
-            queue.push(
-                files
-                    .iter()
-                    .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-                    .map(|f| package_dir.join(f)),
-            );
-            shipped.insert(manifest.path.clone(), files);
+    if along.sources {
+        let listed = files::list_quickly(dir);
+        if let Some(root) = root {
+            for manifest in packages() {
+                let package_dir = manifest.path.parent().unwrap_or(Path::new("."));
+                let files = shipped_by(&listed, manifest, root);
+                queue.push(
+                    files
+                        .iter()
+                        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+                        .map(|f| package_dir.join(f)),
+                );
+                shipped.insert(manifest.path.clone(), Arc::from(files));
+            }
         }
+        listing = Some(listed);
     }
-    std::thread::scope(|scope| queue.spawn_worker(scope));
+    let mut readmes = ReadAhead::default();
+    std::thread::scope(|scope| {
+        if along.sources {
+            queue.spawn_worker(scope);
+        }
+        if along.readmes {
+            for manifest in packages() {
+                readmes.read_for(manifest, root);
+            }
+            readmes.read_repository_if_needed(dir);
+        }
+    });
     Prefetched {
         manifests,
-        listing: Some(listing),
+        listing,
         shipped,
+        readmes,
     }
 }
 
@@ -352,7 +373,9 @@ struct Prefetched {
     /// The files under the given manifest's directory.
     listing: Option<Listing>,
     /// The files each package found there ships, by its manifest's path.
-    shipped: HashMap<PathBuf, Vec<PathBuf>>,
+    shipped: HashMap<PathBuf, Arc<[PathBuf]>>,
+    /// READMEs, and the repository they link into.
+    readmes: ReadAhead,
 }
 
 /// The files a package ships, from a listing that covers its directory, by its `include` and

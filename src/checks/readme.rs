@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::{PackageContext, Sink, Target};
 use crate::model::{Check, Level};
+pub use crate::readme_page::DEFAULT_README_FILES;
 
 /// C14: readme names a file that is not there.
 pub static README_NOT_FOUND: Check = Check {
@@ -33,9 +34,6 @@ does by default, and counts `readme = false` as no README.\n\nFix: add a README.
 Cargo.toml (and remove `readme = false`), or set `readme = \"path\"`; a crate that should have \
 no README allows the check (`missing_readme = \"allow\"` in `[package.metadata.ready]`).",
 };
-
-/// The files cargo looks for, in order, when `readme` is not set (C15).
-pub const DEFAULT_README_FILES: [&str; 3] = ["README.md", "README.txt", "README"];
 
 /// What the manifest says about the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
