@@ -20,6 +20,7 @@ pub mod paths;
 pub mod progress;
 pub mod readme_page;
 pub mod report;
+pub mod rustc;
 pub mod source;
 pub mod stage;
 pub mod vcs;
@@ -41,6 +42,7 @@ use crate::model::{Check, Finding, Level, NotRun};
 use crate::progress::Progress;
 use crate::readme_page::ReadmePage;
 use crate::report::{PackageReport, Report};
+use crate::rustc::TargetList;
 use crate::source::PackageSources;
 use crate::workspace::{ReadAlong, Selection, Workspace, skip_reason};
 
@@ -84,6 +86,7 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     let along = ReadAlong {
         sources: on(SOURCE_CHECKS),
         readmes: on(checks::readme_links::CHECKS),
+        target_list: on(&[&checks::docs_rs::DOCS_RS_UNKNOWN_TARGET]),
     };
     let workspace = Workspace::load(args.manifest_path.as_deref(), along)?;
     let selected = workspace.select(&Selection {
@@ -179,6 +182,8 @@ struct PackageFiles {
     sources: Option<PackageSources>,
     /// Its README as crates.io renders it (the README link checks).
     readme: Option<ReadmePage>,
+    /// The target triples rustc knows, when its docs.rs table names targets.
+    target_list: Option<Arc<TargetList>>,
 }
 
 /// Reads what the planned packages' checks need: the Rust sources together, so every core
@@ -202,17 +207,29 @@ fn read_files(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<PackageFile
     let wants_readme = wanted(checks::readme_links::CHECKS);
     let mut sources = workspace.sources(&chosen(&wants_sources)).into_iter();
     let mut readmes = workspace.readme_pages(&chosen(&wants_readme)).into_iter();
+    let wants_targets = planned.iter().map(|p| {
+        p.manifest.docs_rs_names_targets()
+            && p.levels.level(&checks::docs_rs::DOCS_RS_UNKNOWN_TARGET) != Level::Allow
+    });
     wants_sources
         .into_iter()
         .zip(wants_readme)
-        .map(|(wants_sources, wants_readme)| PackageFiles {
-            sources: if wants_sources { sources.next() } else { None },
-            readme: if wants_readme {
-                readmes.next().flatten()
-            } else {
-                None
+        .zip(wants_targets)
+        .map(
+            |((wants_sources, wants_readme), wants_targets)| PackageFiles {
+                sources: if wants_sources { sources.next() } else { None },
+                readme: if wants_readme {
+                    readmes.next().flatten()
+                } else {
+                    None
+                },
+                target_list: if wants_targets {
+                    workspace.target_list()
+                } else {
+                    None
+                },
             },
-        })
+        )
         .collect()
 }
 
@@ -277,6 +294,7 @@ fn manifest_checks<'w>(
         workspace_root: Some(root),
         sources: read.sources.as_ref(),
         readme: read.readme.as_ref(),
+        target_list: read.target_list.as_deref(),
     };
     let findings = manifest_findings(&ctx, &levels);
     Checked {

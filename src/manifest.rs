@@ -9,6 +9,9 @@ use toml_edit::{Document, Item, TableLike};
 use crate::error::Error;
 use crate::model::Location;
 
+/// The docs.rs settings that name target triples.
+pub const DOCS_RS_TARGET_KEYS: [&str; 3] = ["targets", "additional-targets", "default-target"];
+
 /// A parsed Cargo.toml that remembers where every key and value is.
 #[derive(Debug)]
 pub struct Manifest {
@@ -90,6 +93,30 @@ impl Manifest {
         } else {
             self.string_array(&["package", key])
         }
+    }
+
+    /// Where docs.rs reads its settings under `section` (`package`, or `workspace` for the
+    /// table it does not read): `[section.metadata.docs.rs]`, else the quoted
+    /// `[section.metadata."docs.rs"]`; `None` when neither is a table.
+    pub fn docs_rs_table<'s>(&self, section: &'s str) -> Option<Vec<&'s str>> {
+        let plain = vec![section, "metadata", "docs", "rs"];
+        let quoted = vec![section, "metadata", "docs.rs"];
+        [plain, quoted]
+            .into_iter()
+            .find(|keys| self.get(keys).is_some_and(Item::is_table_like))
+    }
+
+    /// Whether the package's docs.rs table names target triples (`targets`,
+    /// `additional-targets` or `default-target`).
+    pub fn docs_rs_names_targets(&self) -> bool {
+        self.docs_rs_table("package").is_some_and(|mut keys| {
+            DOCS_RS_TARGET_KEYS.iter().any(|key| {
+                keys.push(key);
+                let named = self.get(&keys).is_some();
+                keys.pop();
+                named
+            })
+        })
     }
 
     /// Whether the value at a key path is inherited from the workspace (`key.workspace = true`).

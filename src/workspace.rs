@@ -1,7 +1,7 @@
 //! The workspace as cargo sees it (`cargo metadata --no-deps`), the manifests' text, and which
 //! packages a run checks.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::files::{self, Listing};
 use crate::manifest::Manifest;
 use crate::readme_page::{self, ReadAhead, ReadmePage};
+use crate::rustc::TargetList;
 use crate::source::{PackageSources, ParseQueue, SourceFacts};
 
 /// `-p`, `--workspace` and `--exclude`.
@@ -44,6 +45,8 @@ pub struct Workspace {
     shipped: HashMap<PathBuf, Arc<[PathBuf]>>,
     /// The READMEs and git repositories read so far, most of them while cargo ran.
     readmes: RefCell<ReadAhead>,
+    /// The target triples rustc knows, once asked (while cargo ran, when a manifest names one).
+    target_list: OnceCell<Option<Arc<TargetList>>>,
 }
 
 /// What to read while cargo works out the workspace, for the checks that are on.
@@ -53,6 +56,8 @@ pub struct ReadAlong {
     pub sources: bool,
     /// The READMEs and the repository they link into (the README link checks).
     pub readmes: bool,
+    /// The target triples rustc knows, when a docs.rs table names targets.
+    pub target_list: bool,
 }
 
 /// Why a selected package is not checked.
@@ -92,6 +97,7 @@ impl Workspace {
             listing,
             shipped,
             readmes,
+            target_list,
         } = prefetched;
         let root_path = metadata
             .workspace_root
@@ -110,7 +116,17 @@ impl Workspace {
             parsed: RefCell::new(Arc::new(queue.finish())),
             shipped,
             readmes: RefCell::new(readmes),
+            target_list: target_list
+                .map(|list| Some(Arc::new(list)))
+                .map_or_else(OnceCell::new, OnceCell::from),
         })
+    }
+
+    /// The target triples rustc knows: asked once, `None` when rustc cannot say.
+    pub fn target_list(&self) -> Option<Arc<TargetList>> {
+        self.target_list
+            .get_or_init(|| TargetList::read().map(Arc::new))
+            .clone()
     }
 
     /// The README page of each package (given with its manifest), from what was read while
@@ -346,7 +362,9 @@ fn prefetch(manifest_path: &Path, along: ReadAlong, queue: &ParseQueue) -> Prefe
         listing = Some(listed);
     }
     let mut readmes = ReadAhead::default();
-    std::thread::scope(|scope| {
+    let target_list = std::thread::scope(|scope| {
+        let target_list = (along.target_list && packages().any(Manifest::docs_rs_names_targets))
+            .then(|| scope.spawn(TargetList::read));
         if along.sources {
             queue.spawn_worker(scope);
         }
@@ -356,12 +374,14 @@ fn prefetch(manifest_path: &Path, along: ReadAlong, queue: &ParseQueue) -> Prefe
             }
             readmes.read_repository_if_needed(dir);
         }
+        target_list.and_then(|t| t.join().ok().flatten())
     });
     Prefetched {
         manifests,
         listing,
         shipped,
         readmes,
+        target_list,
     }
 }
 
@@ -376,6 +396,8 @@ struct Prefetched {
     shipped: HashMap<PathBuf, Arc<[PathBuf]>>,
     /// READMEs, and the repository they link into.
     readmes: ReadAhead,
+    /// The target triples rustc knows, when a manifest names targets for docs.rs.
+    target_list: Option<TargetList>,
 }
 
 /// The files a package ships, from a listing that covers its directory, by its `include` and

@@ -53,11 +53,15 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let relative = file.strip_prefix(dir).unwrap_or(file);
-        let help = match reach.owner_of(file) {
-            Some(declaration) => format!(
+        let help = match (reach.owner_of(file), unshipped_owner(file, &shipped)) {
+            (Some(declaration), _) => format!(
                 "declare it with {declaration}, delete it, or leave it out of the package with `exclude`"
             ),
-            None => "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string(),
+            (None, Some(owner)) => format!(
+                "`{}`, which would own its directory, is left out of the package: ship it, or leave this file out too",
+                owner.strip_prefix(dir).unwrap_or(&owner).display()
+            ),
+            (None, None) => "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string(),
         };
         sink.report_at(
             &DEAD_SOURCE_FILE,
@@ -69,6 +73,16 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             Some(Location::file(file.clone())),
         );
     }
+}
+
+/// The module file that would own `file`'s directory (`dir/mod.rs`, or `dir.rs` beside it) when
+/// it exists but the package does not ship it.
+fn unshipped_owner(file: &Path, shipped: &BTreeSet<PathBuf>) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    let beside = dir.with_extension("rs");
+    [dir.join("mod.rs"), beside]
+        .into_iter()
+        .find(|owner| owner != file && owner.is_file() && !shipped.contains(owner))
 }
 
 /// Directories of compiler test fixtures: those holding an expected `.stderr` or `.stdout` (the

@@ -76,6 +76,22 @@ pub fn add_array(
     ))
 }
 
+/// Renames the key at `keys` (the last one) to `name`, keeping its value.
+pub fn rename_key(manifest: &Manifest, keys: &[&str], name: &str) -> Option<Suggestion> {
+    let location = manifest.locate_key(keys);
+    let span = location.span.clone()?;
+    let written = manifest.text.get(span.clone())?;
+    let last = keys.last()?;
+    (written.trim_matches(['"', '\'']) == *last).then(|| {
+        certain(
+            manifest,
+            keys,
+            span,
+            toml_edit::Key::new(name).display_repr().to_string(),
+        )
+    })
+}
+
 fn certain(
     manifest: &Manifest,
     keys: &[&str],

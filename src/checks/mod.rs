@@ -9,6 +9,7 @@ pub mod categories;
 pub mod dead_files;
 pub mod dependencies;
 pub mod description;
+pub mod docs_rs;
 pub mod edit;
 pub mod features;
 pub mod keywords;
@@ -31,6 +32,7 @@ use cargo_metadata::Package;
 use crate::manifest::Manifest;
 use crate::model::{Check, Finding, Label, Location};
 use crate::readme_page::ReadmePage;
+use crate::rustc::TargetList;
 use crate::source::PackageSources;
 
 pub use registry::{CHECKS, find_check};
@@ -48,6 +50,8 @@ pub struct PackageContext<'a> {
     pub sources: Option<&'a PackageSources>,
     /// The package's README as crates.io renders it, when a check that reads it is on.
     pub readme: Option<&'a ReadmePage>,
+    /// The target triples the local rustc knows, when a check needs them.
+    pub target_list: Option<&'a TargetList>,
 }
 
 impl PackageContext<'_> {
@@ -253,6 +257,7 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     features::check(ctx, sink);
     dependencies::check(ctx, sink);
     dead_files::check(ctx, sink);
+    docs_rs::check(ctx, sink);
 }
 
 #[cfg(test)]

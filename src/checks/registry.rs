@@ -2,8 +2,8 @@
 
 use super::package::{cargo_said, contents, dirty, junk, left_out, published, secrets, verify};
 use super::{
-    categories, dead_files, dependencies, description, features, keywords, license, name, readme,
-    readme_links, toolchain, unknown, urls,
+    categories, dead_files, dependencies, description, docs_rs, features, keywords, license, name,
+    readme, readme_links, toolchain, unknown, urls,
 };
 use crate::model::Check;
 
@@ -51,6 +51,12 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::INVALID_DEPENDENCY_NAME,
     &unknown::UNKNOWN_CHECK,
     &dead_files::DEAD_SOURCE_FILE,
+    &docs_rs::DOCS_RS_INVALID_METADATA,
+    &docs_rs::DOCS_RS_UNKNOWN_FEATURE,
+    &docs_rs::DOCS_RS_UNKNOWN_TARGET,
+    &docs_rs::DOCS_RS_UNKNOWN_KEY,
+    &docs_rs::DOCS_RS_IGNORED_SETTING,
+    &docs_rs::DOCS_RS_WORKSPACE_METADATA,
     &verify::VERIFICATION_FAILED,
     &verify::BUILD_SCRIPT_MODIFIED_SOURCES,
     &published::ALREADY_PUBLISHED,

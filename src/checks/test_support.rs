@@ -100,6 +100,7 @@ fn check_with(check: CheckFn, manifest: &Manifest, package: &Package) -> Vec<Fin
         workspace_root: None,
         sources: None,
         readme: None,
+        target_list: None,
     };
     let mut sink = Sink::new(&ctx);
     check(&ctx, &mut sink);

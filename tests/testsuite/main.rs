@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod docs;
+mod docs_rs_settings;
 mod fix;
 mod manifest_stage;
 mod package_stage;

@@ -525,6 +525,10 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
                 "`src/outer/stale.rs` is never compiled: no `mod` declaration reaches it from a target",
                 "declare it with `mod stale;` inside `mod outer` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
             ),
+            (
+                "`tests/fuzz/replay.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "`tests/fuzz/mod.rs`, which would own its directory, is left out of the package: ship it, or leave this file out too"
+            ),
         ]
     );
     let first = &findings(&report, "dead-files")[0];

@@ -339,6 +339,7 @@ mod tests {
             workspace_root: None,
             sources: None,
             readme: None,
+            target_list: None,
         };
         let reported: BTreeSet<&'static str> = reported.iter().copied().collect();
         let stage = StageContext {
