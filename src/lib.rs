@@ -139,6 +139,7 @@ fn plan<'w>(
     let root = &workspace.root;
     let mut slots = Vec::with_capacity(selected.len());
     let mut planned = Vec::new();
+    let mut status = Vec::with_capacity(selected.len());
     for &package in selected {
         let title = report::package_title(
             package.name.as_str(),
@@ -146,7 +147,7 @@ fn plan<'w>(
             package.manifest_path.as_std_path(),
         );
         if let Some(reason) = skip_reason(package) {
-            progress.status("Skipping", &format!("{title}: {reason}"));
+            status.push(("Skipping", format!("{title}: {reason}")));
             slots.push(Slot::Skipped(PackageReport::skipped(
                 package.name.to_string(),
                 package.version.to_string(),
@@ -155,7 +156,7 @@ fn plan<'w>(
             )));
             continue;
         }
-        progress.status("Checking", &title);
+        status.push(("Checking", title));
         let manifest = manifests
             .get(package.manifest_path.as_str())
             .unwrap_or(root);
@@ -168,6 +169,7 @@ fn plan<'w>(
             levels,
         });
     }
+    progress.statuses(&status);
     Ok((slots, planned))
 }
 

@@ -46,7 +46,10 @@ fn main() -> ExitCode {
         };
     }
 
-    cargo_ready::stage::install_interrupt_handler();
+    // Only the package stage has children and a temporary copy to clean up after Ctrl-C.
+    if !args.no_package {
+        cargo_ready::stage::install_interrupt_handler();
+    }
     let progress = StatusLines {
         quiet: args.quiet,
         raw: args.verbose > 0,
@@ -108,12 +111,28 @@ struct StatusLines {
     color: bool,
 }
 
+impl StatusLines {
+    /// Whether a status line with `verb` is shown: not with `-q`, and with `-v` only for the
+    /// steps cargo does not print itself.
+    fn shows(&self, verb: &str) -> bool {
+        let cargo_prints_it = self.raw && !matches!(verb, "Checking" | "Skipping");
+        !self.quiet && !cargo_prints_it
+    }
+}
+
 impl Progress for StatusLines {
     fn status(&self, verb: &str, message: &str) {
-        let cargo_prints_it = self.raw && !matches!(verb, "Checking" | "Skipping");
-        if !self.quiet && !cargo_prints_it {
-            let line = report::status_line(verb, message, self.color);
-            let _ = std::io::stderr().write_all(line.as_bytes());
+        self.statuses(&[(verb, message.to_string())]);
+    }
+
+    fn statuses(&self, lines: &[(&str, String)]) {
+        let shown: String = lines
+            .iter()
+            .filter(|(verb, _)| self.shows(verb))
+            .map(|(verb, message)| report::status_line(verb, message, self.color))
+            .collect();
+        if !shown.is_empty() {
+            let _ = std::io::stderr().write_all(shown.as_bytes());
         }
     }
 

@@ -236,9 +236,8 @@ impl Manifest {
 
 fn key_value<'t>(table: &'t dyn TableLike, key: &str) -> Option<(Option<Range<usize>>, &'t Item)> {
     let found = table.get_key_value(key).or_else(|| {
-        let legacy = key.replace('-', "_");
-        (legacy != key)
-            .then(|| table.get_key_value(&legacy))
+        key.contains('-')
+            .then(|| table.get_key_value(&key.replace('-', "_")))
             .flatten()
     })?;
     Some((found.0.span(), found.1))

@@ -6,6 +6,12 @@ pub trait Progress {
     /// A cargo-style status line (`Checking`, `Packaging`, `Verifying`, ...), with paths in the
     /// user's tree.
     fn status(&self, verb: &str, message: &str);
+    /// Status lines that come together (the manifest stage names every package at once).
+    fn statuses(&self, lines: &[(&str, String)]) {
+        for (verb, message) in lines {
+            self.status(verb, message);
+        }
+    }
     /// One line of cargo's own output, with paths of the temporary copy replaced by the user's.
     fn cargo_line(&self, line: &str);
 }

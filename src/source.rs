@@ -16,7 +16,7 @@ const LARGEST: u64 = 4 * 1024 * 1024;
 
 /// The stack of a parsing thread: syn recurses once per level of nesting, and real code nests
 /// deeply (long method chains, generated match arms). Reserved, not used, until needed.
-const PARSER_STACK: usize = 256 * 1024 * 1024;
+pub const PARSER_STACK: usize = 256 * 1024 * 1024;
 
 /// The Rust sources of one package: the files it ships and what its Rust files say.
 #[derive(Debug, Clone)]
@@ -64,7 +64,9 @@ impl ParseQueue {
         drop(worker);
     }
 
-    fn work(&self) {
+    /// Parses files on the calling thread, which must have a [`PARSER_STACK`], until none is
+    /// left.
+    pub fn work(&self) {
         loop {
             let Some(file) = lock(&self.todo).waiting.pop() else {
                 return;

@@ -3,8 +3,9 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 use std::sync::Arc;
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
@@ -14,7 +15,7 @@ use crate::files::{self, Listing};
 use crate::manifest::Manifest;
 use crate::readme_page::{self, ReadAhead, ReadmePage};
 use crate::rustc::TargetList;
-use crate::source::{PackageSources, ParseQueue, SourceFacts};
+use crate::source::{PARSER_STACK, PackageSources, ParseQueue, SourceFacts};
 
 /// `-p`, `--workspace` and `--exclude`.
 #[derive(Debug, Clone, Default)]
@@ -87,9 +88,20 @@ impl Workspace {
             None => find_manifest()?,
         };
         let queue = ParseQueue::default();
+        // cargo first: everything else happens while it works.
+        let cargo = start_cargo_metadata(&manifest_path)?;
         let (metadata, prefetched) = std::thread::scope(|scope| -> Result<_, Error> {
-            let prefetch = scope.spawn(|| prefetch(&manifest_path, along, &queue));
-            let metadata = cargo_metadata(&manifest_path);
+            // The prefetch thread parses Rust files itself, so it needs a parser's stack.
+            let prefetch = std::thread::Builder::new()
+                .name("cargo-ready-prefetch".to_string())
+                .stack_size(PARSER_STACK)
+                .spawn_scoped(scope, || prefetch(&manifest_path, along, &queue))
+                .map_err(|e| Error::Io {
+                    path: manifest_path.clone(),
+                    action: "start a thread to read",
+                    source: e,
+                })?;
+            let metadata = finish_cargo_metadata(cargo, &manifest_path);
             Ok((metadata?, prefetch.join().unwrap_or_default()))
         })?;
         let Prefetched {
@@ -156,21 +168,23 @@ impl Workspace {
             })
             .collect();
         let mut parsed = self.parsed.borrow_mut();
+        // What was listed while cargo ran is parsed already; a target's root outside the
+        // package's files, or a package listed only now, may not be.
         let unparsed: Vec<PathBuf> = packages
             .iter()
             .zip(&shipped)
             .flat_map(|((package, manifest), shipped)| {
                 let dir = manifest.path.parent().unwrap_or(Path::new("."));
+                let listed_now = !self.shipped.contains_key(&manifest.path);
                 let roots = package
                     .targets
                     .iter()
                     .map(|t| t.src_path.clone().into_std_path_buf());
-                shipped
+                let files = shipped
                     .iter()
-                    .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-                    .map(|f| dir.join(f))
-                    .chain(roots)
-                    .collect::<Vec<_>>()
+                    .filter(move |f| listed_now && f.extension().is_some_and(|e| e == "rs"))
+                    .map(|f| dir.join(f));
+                roots.chain(files)
             })
             .filter(|f| !parsed.contains_key(f))
             .collect();
@@ -309,28 +323,76 @@ fn find_manifest() -> Result<PathBuf, Error> {
         .ok_or(Error::NoManifest { cwd })
 }
 
-/// Runs `cargo metadata --no-deps` (the cargo in `$CARGO`, else `cargo`).
-fn cargo_metadata(manifest_path: &Path) -> Result<Metadata, Error> {
+/// Starts `cargo metadata --no-deps` (the cargo in `$CARGO`, else `cargo`).
+fn start_cargo_metadata(manifest_path: &Path) -> Result<Child, Error> {
     let mut command = MetadataCommand::new();
     command.manifest_path(manifest_path).no_deps();
-    let output = command
+    command
         .cargo_command()
         .stdin(Stdio::null())
-        .output()
-        .map_err(|e| metadata_error(cargo_metadata::Error::Io(e), manifest_path))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| metadata_error(cargo_metadata::Error::Io(e), manifest_path))
+}
+
+/// Reads what `cargo metadata` prints, returning as soon as the document is complete: cargo
+/// takes a while longer to exit, and a thread waits for that.
+fn finish_cargo_metadata(mut child: Child, manifest_path: &Path) -> Result<Metadata, Error> {
+    let io_error = |e| metadata_error(cargo_metadata::Error::Io(e), manifest_path);
+    // Read alongside, so that cargo never blocks on a full stderr pipe.
+    let stderr = child.stderr.take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            text
+        })
+    });
+    let mut printed = Vec::with_capacity(64 * 1024);
+    if let Some(mut stdout) = child.stdout.take() {
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            let read = match stdout.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_error(e)),
+            };
+            printed.extend_from_slice(&chunk[..read]);
+            // cargo prints the document on one line, last.
+            if printed.ends_with(b"}\n")
+                && let Some(Ok(metadata)) = metadata_json(&printed).map(MetadataCommand::parse)
+            {
+                std::thread::spawn(move || {
+                    let _ = child.wait();
+                    stderr.map(std::thread::JoinHandle::join)
+                });
+                return Ok(metadata);
+            }
+        }
+    }
+    let status = child.wait().map_err(io_error)?;
+    let stderr = stderr
+        .and_then(|reader| reader.join().ok())
+        .unwrap_or_default();
+    if !status.success() {
+        let stderr = String::from_utf8_lossy(&stderr).into_owned();
         return Err(metadata_error(
             cargo_metadata::Error::CargoMetadata { stderr },
             manifest_path,
         ));
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let json = stdout
-        .lines()
-        .find(|line| line.starts_with('{'))
+    let json = metadata_json(&printed)
         .ok_or_else(|| metadata_error(cargo_metadata::Error::NoJson, manifest_path))?;
     MetadataCommand::parse(json).map_err(|e| metadata_error(e, manifest_path))
+}
+
+/// The line of `cargo metadata`'s output that holds the document (a wrapper may print others).
+fn metadata_json(printed: &[u8]) -> Option<&str> {
+    std::str::from_utf8(printed)
+        .ok()?
+        .lines()
+        .find(|line| line.starts_with('{'))
 }
 
 /// While cargo works out the workspace: parses the given manifest and, when it is a workspace
@@ -365,14 +427,14 @@ fn prefetch(manifest_path: &Path, along: ReadAlong, queue: &ParseQueue) -> Prefe
     let target_list = std::thread::scope(|scope| {
         let target_list = (along.target_list && packages().any(Manifest::docs_rs_names_targets))
             .then(|| scope.spawn(TargetList::read));
-        if along.sources {
-            queue.spawn_worker(scope);
-        }
         if along.readmes {
             for manifest in packages() {
                 readmes.read_for(manifest, root);
             }
             readmes.read_repository_if_needed(dir);
+        }
+        if along.sources {
+            queue.work();
         }
         target_list.and_then(|t| t.join().ok().flatten())
     });

@@ -121,8 +121,7 @@ fn setting<'a>(ctx: &'a PackageContext<'_>) -> ReadmeSetting<'a> {
     }
 }
 
-fn presence(root: &Path, path: &str) -> Presence {
-    let path = root.join(path);
+fn presence(path: &Path) -> Presence {
     if path.is_file() {
         Presence::File
     } else if path.exists() {
@@ -135,7 +134,17 @@ fn presence(root: &Path, path: &str) -> Presence {
 /// Runs the readme checks.
 pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     let root = ctx.root();
-    let Some(problem) = readme_problem(setting(ctx), |path| presence(root, path)) else {
+    // A README read for its page is a file; only other paths are looked at.
+    let read = ctx.readme.map(|page| page.file.as_path());
+    let presence = |path: &str| {
+        let path = crate::paths::normalize(&root.join(path));
+        if read == Some(path.as_path()) {
+            Presence::File
+        } else {
+            presence(&path)
+        }
+    };
+    let Some(problem) = readme_problem(setting(ctx), presence) else {
         return;
     };
     let field = Target::key(&["package", "readme"]);

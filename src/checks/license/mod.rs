@@ -149,8 +149,30 @@ package directory), or remove `license` when the license is not an SPDX one"
     }
 }
 
+/// Whether crates.io takes `expression` as it is, with nothing to modernise: most packages of a
+/// workspace share one expression, which is parsed once per thread.
+fn is_clean(expression: &str) -> bool {
+    thread_local! {
+        static CLEAN: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            std::cell::RefCell::default();
+    }
+    CLEAN.with_borrow_mut(|clean| {
+        if let Some(known) = clean.get(expression) {
+            return *known;
+        }
+        let verdict = invalid_license(expression).is_none()
+            && legacy_separators(expression).is_empty()
+            && deprecated_ids(expression).is_empty();
+        clean.insert(expression.to_string(), verdict);
+        verdict
+    })
+}
+
 fn check_expression(ctx: &PackageContext<'_>, sink: &mut Sink<'_>, expression: &str) {
     const LICENSE: &[&str] = &["package", "license"];
+    if is_clean(expression) {
+        return;
+    }
     let fix = modern_expression(expression).and_then(|modern| {
         let (manifest, keys) = ctx.defined_at("license")?;
         Some((edit::replace_string(manifest, &keys, &modern)?, modern))
