@@ -257,3 +257,54 @@ fn allowed_the_readme_checks_say_nothing() {
         assert_eq!(link_findings(&report, package), [], "{package}");
     }
 }
+
+#[test]
+fn a_readme_finding_points_into_the_readme_in_every_format() {
+    let fixture = committed_fixture();
+    let github = fixture.run(&[
+        "--no-package",
+        "-p",
+        "links-broken",
+        "--message-format",
+        "github",
+    ]);
+    assert!(
+        github
+            .stdout
+            .lines()
+            .next()
+            .is_some_and(|line| line.starts_with(
+                "::warning file=crates/broken/README.md,line=3,col=5,title=readme_link_not_found"
+            )),
+        "{}",
+        github.stdout
+    );
+    let short = fixture.run(&[
+        "--no-package",
+        "-p",
+        "links-broken",
+        "--message-format",
+        "short",
+    ]);
+    assert!(
+        short
+            .stdout
+            .contains("crates/broken/README.md:3:5: warning[readme_link_not_found]"),
+        "{}",
+        short.stdout
+    );
+    let sarif = fixture.run(&[
+        "--no-package",
+        "-p",
+        "links-broken",
+        "--message-format",
+        "sarif",
+    ]);
+    let document: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let location = &document["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "crates/broken/README.md"
+    );
+    assert_eq!(location["region"]["startLine"], 3);
+}
