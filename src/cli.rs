@@ -49,9 +49,15 @@ pub struct Args {
     #[arg(long)]
     pub fix: bool,
 
-    /// Never touch the network: package and verify offline, skip the publish dry run
+    /// Never touch the network: read dependencies' versions from cargo's index cache only,
+    /// package and verify offline, skip the publish dry run
     #[arg(long, help_heading = "Package Stage")]
     pub offline: bool,
+
+    /// After the dry run, build and run the tests from the packaged crate (`cargo test` in the
+    /// unpacked .crate, default features), as distributions building from crates.io do
+    #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
+    pub tests: bool,
 
     /// Report uncommitted changes in packaged files as a warning, not an error, and let
     /// --fix edit a Cargo.toml that has uncommitted changes or is not in git

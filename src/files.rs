@@ -9,12 +9,46 @@
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::error::Error;
 use crate::stage::cargo::git;
+
+/// The files one package ships, and the text of those a check reads.
+#[derive(Debug, Clone, Default)]
+pub struct Shipped {
+    /// The files, relative to the package directory.
+    pub files: Arc<[PathBuf]>,
+    /// The license files, each as its path in the package (`/`-separated) and up to its first
+    /// [`HEAD_LIMIT`] bytes.
+    pub license_texts: Vec<(String, String)>,
+}
+
+/// How much of a file is read to tell what it holds.
+pub const HEAD_LIMIT: u64 = 64 * 1024;
+
+/// The first [`HEAD_LIMIT`] bytes of each of `files` (relative to `dir`) that can be read, as
+/// text, with its path `/`-separated.
+pub fn heads<'f>(dir: &Path, files: impl Iterator<Item = &'f PathBuf>) -> Vec<(String, String)> {
+    files
+        .filter_map(|file| {
+            let mut head = Vec::new();
+            fs::File::open(dir.join(file))
+                .and_then(|f| f.take(HEAD_LIMIT).read_to_end(&mut head))
+                .ok()?;
+            let path = file
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((path, String::from_utf8_lossy(&head).into_owned()))
+        })
+        .collect()
+}
 
 /// The files of a directory tree as cargo sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,9 +3,95 @@
 //! Read only and offline: cargo keeps one file per crate under
 //! `$CARGO_HOME/registry/index/<index>/.cache/`, holding one JSON line per published version.
 //! Used where crates.io applies a limit that it can raise for a single crate, so an earlier
-//! accepted version tells that the limit was raised.
+//! accepted version tells that the limit was raised, and for the Rust each published version
+//! of a dependency needs.
 
 use std::path::{Path, PathBuf};
+
+use semver::Version;
+use serde::Deserialize;
+
+/// One published version of a crate, as the index lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedVersion {
+    /// Its version.
+    pub version: Version,
+    /// Whether it was yanked.
+    pub yanked: bool,
+    /// The `rust-version` it declares, completed to three parts (`1.74` is 1.74.0).
+    pub rust_version: Option<Version>,
+}
+
+/// The fields of an index line the version list reads.
+#[derive(Deserialize)]
+struct IndexLine {
+    vers: String,
+    #[serde(default)]
+    yanked: bool,
+    #[serde(default)]
+    rust_version: Option<String>,
+}
+
+/// The published versions of crate `name` in cargo's index cache, `None` when the cache does
+/// not have the crate.
+pub fn cached_versions(name: &str) -> Option<Vec<PublishedVersion>> {
+    let bytes = read_cached(name)?;
+    let versions: Vec<PublishedVersion> = entries(&bytes).filter_map(published_version).collect();
+    Some(versions).filter(|v| !v.is_empty())
+}
+
+/// The published versions in an index file as the sparse index serves it: one JSON line each.
+pub fn parse_index_file(text: &[u8]) -> Vec<PublishedVersion> {
+    text.split(|b| *b == b'\n')
+        .filter(|line| line.first() == Some(&b'{'))
+        .filter_map(published_version)
+        .collect()
+}
+
+fn published_version(line: &[u8]) -> Option<PublishedVersion> {
+    let line: IndexLine = serde_json::from_slice(line).ok()?;
+    Some(PublishedVersion {
+        version: Version::parse(&line.vers).ok()?,
+        yanked: line.yanked,
+        rust_version: line.rust_version.as_deref().and_then(partial_version),
+    })
+}
+
+/// `1.74` or `1.74.1` as a full version; `None` for anything else.
+pub fn partial_version(text: &str) -> Option<Version> {
+    let mut parts = text.trim().split('.');
+    let mut next = || -> Option<Option<u64>> {
+        match parts.next() {
+            None => Some(None),
+            Some(part) => part.parse().ok().map(Some),
+        }
+    };
+    let major = next()??;
+    let minor = next()?.unwrap_or(0);
+    let patch = next()?.unwrap_or(0);
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(Version::new(major, minor, patch))
+}
+
+/// The bytes of the crate's cache file, from the first index cache that has it.
+fn read_cached(name: &str) -> Option<Vec<u8>> {
+    let relative = index_path(name)?;
+    let file = index_caches()
+        .into_iter()
+        .map(|cache| cache.join(&relative))
+        .find(|path| path.is_file())?;
+    std::fs::read(file).ok()
+}
+
+/// The JSON entries of one cache file: a binary header, then NUL-separated version strings and
+/// JSON lines.
+fn entries(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes
+        .split(|b| *b == 0)
+        .filter(|e| e.first() == Some(&b'{'))
+}
 
 /// The largest feature tables crates.io accepted for earlier versions of one crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,23 +106,14 @@ pub struct PublishedFeatures {
 
 /// Published feature sizes of crate `name`, when cargo's index cache has the crate.
 pub fn published_features(name: &str) -> Option<PublishedFeatures> {
-    let relative = index_path(name)?;
-    let file = index_caches()
-        .into_iter()
-        .map(|cache| cache.join(&relative))
-        .find(|path| path.is_file())?;
-    let bytes = std::fs::read(file).ok()?;
+    let bytes = read_cached(name)?;
     Some(parse_cache(&bytes)).filter(|found| found.versions > 0)
 }
 
-/// Reads the entries of one cache file: a binary header, then NUL-separated version strings and
-/// JSON lines.
+/// The feature sizes of the versions in one cache file.
 fn parse_cache(bytes: &[u8]) -> PublishedFeatures {
     let mut found = PublishedFeatures::default();
-    for entry in bytes
-        .split(|b| *b == 0)
-        .filter(|e| e.first() == Some(&b'{'))
-    {
+    for entry in entries(bytes) {
         let Ok(version) = serde_json::from_slice::<serde_json::Value>(entry) else {
             continue;
         };
@@ -58,7 +135,7 @@ fn parse_cache(bytes: &[u8]) -> PublishedFeatures {
 }
 
 /// cargo's layout of index files: `1/a`, `2/ab`, `3/a/abc`, `ab/cd/abcd...`, lowercased.
-fn index_path(name: &str) -> Option<PathBuf> {
+pub fn index_path(name: &str) -> Option<PathBuf> {
     let name = name.to_lowercase();
     let path = match name.len() {
         0 => return None,
@@ -100,6 +177,37 @@ mod tests {
         assert_eq!(index_path("abc").unwrap(), Path::new("3/a/abc"));
         assert_eq!(index_path("Web-Sys").unwrap(), Path::new("we/b-/web-sys"));
         assert!(index_path("").is_none());
+    }
+
+    #[test]
+    fn versions_with_the_rust_they_need() {
+        let file = br#"{"name":"x","vers":"1.0.0","deps":[],"yanked":false}
+{"name":"x","vers":"1.1.0","deps":[],"yanked":true,"rust_version":"1.70"}
+{"name":"x","vers":"1.2.0","deps":[{"name":"y"}],"rust_version":"1.74.1"}
+not json
+"#;
+        let versions = parse_index_file(file);
+        let summary: Vec<(String, bool, Option<String>)> = versions
+            .iter()
+            .map(|v| {
+                (
+                    v.version.to_string(),
+                    v.yanked,
+                    v.rust_version.as_ref().map(Version::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("1.0.0".to_string(), false, None),
+                ("1.1.0".to_string(), true, Some("1.70.0".to_string())),
+                ("1.2.0".to_string(), false, Some("1.74.1".to_string())),
+            ]
+        );
+        assert_eq!(partial_version("1"), Some(Version::new(1, 0, 0)));
+        assert_eq!(partial_version("1.x"), None);
+        assert_eq!(partial_version("1.2.3.4"), None);
     }
 
     #[test]

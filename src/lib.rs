@@ -6,6 +6,7 @@
 //! levels to the finished findings → [`report::Report`] → one renderer. [`fix`] applies the
 //! certain suggestions of a report. [`model`] holds the types all of them share.
 
+pub mod changelog;
 pub mod checks;
 pub mod cli;
 pub mod config;
@@ -16,12 +17,15 @@ pub mod index_cache;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod package_files;
 pub mod paths;
 pub mod progress;
+pub mod published;
 pub mod readme_page;
 pub mod report;
 pub mod rustc;
 pub mod source;
+pub mod sparse_index;
 pub mod stage;
 pub mod vcs;
 pub mod workspace;
@@ -38,13 +42,11 @@ use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
 use crate::manifest::Manifest;
-use crate::model::{Check, Finding, Level, NotRun};
+use crate::model::{Finding, NotRun};
+use crate::package_files::PackageFiles;
 use crate::progress::Progress;
-use crate::readme_page::ReadmePage;
 use crate::report::{PackageReport, Report};
-use crate::rustc::TargetList;
-use crate::source::PackageSources;
-use crate::workspace::{ReadAlong, Selection, Workspace, skip_reason};
+use crate::workspace::{Selection, Workspace, skip_reason};
 
 /// Exit status: every selected package is ready.
 pub const EXIT_READY: i32 = 0;
@@ -81,13 +83,7 @@ pub fn run_with_progress(args: &Args, progress: &dyn Progress) -> Result<Report,
 fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     // Allowed on the command line, what a check reads is not even read; allowed in a manifest,
     // it is read while cargo works (the manifest is not known yet) and not checked.
-    let command_line = Levels::from_command_line(&args.levels);
-    let on = |checks: &[&Check]| checks.iter().any(|c| command_line.level(c) != Level::Allow);
-    let along = ReadAlong {
-        sources: on(SOURCE_CHECKS),
-        readmes: on(checks::readme_links::CHECKS),
-        target_list: on(&[&checks::docs_rs::DOCS_RS_UNKNOWN_TARGET]),
-    };
+    let along = package_files::read_along(&Levels::from_command_line(&args.levels));
     let workspace = Workspace::load(args.manifest_path.as_deref(), along)?;
     let selected = workspace.select(&Selection {
         packages: args.packages.clone(),
@@ -96,7 +92,12 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     })?;
     let manifests = workspace.manifests(&selected)?;
     let (slots, planned) = plan(&workspace, &selected, &manifests, args, progress)?;
-    let read = read_files(&workspace, &planned);
+    let packages: Vec<_> = planned
+        .iter()
+        .map(|p| (p.package, p.manifest, &p.levels))
+        .collect();
+    let online = !args.offline && !sparse_index::offline_by_environment();
+    let read = package_files::read(&workspace, &packages, online);
     let mut checked = manifest_stage(planned, &workspace.root, &read);
     let not_run = if args.no_package {
         vec![NotRun {
@@ -173,68 +174,6 @@ fn plan<'w>(
     Ok((slots, planned))
 }
 
-/// The checks that read a package's Rust sources.
-const SOURCE_CHECKS: &[&Check] = &[&checks::dead_files::DEAD_SOURCE_FILE];
-
-/// What the checks of one package read beyond its manifest, each only when a check that
-/// needs it is on.
-#[derive(Default)]
-struct PackageFiles {
-    /// Its Rust sources (the dead-file check).
-    sources: Option<PackageSources>,
-    /// Its README as crates.io renders it (the README link checks).
-    readme: Option<ReadmePage>,
-    /// The target triples rustc knows, when its docs.rs table names targets.
-    target_list: Option<Arc<TargetList>>,
-}
-
-/// Reads what the planned packages' checks need: the Rust sources together, so every core
-/// parses, and the README pages, with each git repository read once.
-fn read_files(workspace: &Workspace, planned: &[Planned<'_>]) -> Vec<PackageFiles> {
-    let wanted = |checks: &[&Check]| -> Vec<bool> {
-        planned
-            .iter()
-            .map(|p| checks.iter().any(|c| p.levels.level(c) != Level::Allow))
-            .collect()
-    };
-    let chosen = |wanted: &[bool]| -> Vec<(&Package, &Manifest)> {
-        planned
-            .iter()
-            .zip(wanted)
-            .filter(|(_, wanted)| **wanted)
-            .map(|(p, _)| (p.package, p.manifest))
-            .collect()
-    };
-    let wants_sources = wanted(SOURCE_CHECKS);
-    let wants_readme = wanted(checks::readme_links::CHECKS);
-    let mut sources = workspace.sources(&chosen(&wants_sources)).into_iter();
-    let mut readmes = workspace.readme_pages(&chosen(&wants_readme)).into_iter();
-    let wants_targets = planned.iter().map(|p| {
-        p.manifest.docs_rs_names_targets()
-            && p.levels.level(&checks::docs_rs::DOCS_RS_UNKNOWN_TARGET) != Level::Allow
-    });
-    wants_sources
-        .into_iter()
-        .zip(wants_readme)
-        .zip(wants_targets)
-        .map(
-            |((wants_sources, wants_readme), wants_targets)| PackageFiles {
-                sources: if wants_sources { sources.next() } else { None },
-                readme: if wants_readme {
-                    readmes.next().flatten()
-                } else {
-                    None
-                },
-                target_list: if wants_targets {
-                    workspace.target_list()
-                } else {
-                    None
-                },
-            },
-        )
-        .collect()
-}
-
 /// Runs the manifest checks over every planned package, the packages shared out over the
 /// cores (a large workspace has hundreds), keeping their order.
 fn manifest_stage<'w>(
@@ -294,8 +233,11 @@ fn manifest_checks<'w>(
         package,
         manifest,
         workspace_root: Some(root),
+        shipped: read.shipped.as_ref(),
         sources: read.sources.as_ref(),
         readme: read.readme.as_ref(),
+        changelog: read.changelog.as_ref(),
+        published: read.published.as_deref(),
         target_list: read.target_list.as_deref(),
     };
     let findings = manifest_findings(&ctx, &levels);
@@ -392,6 +334,7 @@ fn package_stage(
         offline: args.offline,
         target_dir: args.target_dir.clone(),
         registry: args.registry.clone(),
+        tests: args.tests,
     };
     let output = stage::run(workspace, &selected, &options, progress)?;
     let names: Vec<&str> = checked

@@ -18,11 +18,9 @@ const LARGEST: u64 = 4 * 1024 * 1024;
 /// deeply (long method chains, generated match arms). Reserved, not used, until needed.
 pub const PARSER_STACK: usize = 256 * 1024 * 1024;
 
-/// The Rust sources of one package: the files it ships and what its Rust files say.
+/// What the Rust sources of one package say.
 #[derive(Debug, Clone)]
 pub struct PackageSources {
-    /// The files the package ships, relative to its directory.
-    pub shipped: Arc<[PathBuf]>,
     /// What each Rust file parsed says, by absolute path: every file of the package (shipped,
     /// or a target's root), and those of the other packages read in the same run.
     pub facts: Arc<HashMap<PathBuf, SourceFacts>>,

@@ -44,6 +44,8 @@ pub struct Workspace {
     parsed: RefCell<Arc<HashMap<PathBuf, SourceFacts>>>,
     /// The files each prefetched package ships, by its manifest's path.
     shipped: HashMap<PathBuf, Arc<[PathBuf]>>,
+    /// Whether the Rust files of those were parsed while cargo ran.
+    sources_parsed_along: bool,
     /// The READMEs and git repositories read so far, most of them while cargo ran.
     readmes: RefCell<ReadAhead>,
     /// The target triples rustc knows, once asked (while cargo ran, when a manifest names one).
@@ -53,7 +55,9 @@ pub struct Workspace {
 /// What to read while cargo works out the workspace, for the checks that are on.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadAlong {
-    /// The Rust files the packages ship (the dead-file check).
+    /// The files the packages ship (the dead-file, license-text and portable-name checks).
+    pub files: bool,
+    /// The Rust files the packages ship, parsed (the dead-file check).
     pub sources: bool,
     /// The READMEs and the repository they link into (the README link checks).
     pub readmes: bool,
@@ -127,6 +131,7 @@ impl Workspace {
             listing,
             parsed: RefCell::new(Arc::new(queue.finish())),
             shipped,
+            sources_parsed_along: along.sources,
             readmes: RefCell::new(readmes),
             target_list: target_list
                 .map(|list| Some(Arc::new(list)))
@@ -147,11 +152,11 @@ impl Workspace {
         readme_page::read_all(packages, &self.root, &mut self.readmes.borrow_mut())
     }
 
-    /// The Rust sources of each package (given with its manifest): the files it ships and what
-    /// its Rust files say, parsed on every core, each file once.
-    pub fn sources(&self, packages: &[(&Package, &Manifest)]) -> Vec<PackageSources> {
+    /// The files each package (given with its manifest) ships, most of them listed while cargo
+    /// ran.
+    pub fn shipped(&self, packages: &[(&Package, &Manifest)]) -> Vec<Arc<[PathBuf]>> {
         let mut listings: HashMap<PathBuf, Listing> = HashMap::new();
-        let shipped: Vec<Arc<[PathBuf]>> = packages
+        packages
             .iter()
             .map(|(_, manifest)| {
                 if let Some(shipped) = self.shipped.get(&manifest.path) {
@@ -166,23 +171,33 @@ impl Workspace {
                 };
                 Arc::from(shipped_by(listing, manifest, &self.root))
             })
-            .collect();
+            .collect()
+    }
+
+    /// What the Rust files of each package (given with its manifest and the files it ships)
+    /// say, parsed on every core, each file once.
+    pub fn sources(
+        &self,
+        packages: &[(&Package, &Manifest)],
+        shipped: &[Arc<[PathBuf]>],
+    ) -> Vec<PackageSources> {
         let mut parsed = self.parsed.borrow_mut();
-        // What was listed while cargo ran is parsed already; a target's root outside the
+        // What was listed and parsed while cargo ran is known; a target's root outside the
         // package's files, or a package listed only now, may not be.
         let unparsed: Vec<PathBuf> = packages
             .iter()
-            .zip(&shipped)
+            .zip(shipped)
             .flat_map(|((package, manifest), shipped)| {
                 let dir = manifest.path.parent().unwrap_or(Path::new("."));
-                let listed_now = !self.shipped.contains_key(&manifest.path);
+                let parsed_along =
+                    self.sources_parsed_along && self.shipped.contains_key(&manifest.path);
                 let roots = package
                     .targets
                     .iter()
                     .map(|t| t.src_path.clone().into_std_path_buf());
                 let files = shipped
                     .iter()
-                    .filter(move |f| listed_now && f.extension().is_some_and(|e| e == "rs"))
+                    .filter(move |f| !parsed_along && f.extension().is_some_and(|e| e == "rs"))
                     .map(|f| dir.join(f));
                 roots.chain(files)
             })
@@ -193,10 +208,9 @@ impl Workspace {
             queue.push(unparsed);
             Arc::make_mut(&mut parsed).extend(queue.finish());
         }
-        shipped
-            .into_iter()
-            .map(|shipped| PackageSources {
-                shipped,
+        packages
+            .iter()
+            .map(|_| PackageSources {
                 facts: Arc::clone(&parsed),
             })
             .collect()
@@ -406,18 +420,20 @@ fn prefetch(manifest_path: &Path, along: ReadAlong, queue: &ParseQueue) -> Prefe
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
     let mut listing = None;
     let mut shipped = HashMap::new();
-    if along.sources {
+    if along.files || along.sources {
         let listed = files::list_quickly(dir);
         if let Some(root) = root {
             for manifest in packages() {
                 let package_dir = manifest.path.parent().unwrap_or(Path::new("."));
                 let files = shipped_by(&listed, manifest, root);
-                queue.push(
-                    files
-                        .iter()
-                        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-                        .map(|f| package_dir.join(f)),
-                );
+                if along.sources {
+                    queue.push(
+                        files
+                            .iter()
+                            .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+                            .map(|f| package_dir.join(f)),
+                    );
+                }
                 shipped.insert(manifest.path.clone(), Arc::from(files));
             }
         }

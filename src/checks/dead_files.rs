@@ -31,12 +31,12 @@ the file, or leave it out of the package with `exclude`.",
 
 /// Reports every shipped `.rs` file that no target reaches.
 pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
-    let Some(sources) = ctx.sources else {
+    let (Some(sources), Some(files)) = (ctx.sources, ctx.shipped) else {
         return;
     };
     let dir = ctx.root();
-    let shipped: BTreeSet<PathBuf> = sources
-        .shipped
+    let shipped: BTreeSet<PathBuf> = files
+        .files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "rs"))
         .map(|f| dir.join(f))
@@ -52,7 +52,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let reach = Reach::from(dir, roots.into_iter(), &shipped, &sources.facts);
-    let fixture_dirs = fixture_dirs(dir, &sources.shipped);
+    let fixture_dirs = fixture_dirs(dir, &files.files);
     for file in &shipped {
         if reach.covers(file) || file.parent().is_some_and(|d| fixture_dirs.contains(d)) {
             continue;

@@ -8,6 +8,7 @@
 pub mod categories;
 pub mod dead_files;
 pub mod dependencies;
+pub mod dependency_rust;
 pub mod description;
 pub mod docs_rs;
 pub mod edit;
@@ -16,9 +17,11 @@ pub mod keywords;
 pub mod license;
 pub mod name;
 pub mod package;
+pub mod portable_names;
 pub mod readme;
 pub mod readme_links;
 pub mod registry;
+pub mod release_versions;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod toolchain;
@@ -29,8 +32,11 @@ use std::path::Path;
 
 use cargo_metadata::Package;
 
+use crate::changelog::Changelog;
+use crate::files::Shipped;
 use crate::manifest::Manifest;
 use crate::model::{Check, Finding, Label, Location};
+use crate::published::Published;
 use crate::readme_page::ReadmePage;
 use crate::rustc::TargetList;
 use crate::source::PackageSources;
@@ -46,10 +52,16 @@ pub struct PackageContext<'a> {
     /// The workspace root's Cargo.toml (the package's own, for the root package): where
     /// inherited values are written.
     pub workspace_root: Option<&'a Manifest>,
-    /// The package's Rust sources, when a check that reads them is on.
+    /// The files the package ships, when a check that reads them is on.
+    pub shipped: Option<&'a Shipped>,
+    /// What the package's Rust files say, when a check that reads them is on.
     pub sources: Option<&'a PackageSources>,
     /// The package's README as crates.io renders it, when a check that reads it is on.
     pub readme: Option<&'a ReadmePage>,
+    /// The package's changelog (or its workspace's), when a check that reads it is on.
+    pub changelog: Option<&'a Changelog>,
+    /// What crates.io has published of its dependencies, when it declares `rust-version`.
+    pub published: Option<&'a Published>,
     /// The target triples the local rustc knows, when a check needs them.
     pub target_list: Option<&'a TargetList>,
 }
@@ -248,6 +260,7 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     name::check(ctx, sink);
     description::check(ctx, sink);
     license::check(ctx, sink);
+    license::texts::check(ctx, sink);
     urls::check(ctx, sink);
     keywords::check(ctx, sink);
     categories::check(ctx, sink);
@@ -256,7 +269,10 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     toolchain::check(ctx, sink);
     features::check(ctx, sink);
     dependencies::check(ctx, sink);
+    dependency_rust::check(ctx, sink);
     dead_files::check(ctx, sink);
+    portable_names::check(ctx, sink);
+    release_versions::check(ctx, sink);
     docs_rs::check(ctx, sink);
 }
 

@@ -60,13 +60,6 @@ such as `https://github.com/owner/name/tree/main/crates/x` yields \
 repository's root, e.g. `https://github.com/owner/name`; cargo records where the package is.",
 };
 
-/// The checks that read the README page.
-pub static CHECKS: &[&Check] = &[
-    &README_LINK_NOT_FOUND,
-    &README_LINK_DROPPED,
-    &REPOSITORY_NOT_ROOT,
-];
-
 /// The media extensions crates.io serves from `raw/HEAD`.
 const MEDIA_EXTENSIONS: [&str; 9] = [
     "svg", "png", "jpg", "jpeg", "gif", "mp4", "webm", "ogg", "webp",

@@ -1,9 +1,12 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
-use super::package::{cargo_said, contents, dirty, junk, left_out, published, secrets, verify};
+use super::package::{
+    cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, verify,
+};
 use super::{
-    categories, dead_files, dependencies, description, docs_rs, features, keywords, license, name,
-    readme, readme_links, toolchain, unknown, urls,
+    categories, dead_files, dependencies, dependency_rust, description, docs_rs, features,
+    keywords, license, name, portable_names, readme, readme_links, release_versions, toolchain,
+    unknown, urls,
 };
 use crate::model::Check;
 
@@ -51,6 +54,11 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::INVALID_DEPENDENCY_NAME,
     &unknown::UNKNOWN_CHECK,
     &dead_files::DEAD_SOURCE_FILE,
+    &portable_names::CASE_COLLIDING_PATHS,
+    &dependency_rust::DEPENDENCY_NEEDS_NEWER_RUST,
+    &dependency_rust::DEPENDENCY_VERSIONS_UNKNOWN,
+    &release_versions::CHANGELOG_VERSION_MISSING,
+    &release_versions::README_VERSION_MISMATCH,
     &docs_rs::DOCS_RS_INVALID_METADATA,
     &docs_rs::DOCS_RS_UNKNOWN_FEATURE,
     &docs_rs::DOCS_RS_UNKNOWN_TARGET,
@@ -59,6 +67,7 @@ pub static CHECKS: &[&Check] = &[
     &docs_rs::DOCS_RS_WORKSPACE_METADATA,
     &verify::VERIFICATION_FAILED,
     &verify::BUILD_SCRIPT_MODIFIED_SOURCES,
+    &packaged_tests::PACKAGED_TESTS_FAIL,
     &published::ALREADY_PUBLISHED,
     &published::VERSION_ALREADY_PUBLISHED_DIFFERS,
     &dirty::DIRTY_FILES,
@@ -74,7 +83,7 @@ pub static CHECKS: &[&Check] = &[
     &contents::CRATE_LARGE,
     &secrets::SECRET_FILE,
     &junk::JUNK_FILE,
-    &contents::LICENSE_TEXT_MISSING,
+    &license::texts::LICENSE_TEXT_MISSING,
     &contents::README_NOT_PACKAGED,
     &contents::INVALID_PACKAGE_PATH,
     &contents::WINDOWS_RESERVED_NAME,

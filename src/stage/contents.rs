@@ -2,6 +2,7 @@
 //! the archive cargo made; the checks judge what is in it (`checks::package`).
 
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 
 /// How much of each file [`Contents::scan`] hands over.
 pub const SCAN_LIMIT: usize = 1024 * 1024;
@@ -89,6 +90,21 @@ impl Contents {
             }
         })?;
         Ok(())
+    }
+
+    /// The `NAME-VERSION` directory every entry is under.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Unpacks the `.crate` into `dir`, as cargo and distributions do: the package lands in
+    /// `dir/NAME-VERSION`, with the archive's modification times (so a second unpacking of the
+    /// same package leaves cargo's build fresh). Entries that would escape `dir` are refused.
+    pub fn unpack_into(&self, dir: &Path) -> io::Result<PathBuf> {
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(&self.archive[..]));
+        archive.set_preserve_mtime(true);
+        archive.unpack(dir)?;
+        Ok(dir.join(&self.prefix))
     }
 
     /// Contents made of entries alone, for tests of what judges them.
@@ -229,6 +245,19 @@ mod tests {
                 ("src/lib.rs".to_string(), b"fn main() {}\n".to_vec()),
             ]
         );
+    }
+
+    #[test]
+    fn unpacks_the_package_under_its_directory() {
+        let bytes = build(&[
+            ("a-1.0.0/Cargo.toml", b"[package]\n"),
+            ("a-1.0.0/tests/data/x.txt", b"x"),
+        ]);
+        let contents = read(bytes, "a-1.0.0").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = contents.unpack_into(dir.path()).unwrap();
+        assert_eq!(root, dir.path().join("a-1.0.0"));
+        assert_eq!(std::fs::read(root.join("tests/data/x.txt")).unwrap(), b"x");
     }
 
     #[test]

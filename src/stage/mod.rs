@@ -11,6 +11,7 @@ pub mod cargo;
 pub mod contents;
 pub mod copy;
 pub mod dirty;
+pub mod packaged_tests;
 pub mod parse;
 
 use std::collections::BTreeSet;
@@ -37,6 +38,8 @@ pub struct Options {
     pub target_dir: Option<PathBuf>,
     /// The registry to check against, instead of crates.io.
     pub registry: Option<String>,
+    /// `--tests`: build and run each package's tests from its `.crate`.
+    pub tests: bool,
 }
 
 /// One package the stage packages.
@@ -62,6 +65,8 @@ pub struct PackageOutput {
     pub contents: Option<contents::Contents>,
     /// Packaged files with uncommitted changes (absolute paths); empty outside git.
     pub dirty: Vec<PathBuf>,
+    /// `--tests`: what its tests did, built from the `.crate`.
+    pub tests: Option<packaged_tests::TestRun>,
 }
 
 /// What the stage saw.
@@ -135,11 +140,59 @@ pub fn run(
             out.dirty = dirty::dirty_files(changes, &packaged);
         }
     }
-    let not_run = stages_not_run(selected, &output, &unread, options);
+    let mut not_run = stages_not_run(selected, &output, &unread, options);
     drop(staged);
+    if options.tests {
+        let untested = run_tests(selected, &mut packages, &target, options, progress)?;
+        if !untested.is_empty() {
+            not_run.push(NotRun {
+                stage: "tests".to_string(),
+                reason: format!(
+                    "the tests of {} did not run: the package was not made or did not build",
+                    untested.join(", ")
+                ),
+            });
+        }
+    }
     // An interrupt that came after cargo finished still ends the run as interrupted.
     cargo::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
+}
+
+/// `--tests`: runs the tests of each package that was packaged and built; returns the names
+/// of those whose tests could not run.
+fn run_tests(
+    selected: &[Selected<'_>],
+    packages: &mut [PackageOutput],
+    target: &Path,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Vec<String>, Error> {
+    let mut untested = Vec::new();
+    for (s, out) in selected.iter().zip(packages.iter_mut()) {
+        let built = !out.events.iter().any(|e| {
+            matches!(
+                e,
+                parse::Kind::VerificationFailed { .. }
+                    | parse::Kind::ToolchainTooOld { .. }
+                    | parse::Kind::Failed { .. }
+            )
+        });
+        match &out.contents {
+            Some(contents) if built => {
+                let name = format!("{} v{}", s.package.name, s.package.version);
+                progress.status("Testing", &name);
+                let run = packaged_tests::run(contents, target, options.offline, progress)?;
+                progress.status(
+                    "Tested",
+                    &format!("{name}: {} passed, {} failed", run.passed, run.failed.len()),
+                );
+                out.tests = Some(run);
+            }
+            _ => untested.push(s.package.name.to_string()),
+        }
+    }
+    Ok(untested)
 }
 
 /// Maps paths cargo printed (in the copy, or in the unpacked package under the target

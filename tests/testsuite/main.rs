@@ -2,6 +2,7 @@
 //! the whole crate again): a module per area, the shared helpers in [`support`].
 
 mod bad_input;
+mod dependency_rust;
 mod docs;
 mod docs_rs_settings;
 mod fix;
@@ -9,6 +10,8 @@ mod manifest_stage;
 mod package_stage;
 mod readme_links;
 mod real_crates;
+mod release_files;
+mod release_versions;
 mod render;
 mod snapshots;
 mod support;

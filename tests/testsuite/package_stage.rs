@@ -439,6 +439,75 @@ fn a_package_over_the_size_limit_names_its_largest_files() {
 }
 
 #[test]
+fn tests_run_from_the_package_find_the_fixture_it_leaves_out() {
+    let sb = Sandbox::new("tests-need-data", true);
+    let without = sb.run(&[]);
+    assert_eq!(without.code, Some(0), "{:#}", without.json);
+    assert!(
+        !without
+            .checks("ready-tests-need-data")
+            .contains(&"packaged_tests_fail".to_string())
+    );
+    let run = sb.run(&["--tests"]);
+    assert_eq!(run.code, Some(1), "{:#}\n{}", run.json, run.stderr);
+    let finding = run.finding("ready-tests-need-data", "packaged_tests_fail");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["blocks_publish"], false);
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("test `counts_the_fixture` fails when run from the packaged crate: "),
+        "{message}"
+    );
+    let file = finding["location"]["file"].as_str().unwrap();
+    assert!(
+        file.ends_with("tests/counts.rs") && file.starts_with(sb.krate.to_str().unwrap()),
+        "the user's file, not the unpacked copy: {file}"
+    );
+    assert_eq!(finding["location"]["line"], 6);
+    assert!(
+        finding["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("`tests/data/input.txt` is in your tree but not in the package"),
+        "{finding}"
+    );
+    assert_eq!(
+        run.checks("ready-tests-need-data")
+            .iter()
+            .filter(|c| *c == "packaged_tests_fail")
+            .count(),
+        1
+    );
+    sb.assert_tmp_empty();
+}
+
+#[test]
+fn tests_that_pass_from_the_package_say_nothing() {
+    let sb = Sandbox::new("tests-ship-data", true);
+    let run = sb.run(&["--tests"]);
+    assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
+    assert!(
+        !run.checks("ready-tests-ship-data")
+            .contains(&"packaged_tests_fail".to_string())
+    );
+    assert!(
+        run.stderr
+            .contains("Tested ready-tests-ship-data v0.1.0: 2 passed, 0 failed"),
+        "{}",
+        run.stderr
+    );
+    sb.assert_tmp_empty();
+}
+
+#[test]
+fn tests_need_the_package_stage() {
+    let sb = Sandbox::new("tests-ship-data", true);
+    let out = sb.command(&["--tests", "--no-package"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+}
+
+#[test]
 fn a_license_without_its_text_is_a_warning() {
     let sb = Sandbox::new("missing-license-text", true);
     let run = sb.run(&[]);

@@ -190,6 +190,7 @@ fn a_repository_inside_the_repository_gets_its_root() {
 fn outside_git_only_links_into_the_package_are_judged() {
     let fixture = Fixture::copy("readme-links/crates/good");
     let dir = fixture.path();
+    std::fs::remove_file(dir.join("LICENSE")).unwrap();
     std::fs::write(
         dir.join(".cargo_vcs_info.json"),
         r#"{"git":{"sha1":"0000000"},"path_in_vcs":"crates/good"}"#,

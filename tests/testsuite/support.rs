@@ -109,9 +109,14 @@ pub fn command(dir: &Path, args: &[&str]) -> Command {
         .env_remove("CARGO_TERM_COLOR")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
-        .env_remove("GITHUB_WORKSPACE");
+        .env_remove("GITHUB_WORKSPACE")
+        // The tests never ask crates.io: an index a test does not serve itself is unreachable.
+        .env("CARGO_READY_SPARSE_INDEX", UNREACHABLE_INDEX);
     command
 }
+
+/// A sparse index address nothing answers at.
+pub const UNREACHABLE_INDEX: &str = "http://127.0.0.1:9/";
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     finish(command(dir, args).output().unwrap())

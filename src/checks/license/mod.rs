@@ -2,6 +2,7 @@
 //! suggestions. Whether crates.io accepts an expression is decided in [`spdx`].
 
 pub mod spdx;
+pub mod texts;
 
 use std::ops::Range;
 

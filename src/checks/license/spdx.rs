@@ -490,25 +490,6 @@ fn plus_after(tokens: &[LexerToken<'_>], i: usize) -> Option<Range<usize>> {
     (next.token == Token::Plus && next.span.start == tokens[i].span.end).then(|| next.span.clone())
 }
 
-/// Licenses whose terms do not ask for their text to travel with the code.
-const NO_TEXT_NEEDED: &[&str] = &["CC0-1.0", "Unlicense", "0BSD", "MIT-0", "WTFPL", "CC-PDDC"];
-
-/// Whether `expression` names a license whose text must be shipped with the code (MIT,
-/// Apache-2.0, BSD, ...). Exceptions (`WITH ...`) need nothing of their own; a `LicenseRef-`
-/// and an expression crates.io would refuse count as needing it.
-pub fn license_needs_text(expression: &str) -> bool {
-    let Ok(parsed) = Expression::parse_mode(expression, CRATES_IO_MODE) else {
-        return true;
-    };
-    parsed.requirements().any(|requirement| {
-        requirement
-            .req
-            .license
-            .id()
-            .is_none_or(|id| !NO_TEXT_NEEDED.contains(&id.name))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,22 +509,6 @@ mod tests {
                 .map(|l| l.name)
                 .or_else(|| spdx::exception_id(&id).map(|e| e.name)),
             LicenseSuggestion::OneOf(_) => None,
-        }
-    }
-
-    #[test]
-    fn licenses_that_need_their_text() {
-        for (expression, needs) in [
-            ("MIT", true),
-            ("MIT OR Apache-2.0", true),
-            ("MIT/Apache-2.0", true),
-            ("CC0-1.0", false),
-            ("Unlicense OR MIT-0", false),
-            ("0BSD", false),
-            ("GPL-2.0+ WITH Classpath-exception-2.0", true),
-            ("CC0-1.0 WITH LLVM-exception", false),
-        ] {
-            assert_eq!(license_needs_text(expression), needs, "{expression}");
         }
     }
 

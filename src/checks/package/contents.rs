@@ -1,10 +1,10 @@
-//! What the `.crate` holds (S34, S35, S38, S39, C22): its size against crates.io's limits, the
-//! license text and README, entries crates.io refuses, and names Windows cannot create.
+//! What the `.crate` holds (S34, S35, S38, S39, C22): its size against crates.io's limits, a
+//! text for each license, the README, entries crates.io refuses, and names Windows cannot create.
 
 use std::path::Path;
 
 use super::{exclude_it, files_chosen_by};
-use crate::checks::license::spdx::license_needs_text;
+use crate::checks::license::texts;
 use crate::checks::{PackageContext, Sink, Target};
 use crate::model::{Check, Level, Location};
 use crate::stage::contents::{Contents, Entry, EntryKind};
@@ -28,18 +28,6 @@ pub static CRATE_LARGE: Check = Check {
     summary: "the .crate is over 5 MiB compressed",
     explain: "Every user downloads the whole `.crate`. Over 5 MiB usually means test data, \
 images or build output went in by accident.\n\nFix: leave the largest files out with `exclude`.",
-};
-
-/// The license text is not shipped.
-pub static LICENSE_TEXT_MISSING: Check = Check {
-    name: "license_text_missing",
-    default: Level::Warn,
-    blocks_publish: false,
-    summary: "the license requires its text to be shipped, and the package has none",
-    explain: "MIT, Apache-2.0, the BSD licenses, ISC, Zlib, BSL-1.0, the GPL family and others \
-require that copies carry the license text. A package with no LICENSE*, LICENCE*, COPYING* \
-file (or `license-file`) distributes the code without it.\n\nFix: add the license files \
-(e.g. LICENSE-MIT and LICENSE-APACHE) beside Cargo.toml and make sure they are packaged.",
 };
 
 /// The README is not in the package.
@@ -124,21 +112,19 @@ pub fn size(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut Sink<'_>) 
     }
 }
 
-/// A license that asks for its text to travel with the code, and a package without one.
-pub fn license_text(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut Sink<'_>) {
-    let Some(license) = &ctx.package.license else {
-        return;
-    };
+/// Each license of the expression whose text no license file in the `.crate` carries.
+pub fn license_texts(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut Sink<'_>) {
     let license_file = ctx.package.license_file.as_ref().map(|f| f.as_str());
-    if !license_needs_text(license) || has_license_text(contents, license_file) {
-        return;
-    }
-    sink.report(
-        &LICENSE_TEXT_MISSING,
-        Target::key(&["package", "license"]),
-        format!("the license `{license}` requires its text to be shipped, but the package has no LICENSE*, COPYING* or license file"),
-        "add the license text beside Cargo.toml (e.g. LICENSE-MIT, LICENSE-APACHE) and make sure `include`/`exclude` keep it".to_string(),
-    );
+    let mut files = Vec::new();
+    let _ = contents.scan(&mut |entry, head| {
+        if texts::is_license_file(&entry.path, license_file) {
+            files.push((
+                entry.path.clone(),
+                String::from_utf8_lossy(head).into_owned(),
+            ));
+        }
+    });
+    texts::judge(ctx, &files, sink);
 }
 
 /// The README the manifest names, missing from the package.
@@ -220,24 +206,6 @@ fn invalid_reason(entry: &Entry) -> Option<&'static str> {
         .then_some("it is outside the package directory")
 }
 
-/// Whether the package holds a license text: LICENSE*, LICENCE*, COPYING*, a LICENSES/
-/// directory, or the `license-file`.
-pub fn has_license_text(contents: &Contents, license_file: Option<&str>) -> bool {
-    contents.entries.iter().any(|e| {
-        let lower = e.path.to_ascii_lowercase();
-        let name = lower.rsplit('/').next().unwrap_or(&lower);
-        let depth = lower.matches('/').count();
-        license_file.is_some_and(|f| {
-            e.path == f || f.rsplit(['/', '\\']).next().is_some_and(|n| e.path == n)
-        }) || lower.starts_with("licenses/")
-            || (depth <= 1
-                && !name.ends_with(".rs")
-                && ["license", "licence", "copying", "unlicense"]
-                    .iter()
-                    .any(|p| name.starts_with(p)))
-    })
-}
-
 /// The entries to name when the crate is too large: the largest, biggest first.
 /// Files cargo writes or always includes are left out: they cannot be excluded.
 pub fn largest(contents: &Contents, count: usize) -> Vec<(&str, u64)> {
@@ -308,27 +276,6 @@ mod tests {
         assert_eq!(human_size(512), "512 B");
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(11 * 1024 * 1024), "11.0 MiB");
-    }
-
-    #[test]
-    fn license_text_is_found() {
-        let with =
-            |paths: &[&str]| Contents::from_entries(paths.iter().map(|p| entry(p)).collect());
-        assert!(has_license_text(&with(&["LICENSE-MIT"]), None));
-        assert!(has_license_text(&with(&["COPYING"]), None));
-        assert!(has_license_text(&with(&["LICENSES/MIT.txt"]), None));
-        assert!(has_license_text(
-            &with(&["legal/TERMS.txt"]),
-            Some("legal/TERMS.txt")
-        ));
-        assert!(has_license_text(
-            &with(&["TERMS.txt"]),
-            Some("../TERMS.txt")
-        ));
-        assert!(!has_license_text(
-            &with(&["src/license.rs", "README.md"]),
-            None
-        ));
     }
 
     #[test]

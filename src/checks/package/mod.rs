@@ -7,6 +7,7 @@ pub mod contents;
 pub mod dirty;
 pub mod junk;
 pub mod left_out;
+pub mod packaged_tests;
 pub mod published;
 pub mod secrets;
 pub mod verify;
@@ -14,6 +15,8 @@ pub mod verify;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::license::texts::LICENSE_TEXT_MISSING;
+use super::portable_names::{self, CASE_COLLIDING_PATHS};
 use super::{PackageContext, Sink};
 use crate::manifest::line_column;
 use crate::model::{Finding, Location};
@@ -43,7 +46,10 @@ pub fn check(
     let mut sink = Sink::new(ctx);
     judge_events(ctx, &seen.events, stage, &mut sink);
     if let Some(contents) = &seen.contents {
-        judge_contents(ctx, contents, &mut sink);
+        judge_contents(ctx, contents, stage, &mut sink);
+        if let Some(tests) = &seen.tests {
+            packaged_tests::check(ctx, tests, contents, &mut sink);
+        }
     }
     dirty::check(ctx, &seen.dirty, stage.allow_dirty, &mut sink);
     let mut findings = sink.into_findings();
@@ -129,11 +135,18 @@ fn judge_events(
 fn judge_contents(
     ctx: &PackageContext<'_>,
     contents: &crate::stage::contents::Contents,
+    stage: &StageContext<'_>,
     sink: &mut Sink<'_>,
 ) {
     contents::size(ctx, contents, sink);
     contents::entries(ctx, contents, sink);
-    contents::license_text(ctx, contents, sink);
+    // Said in the manifest stage from the files the package would ship, it is not said again.
+    if !stage.reported.contains(LICENSE_TEXT_MISSING.name) {
+        contents::license_texts(ctx, contents, sink);
+    }
+    if !stage.reported.contains(CASE_COLLIDING_PATHS.name) {
+        portable_names::report(ctx, contents.entries.iter().map(|e| e.path.as_str()), sink);
+    }
     contents::readme(ctx, contents, sink);
     let mut found = Vec::new();
     let mut literals = BTreeSet::new();
