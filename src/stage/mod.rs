@@ -143,32 +143,29 @@ pub fn run(
     let mut not_run = stages_not_run(selected, &output, &unread, options);
     drop(staged);
     if options.tests {
-        let untested = run_tests(selected, &mut packages, &target, options, progress)?;
-        if !untested.is_empty() {
-            not_run.push(NotRun {
-                stage: "tests".to_string(),
-                reason: format!(
-                    "the tests of {} did not run: the package was not made or did not build",
-                    untested.join(", ")
-                ),
-            });
-        }
+        not_run.extend(run_tests(selected, &mut packages, &target, options, progress)?);
     }
     // An interrupt that came after cargo finished still ends the run as interrupted.
     cargo::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
 }
 
-/// `--tests`: runs the tests of each package that was packaged and built; returns the names
-/// of those whose tests could not run.
+/// `--tests`: runs the tests of each package that was packaged and built; says why for each
+/// whose tests could not run.
 fn run_tests(
     selected: &[Selected<'_>],
     packages: &mut [PackageOutput],
     target: &Path,
     options: &Options,
     progress: &dyn Progress,
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<NotRun>, Error> {
     let mut untested = Vec::new();
+    let mut not_run = |name: &str, why: &str| {
+        untested.push(NotRun {
+            stage: "tests".to_string(),
+            reason: format!("the tests of {name} did not run: {why}"),
+        })
+    };
     for (s, out) in selected.iter().zip(packages.iter_mut()) {
         let built = !out.events.iter().any(|e| {
             matches!(
@@ -183,13 +180,17 @@ fn run_tests(
                 let name = format!("{} v{}", s.package.name, s.package.version);
                 progress.status("Testing", &name);
                 let run = packaged_tests::run(contents, target, options.offline, progress)?;
+                if let Some(reason) = &run.not_run {
+                    not_run(&s.package.name, reason);
+                    continue;
+                }
                 progress.status(
                     "Tested",
                     &format!("{name}: {} passed, {} failed", run.passed, run.failed.len()),
                 );
                 out.tests = Some(run);
             }
-            _ => untested.push(s.package.name.to_string()),
+            _ => not_run(&s.package.name, "the package was not made, or did not build"),
         }
     }
     Ok(untested)

@@ -29,6 +29,9 @@ pub struct TestRun {
     /// cargo's own error when it failed before any test ran and no compiler error says why
     /// (a dev-dependency that cannot be resolved, say).
     pub cargo_error: Option<String>,
+    /// Why the tests could not run at all, for no fault of the package: a dependency cargo
+    /// could not fetch (offline, or the network failed).
+    pub not_run: Option<String>,
 }
 
 /// A test that failed.
@@ -106,7 +109,15 @@ pub fn run(
     )?;
     let mut run = parse(&output.stdout, &root);
     if !output.success && run.build_errors.is_empty() && run.failed.is_empty() {
-        run.cargo_error = Some(first_error(&output.stderr, &root));
+        let error = first_error(&output.stderr, &root);
+        if is_fetch_failure(&output.stderr, offline) {
+            run.not_run = Some(format!(
+                "cargo could not fetch what the tests need ({error}){}",
+                if offline { "; run without --offline" } else { "" }
+            ));
+        } else {
+            run.cargo_error = Some(error);
+        }
     }
     drop(removal);
     Ok(run)
@@ -279,6 +290,18 @@ fn relative(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// Whether cargo failed fetching dependencies, not over the package: a download that failed,
+/// or, offline, a crate its cache does not hold.
+fn is_fetch_failure(stderr: &str, offline: bool) -> bool {
+    let fetch = ["failed to download", "failed to get `", "failed to query replaced source"];
+    let missing_offline = ["no matching package named", "offline", "failed to select a version"];
+    stderr.lines().any(|line| {
+        let line = line.trim_start();
+        fetch.iter().any(|f| line.contains(f))
+            || (offline && missing_offline.iter().any(|f| line.contains(f)))
+    })
+}
+
 /// cargo's first `error:` line, with the unpacked path shortened.
 fn first_error(stderr: &str, root: &Path) -> String {
     let root = root.to_string_lossy();
@@ -348,6 +371,16 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             })
         );
         assert_eq!(run.failed[1].message, "no panic here");
+    }
+
+    #[test]
+    fn fetch_failures_are_no_fault_of_the_package() {
+        let download = "error: failed to download `anes v0.1.6`\n\nCaused by:\n  attempting to make an HTTP request, but --offline was specified\n";
+        assert!(is_fetch_failure(download, true));
+        assert!(is_fetch_failure(download, false));
+        let unpublished = "error: no matching package named `helper` found\nlocation searched: crates.io index\n";
+        assert!(is_fetch_failure(unpublished, true));
+        assert!(!is_fetch_failure(unpublished, false));
     }
 
     #[test]
