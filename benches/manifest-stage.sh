@@ -20,7 +20,8 @@ trap 'rm -rf "$work"' EXIT
 # One crate: the fixture that passes every check.
 cp -r "$root/fixtures/good" "$work/one"
 
-# A workspace of 200 members, each with complete metadata and an inherited field or two.
+# A workspace of 200 members, each with complete metadata and an inherited field or two, and
+# the texts of its two licenses.
 ws="$work/workspace"
 mkdir -p "$ws"
 cat > "$ws/Cargo.toml" <<'TOML'
@@ -40,6 +41,8 @@ for i in $(seq -w 1 200); do
   mkdir -p "$dir/src"
   echo "//! Member $i." > "$dir/src/lib.rs"
   echo "# member-$i" > "$dir/README.md"
+  printf 'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n' > "$dir/LICENSE-MIT"
+  printf '                              Apache License\n                        Version 2.0, January 2004\n' > "$dir/LICENSE-APACHE"
   cat > "$dir/Cargo.toml" <<TOML
 [package]
 name = "member-$i"

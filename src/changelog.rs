@@ -3,6 +3,7 @@
 //! and plain text (`1.2.0 (2024-05-01)` at the start of a line) are read alike.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The names a changelog goes by, without extension, in the order one is preferred.
 const STEMS: [&str; 5] = ["changelog", "changes", "history", "releases", "news"];
@@ -18,8 +19,8 @@ const READ_LIMIT: u64 = 8 << 20;
 pub struct Changelog {
     /// The file on disk.
     pub file: PathBuf,
-    /// Its text.
-    pub text: String,
+    /// Its text, shared by the members that read the workspace's.
+    pub text: Arc<str>,
     /// Whether it is the workspace root's, read for a member that has none of its own.
     pub from_workspace_root: bool,
 }
@@ -47,45 +48,55 @@ pub struct Heading {
     pub level: usize,
 }
 
-/// The changelog in `dir`, if it has one, preferring `CHANGELOG` to `CHANGES` to the others
-/// and Markdown to other formats.
-pub fn find(dir: &Path) -> Option<PathBuf> {
-    let entries = std::fs::read_dir(dir).ok()?;
-    entries
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
-            let (stem, extension) = match name.rsplit_once('.') {
-                Some((stem, extension)) => (stem.to_string(), Some(extension.to_string())),
-                None => (name.clone(), None),
-            };
-            let rank = STEMS.iter().position(|s| *s == stem)?;
-            let format = match extension.as_deref() {
-                None => EXTENSIONS.len(),
-                Some(extension) => EXTENSIONS.iter().position(|e| *e == extension)?,
-            };
-            Some(((rank, format), entry.path()))
-        })
+/// How well a file name fits a changelog: lower is preferred (`CHANGELOG` before `CHANGES`
+/// before the others, Markdown before other formats); `None` for any other name.
+pub fn rank(file_name: &str) -> Option<(usize, usize)> {
+    if !file_name.starts_with(['c', 'C', 'h', 'H', 'r', 'R', 'n', 'N']) {
+        return None;
+    }
+    let name = file_name.to_ascii_lowercase();
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) => (stem, Some(extension)),
+        None => (name.as_str(), None),
+    };
+    let rank = STEMS.iter().position(|s| *s == stem)?;
+    let format = match extension {
+        None => EXTENSIONS.len(),
+        Some(extension) => EXTENSIONS.iter().position(|e| *e == extension)?,
+    };
+    Some((rank, format))
+}
+
+/// The changelog among `files` (paths of the files in one directory), if one is.
+pub fn pick(files: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> {
+    files
+        .into_iter()
+        .filter_map(|path| Some((rank(&path.file_name()?.to_string_lossy())?, path)))
         .min()
         .map(|(_, path)| path)
 }
 
-/// Reads the package's changelog: its own, or for a workspace member without one, the
-/// workspace root's.
-pub fn read(package_dir: &Path, workspace_root: &Path) -> Option<Changelog> {
-    let (file, from_workspace_root) = match find(package_dir) {
-        Some(file) => (file, false),
-        None if package_dir != workspace_root => (find(workspace_root)?, true),
-        None => return None,
-    };
+/// The changelog in `dir`, if it has one, read from the file system.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    pick(
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .map(|entry| entry.path()),
+    )
+}
+
+/// Reads a changelog file; `from_workspace_root` when it is the workspace's, read for a
+/// member without its own.
+pub fn read(file: PathBuf, from_workspace_root: bool) -> Option<Changelog> {
     if std::fs::metadata(&file).ok()?.len() > READ_LIMIT {
         return None;
     }
     let bytes = std::fs::read(&file).ok()?;
     Some(Changelog {
         file,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        text: String::from_utf8_lossy(&bytes).into(),
         from_workspace_root,
     })
 }

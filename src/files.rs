@@ -6,6 +6,7 @@
 //! with `.gitignore` syntax; nested packages and the root `target/` never go in. The package
 //! stage copies a tree's listing; the manifest stage reads the files a package ships.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fs;
@@ -23,13 +24,57 @@ use crate::stage::cargo::git;
 pub struct Shipped {
     /// The files, relative to the package directory.
     pub files: Arc<[PathBuf]>,
-    /// The license files, each as its path in the package (`/`-separated) and up to its first
-    /// [`HEAD_LIMIT`] bytes.
-    pub license_texts: Vec<(String, String)>,
+    /// The license files, each as its path in the package (`/`-separated) and, when its name
+    /// does not say which license it holds, up to its first [`HEAD_LIMIT`] bytes.
+    pub license_files: Vec<(String, Option<String>)>,
 }
 
 /// How much of a file is read to tell what it holds.
 pub const HEAD_LIMIT: u64 = 64 * 1024;
+
+/// Whether `path` (relative to the package) is a license file: `LICENSE*`, `LICENCE*`,
+/// `COPYING*`, `UNLICENSE*` at the package root or one level down, anything under `LICENSES/`
+/// or `license/`,
+/// or the `license-file`.
+pub fn is_license_file(path: &str, license_file: Option<&str>) -> bool {
+    let separators = |c: char| c == '/' || c == '\\';
+    let name = path.rsplit(separators).next().unwrap_or(path);
+    let depth = path.matches(separators).count();
+    let starts = |text: &str, prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    let is_license_file = license_file.is_some_and(|f| {
+        let f = f.replace('\\', "/");
+        let path = path.replace('\\', "/");
+        path == f.trim_start_matches("./") || f.rsplit('/').next() == Some(path.as_str())
+    });
+    let first = path.split(separators).next().unwrap_or(path);
+    is_license_file
+        || (depth >= 1
+            && ["licenses", "licences", "license", "licence"]
+                .iter()
+                .any(|dir| first.eq_ignore_ascii_case(dir)))
+        || (depth <= 1
+            && !name.ends_with(".rs")
+            && ["license", "licence", "copying", "unlicense"]
+                .iter()
+                .any(|prefix| starts(name, prefix)))
+}
+
+/// A relative path with `/` between its names, as a package's paths are written; borrowed
+/// where the platform already writes it so.
+pub fn slashed(path: &Path) -> Cow<'_, str> {
+    match path.to_str() {
+        Some(text) if std::path::MAIN_SEPARATOR == '/' => Cow::Borrowed(text),
+        _ => Cow::Owned(
+            path.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        ),
+    }
+}
 
 /// The first [`HEAD_LIMIT`] bytes of each of `files` (relative to `dir`) that can be read, as
 /// text, with its path `/`-separated.
@@ -40,12 +85,10 @@ pub fn heads<'f>(dir: &Path, files: impl Iterator<Item = &'f PathBuf>) -> Vec<(S
             fs::File::open(dir.join(file))
                 .and_then(|f| f.take(HEAD_LIMIT).read_to_end(&mut head))
                 .ok()?;
-            let path = file
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some((path, String::from_utf8_lossy(&head).into_owned()))
+            Some((
+                slashed(file).into_owned(),
+                String::from_utf8_lossy(&head).into_owned(),
+            ))
         })
         .collect()
 }

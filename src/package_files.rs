@@ -155,12 +155,18 @@ pub fn read(
         }
     }
 
-    let workspace_dir = workspace.root.path.parent().unwrap_or(Path::new("."));
-    for (i, (_, manifest, levels)) in packages.iter().enumerate() {
-        if levels.level(CHANGELOG_CHECK) != Level::Allow {
-            let dir = manifest.path.parent().unwrap_or(Path::new("."));
-            read[i].changelog = changelog::read(dir, workspace_dir);
+    let with_changelog = wanting(&[CHANGELOG_CHECK]);
+    if !with_changelog.is_empty() {
+        let dirs: Vec<&Path> = with_changelog
+            .iter()
+            .map(|&i| packages[i].1.path.parent().unwrap_or(Path::new(".")))
+            .collect();
+        for (&i, changelog) in with_changelog.iter().zip(changelogs(workspace, &dirs)) {
+            read[i].changelog = changelog;
         }
+    }
+
+    for (i, (_, manifest, levels)) in packages.iter().enumerate() {
         if manifest.docs_rs_names_targets() && levels.level(TARGET_CHECK) != Level::Allow {
             read[i].target_list = workspace.target_list();
         }
@@ -168,15 +174,50 @@ pub fn read(
     read
 }
 
-/// A package's files, with the texts of its license files.
+/// The changelog of each package directory: its own, or for a member without one, the
+/// workspace's (read once). Found in the workspace's listing when there is one.
+fn changelogs(workspace: &Workspace, dirs: &[&Path]) -> Vec<Option<Changelog>> {
+    let listed = workspace.changelogs();
+    let find = |dir: &Path| match &listed {
+        Some((root, by_dir)) if dir.starts_with(root) => by_dir.get(dir).cloned(),
+        _ => changelog::find(dir),
+    };
+    let workspace_dir = workspace.root.path.parent().unwrap_or(Path::new("."));
+    let mut workspace_changelog: Option<Option<Changelog>> = None;
+    dirs.iter()
+        .map(|&dir| match find(dir) {
+            Some(file) => changelog::read(file, false),
+            None if dir != workspace_dir => workspace_changelog
+                .get_or_insert_with(|| changelog::read(find(workspace_dir)?, true))
+                .clone(),
+            None => None,
+        })
+        .collect()
+}
+
+/// A package's files, with its license files: the text of each whose name does not say which
+/// license it holds (`LICENSE`, `COPYING`; not `LICENSE-MIT`).
 fn shipped_with_texts(package: &Package, manifest: &Manifest, files: Arc<[PathBuf]>) -> Shipped {
     let dir = manifest.path.parent().unwrap_or(Path::new("."));
     let license_file = package.license_file.as_ref().map(|f| f.as_str());
     let license_files = files
         .iter()
-        .filter(|f| checks::license::texts::is_license_file(&f.to_string_lossy(), license_file));
+        .filter(|f| files::is_license_file(&files::slashed(f), license_file))
+        .map(|f| {
+            let path = files::slashed(f).into_owned();
+            let text = checks::license::texts::named(&path)
+                .is_empty()
+                .then(|| {
+                    files::heads(dir, std::iter::once(f))
+                        .pop()
+                        .map(|(_, text)| text)
+                })
+                .flatten();
+            (path, text)
+        })
+        .collect();
     Shipped {
-        license_texts: files::heads(dir, license_files),
+        license_files,
         files,
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
+use crate::changelog;
 use crate::error::Error;
 use crate::files::{self, Listing};
 use crate::manifest::Manifest;
@@ -150,6 +151,28 @@ impl Workspace {
     /// cargo ran and what is read now.
     pub fn readme_pages(&self, packages: &[(&Package, &Manifest)]) -> Vec<Option<ReadmePage>> {
         readme_page::read_all(packages, &self.root, &mut self.readmes.borrow_mut())
+    }
+
+    /// The directory the workspace's listing covers, and the changelog file of each directory
+    /// in it that has one (so only files cargo would see); `None` when it was not listed.
+    pub fn changelogs(&self) -> Option<(&Path, HashMap<PathBuf, PathBuf>)> {
+        let listing = self.listing.as_ref()?;
+        let mut by_dir: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        for file in &listing.files {
+            let Some(name) = file.file_name() else {
+                continue;
+            };
+            if changelog::rank(&name.to_string_lossy()).is_some() {
+                let path = listing.root.join(file);
+                let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+                by_dir.entry(dir).or_default().push(path);
+            }
+        }
+        let by_dir = by_dir
+            .into_iter()
+            .filter_map(|(dir, files)| Some((dir, changelog::pick(files)?)))
+            .collect();
+        Some((listing.root.as_path(), by_dir))
     }
 
     /// The files each package (given with its manifest) ships, most of them listed while cargo

@@ -2,9 +2,11 @@
 //! on macOS and Windows, where names ignore case, so unpacking the crate there loses one.
 //! (Names Windows reserves are `windows_reserved_name`, from cargo's own warning.)
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::{PackageContext, Sink};
+use crate::files;
 use crate::model::{Check, Level, Location};
 
 /// Two shipped paths equal but for case.
@@ -23,6 +25,10 @@ package with `exclude`.",
 /// Pairs of paths (`/`-separated, relative to the package) that name the same file or
 /// directory when case is ignored, each pair once, in order.
 pub fn collisions<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<(String, String)> {
+    let paths: Vec<&str> = paths.into_iter().collect();
+    if !any_collision(&paths) {
+        return Vec::new();
+    }
     // Every file and every directory above one, by its name without case.
     let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for path in paths {
@@ -55,6 +61,26 @@ pub fn collisions<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<(String, 
     found
 }
 
+/// Whether any two of the paths, or the directories above them, are equal but for case: as
+/// many distinct names without case as with it, counted without a copy per directory.
+fn any_collision(paths: &[&str]) -> bool {
+    let lowered: Vec<String> = paths.iter().map(|p| p.to_lowercase()).collect();
+    let distinct = |paths: &mut dyn Iterator<Item = &str>| {
+        let mut all: Vec<&str> = paths.flat_map(prefixes).collect();
+        all.sort_unstable();
+        all.dedup();
+        all.len()
+    };
+    distinct(&mut paths.iter().copied()) != distinct(&mut lowered.iter().map(String::as_str))
+}
+
+/// A path and every directory above it: `a/b/c`, then `a` and `a/b`.
+fn prefixes(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/')
+        .map(|(at, _)| &path[..at])
+        .chain(std::iter::once(path))
+}
+
 fn parent(path: &str) -> Option<&str> {
     path.rsplit_once('/').map(|(parent, _)| parent)
 }
@@ -83,17 +109,8 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     let Some(shipped) = ctx.shipped else {
         return;
     };
-    let paths: Vec<String> = shipped
-        .files
-        .iter()
-        .map(|f| {
-            f.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .collect();
-    report(ctx, paths.iter().map(String::as_str), sink);
+    let paths: Vec<Cow<'_, str>> = shipped.files.iter().map(|f| files::slashed(f)).collect();
+    report(ctx, paths.iter().map(|p| p.as_ref()), sink);
 }
 
 #[cfg(test)]

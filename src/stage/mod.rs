@@ -143,7 +143,13 @@ pub fn run(
     let mut not_run = stages_not_run(selected, &output, &unread, options);
     drop(staged);
     if options.tests {
-        not_run.extend(run_tests(selected, &mut packages, &target, options, progress)?);
+        not_run.extend(run_tests(
+            selected,
+            &mut packages,
+            &target,
+            options,
+            progress,
+        )?);
     }
     // An interrupt that came after cargo finished still ends the run as interrupted.
     cargo::check_interrupt()?;
@@ -190,7 +196,10 @@ fn run_tests(
                 );
                 out.tests = Some(run);
             }
-            _ => not_run(&s.package.name, "the package was not made, or did not build"),
+            _ => not_run(
+                &s.package.name,
+                "the package was not made, or did not build",
+            ),
         }
     }
     Ok(untested)

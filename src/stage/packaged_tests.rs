@@ -113,7 +113,11 @@ pub fn run(
         if is_fetch_failure(&output.stderr, offline) {
             run.not_run = Some(format!(
                 "cargo could not fetch what the tests need ({error}){}",
-                if offline { "; run without --offline" } else { "" }
+                if offline {
+                    "; run without --offline"
+                } else {
+                    ""
+                }
             ));
         } else {
             run.cargo_error = Some(error);
@@ -293,8 +297,16 @@ fn relative(path: &Path, root: &Path) -> PathBuf {
 /// Whether cargo failed fetching dependencies, not over the package: a download that failed,
 /// or, offline, a crate its cache does not hold.
 fn is_fetch_failure(stderr: &str, offline: bool) -> bool {
-    let fetch = ["failed to download", "failed to get `", "failed to query replaced source"];
-    let missing_offline = ["no matching package named", "offline", "failed to select a version"];
+    let fetch = [
+        "failed to download",
+        "failed to get `",
+        "failed to query replaced source",
+    ];
+    let missing_offline = [
+        "no matching package named",
+        "offline",
+        "failed to select a version",
+    ];
     stderr.lines().any(|line| {
         let line = line.trim_start();
         fetch.iter().any(|f| line.contains(f))
@@ -378,7 +390,8 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
         let download = "error: failed to download `anes v0.1.6`\n\nCaused by:\n  attempting to make an HTTP request, but --offline was specified\n";
         assert!(is_fetch_failure(download, true));
         assert!(is_fetch_failure(download, false));
-        let unpublished = "error: no matching package named `helper` found\nlocation searched: crates.io index\n";
+        let unpublished =
+            "error: no matching package named `helper` found\nlocation searched: crates.io index\n";
         assert!(is_fetch_failure(unpublished, true));
         assert!(!is_fetch_failure(unpublished, false));
     }

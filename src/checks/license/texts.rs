@@ -93,32 +93,24 @@ const NAMED_IN_FILE_NAMES: &[(&str, &str)] = &[
     ("bsd", "BSD-3-Clause"),
 ];
 
-/// Whether `path` (relative to the package) is a license file: `LICENSE*`, `LICENCE*`,
-/// `COPYING*`, `UNLICENSE*` at the package root or one level down, anything under `LICENSES/`
-/// or `license/`,
-/// or the `license-file`.
-pub fn is_license_file(path: &str, license_file: Option<&str>) -> bool {
-    let path = path.replace('\\', "/");
-    let lower = path.to_ascii_lowercase();
-    let name = lower.rsplit('/').next().unwrap_or(&lower);
-    let depth = lower.matches('/').count();
-    license_file.is_some_and(|f| {
-        let f = f.replace('\\', "/");
-        path == f.trim_start_matches("./") || f.rsplit('/').next() == Some(path.as_str())
-    }) || ["licenses/", "licences/", "license/", "licence/"]
-        .iter()
-        .any(|dir| lower.starts_with(dir))
-        || (depth <= 1
-            && !name.ends_with(".rs")
-            && ["license", "licence", "copying", "unlicense"]
-                .iter()
-                .any(|prefix| name.starts_with(prefix)))
-}
-
 /// The licenses of `expression` whose text must be shipped, as SPDX identifiers without `+`
 /// or `-or-later` forms folded: `MIT OR Apache-2.0` gives both. `None` when the expression does
 /// not parse (another check reports that).
 pub fn licenses_needing_text(expression: &str) -> Option<Vec<String>> {
+    // Most packages of a workspace share one expression: it is parsed once per thread.
+    thread_local! {
+        static NEEDED: std::cell::RefCell<std::collections::HashMap<String, Option<Vec<String>>>> =
+            std::cell::RefCell::default();
+    }
+    NEEDED.with_borrow_mut(|needed| {
+        needed
+            .entry(expression.to_string())
+            .or_insert_with(|| parse_needing_text(expression))
+            .clone()
+    })
+}
+
+fn parse_needing_text(expression: &str) -> Option<Vec<String>> {
     let parsed = Expression::parse_mode(expression, CRATES_IO_MODE).ok()?;
     let mut ids: Vec<String> = parsed
         .requirements()
@@ -144,6 +136,13 @@ fn family(id: &str) -> &str {
 /// The licenses a file carries the text of, by its name and its words. Empty when neither
 /// says.
 pub fn carried(path: &str, text: &str) -> BTreeSet<String> {
+    let mut found = named(path);
+    found.extend(written(text));
+    found
+}
+
+/// The licenses a license file's name names (`LICENSE-MIT`, `LICENSES/Apache-2.0.txt`).
+pub fn named(path: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let lower_path = path.to_ascii_lowercase().replace('\\', "/");
     let name = lower_path.rsplit('/').next().unwrap_or(&lower_path);
@@ -171,6 +170,12 @@ pub fn carried(path: &str, text: &str) -> BTreeSet<String> {
             found.insert(id.to_string());
         }
     }
+    found
+}
+
+/// The licenses whose words a text holds.
+fn written(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
     let folded = fold(text);
     for (id, phrases) in SIGNATURES {
         if phrases.iter().all(|phrase| folded.contains(phrase)) {
@@ -212,8 +217,9 @@ fn carries(carried: &BTreeSet<String>, id: &str) -> bool {
 }
 
 /// Reports each license of the package's expression that no license file among `files` (path
-/// in the package, text) carries. `files` holds every shipped license file.
-pub fn judge(ctx: &PackageContext<'_>, files: &[(String, String)], sink: &mut Sink<'_>) {
+/// in the package, and its text unless its name tells) carries. `files` holds every shipped
+/// license file.
+pub fn judge(ctx: &PackageContext<'_>, files: &[(String, Option<String>)], sink: &mut Sink<'_>) {
     let Some(expression) = ctx.package.license.as_deref().filter(|l| !l.is_empty()) else {
         return;
     };
@@ -239,9 +245,21 @@ no LICENSE*, COPYING* or license file"
         );
         return;
     }
+    // The names alone usually tell (`LICENSE-MIT`, `LICENSE-APACHE`): then no text is read.
+    let by_name: Vec<BTreeSet<String>> = files.iter().map(|(path, _)| named(path)).collect();
+    if needed
+        .iter()
+        .all(|id| by_name.iter().any(|c| carries(c, id)))
+    {
+        return;
+    }
     let carried: Vec<BTreeSet<String>> = files
         .iter()
-        .map(|(path, text)| carried(path, text))
+        .zip(by_name)
+        .map(|((_, text), mut found)| {
+            found.extend(text.as_deref().map(written).unwrap_or_default());
+            found
+        })
         .collect();
     // A license file in words cargo-ready does not know may hold any of the licenses.
     if carried.iter().any(BTreeSet::is_empty) {
@@ -298,13 +316,14 @@ fn quoted(paths: &[&str]) -> String {
 /// Runs the check over the files the package would ship, in the manifest stage.
 pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     if let Some(shipped) = ctx.shipped {
-        judge(ctx, &shipped.license_texts, sink);
+        judge(ctx, &shipped.license_files, sink);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files;
 
     const MIT: &str = "MIT License\n\nCopyright (c) 2024 Someone\n\nPermission is hereby granted, free of\ncharge, to any person obtaining a copy";
     const APACHE: &str = "                              Apache License\n                        Version 2.0, January 2004\n                     http://www.apache.org/licenses/";
@@ -324,7 +343,7 @@ mod tests {
             "LICENSES/MIT.txt",
             "license/APACHE",
         ] {
-            assert!(is_license_file(path, None), "{path}");
+            assert!(files::is_license_file(path, None), "{path}");
         }
         for path in [
             "src/license.rs",
@@ -332,10 +351,13 @@ mod tests {
             "README.md",
             "src/licenses.rs",
         ] {
-            assert!(!is_license_file(path, None), "{path}");
+            assert!(!files::is_license_file(path, None), "{path}");
         }
-        assert!(is_license_file("legal/TERMS.txt", Some("legal/TERMS.txt")));
-        assert!(is_license_file("TERMS.txt", Some("../TERMS.txt")));
+        assert!(files::is_license_file(
+            "legal/TERMS.txt",
+            Some("legal/TERMS.txt")
+        ));
+        assert!(files::is_license_file("TERMS.txt", Some("../TERMS.txt")));
     }
 
     #[test]
