@@ -111,6 +111,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FMT")]
     pub message_format: MessageFormat,
 
+    /// Under GitHub Actions, do not append the Markdown summary to `GITHUB_STEP_SUMMARY`
+    #[arg(long)]
+    pub no_summary: bool,
+
     /// Coloring
     #[arg(long, value_enum, value_name = "WHEN", env = "CARGO_TERM_COLOR")]
     pub color: Option<ColorWhen>,
@@ -141,6 +145,8 @@ pub enum MessageFormat {
     Github,
     /// One SARIF 2.1.0 document on stdout
     Sarif,
+    /// A GitLab Code Quality report (a JSON array) on stdout
+    Gitlab,
 }
 
 /// `--color`.

@@ -70,6 +70,9 @@ fn main() -> ExitCode {
     } else {
         EXIT_NOT_READY
     };
+    if !args.no_summary {
+        append_job_summary(&report, stderr_style.color);
+    }
     match args.message_format {
         MessageFormat::Human => {
             let text = report::render_human(&report, &stderr_style);
@@ -87,7 +90,45 @@ fn main() -> ExitCode {
             let root = report.workspace_root.clone().unwrap_or_else(current_dir);
             print_stdout(&report::render_sarif(&report, &root), status)
         }
+        MessageFormat::Gitlab => print_stdout(
+            &report::render_gitlab(&report, &gitlab_base(&report)),
+            status,
+        ),
     }
+}
+
+/// Under GitHub Actions (`GITHUB_STEP_SUMMARY` names a file), appends the Markdown summary to
+/// it, after what earlier steps wrote. A file that cannot be written is said, not fatal.
+fn append_job_summary(report: &report::Report, color: bool) {
+    let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) else {
+        return;
+    };
+    let text = report::render_job_summary(report, &github_base());
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(error) = written {
+        let shown = PathBuf::from(&file);
+        eprint_warning(
+            &format!(
+                "could not append the job summary to {} (GITHUB_STEP_SUMMARY): {error}",
+                shown.display()
+            ),
+            color,
+        );
+    }
+}
+
+/// What GitLab paths are relative to: the repository checkout (`CI_PROJECT_DIR`), else the
+/// workspace root, else where we run.
+fn gitlab_base(report: &report::Report) -> PathBuf {
+    std::env::var_os("CI_PROJECT_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| report.workspace_root.clone())
+        .unwrap_or_else(current_dir)
 }
 
 /// What GitHub resolves annotation paths against: the checkout, else where we run.
@@ -157,4 +198,8 @@ fn print_stdout(text: &str, status: i32) -> ExitCode {
 
 fn eprint_error(message: &str, color: bool) {
     let _ = std::io::stderr().write_all(report::render_error(message, color).as_bytes());
+}
+
+fn eprint_warning(message: &str, color: bool) {
+    let _ = std::io::stderr().write_all(report::render_warning(message, color).as_bytes());
 }

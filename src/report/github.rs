@@ -2,9 +2,9 @@
 //! findings show on the lines of Cargo.toml in a pull request.
 
 use std::fmt::Write;
-use std::path::{Component, Path};
+use std::path::Path;
 
-use super::Report;
+use super::{Report, relative_slash_path};
 use crate::model::Severity;
 
 /// One workflow command per finding. Paths are relative to `base` (the repository checkout,
@@ -62,21 +62,6 @@ fn escape_data(text: &str) -> String {
 /// Escapes a workflow command's property value: as [`escape_data`], plus `:` and `,`.
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// `path` relative to `base` with `/` separators, or unchanged when it is outside `base`.
-fn relative_slash_path(path: &Path, base: &Path) -> String {
-    match path.strip_prefix(base) {
-        Ok(relative) => relative
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => Some(part.to_string_lossy()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("/"),
-        Err(_) => path.display().to_string(),
-    }
 }
 
 #[cfg(test)]

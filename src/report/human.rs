@@ -504,6 +504,15 @@ pub fn render_error(message: &str, color: bool) -> String {
     format!("{}: {message}\n", style.severity(Severity::Error))
 }
 
+/// A warning about the run itself (not a finding), as cargo prints one.
+pub fn render_warning(message: &str, color: bool) -> String {
+    let style = Style {
+        color,
+        ..Style::default()
+    };
+    format!("{}: {message}\n", style.severity(Severity::Warning))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;

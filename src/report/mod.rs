@@ -4,13 +4,15 @@
 //! what is here: they never decide whether something is a problem, and never read a manifest.
 
 mod github;
+mod gitlab;
 mod human;
+mod job_summary;
 mod json;
 mod sarif;
 mod short;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -18,9 +20,12 @@ use serde::Serialize;
 use crate::model::{AppliedFix, Finding, NotRun, Severity};
 
 pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use human::{
-    Style, render_error, render_explain, render_human, render_list, render_summary, status_line,
+    Style, render_error, render_explain, render_human, render_list, render_summary, render_warning,
+    status_line,
 };
+pub use job_summary::render_job_summary;
 pub use json::render_json;
 pub use sarif::render_sarif;
 pub use short::render_short;
@@ -145,5 +150,20 @@ impl Report {
     pub fn with_workspace_root(mut self, root: PathBuf) -> Self {
         self.workspace_root = Some(root);
         self
+    }
+}
+
+/// `path` relative to `base` with `/` separators, or unchanged when it is outside `base`.
+pub(crate) fn relative_slash_path(path: &Path, base: &Path) -> String {
+    match path.strip_prefix(base) {
+        Ok(relative) => relative
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => path.display().to_string(),
     }
 }

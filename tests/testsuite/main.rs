@@ -2,6 +2,7 @@
 //! the whole crate again): a module per area, the shared helpers in [`support`].
 
 mod bad_input;
+mod ci;
 mod dependency_rust;
 mod docs;
 mod docs_rs_settings;
