@@ -156,7 +156,11 @@ impl StatusLines {
     /// Whether a status line with `verb` is shown: not with `-q`, and with `-v` only for the
     /// steps cargo does not print itself.
     fn shows(&self, verb: &str) -> bool {
-        let cargo_prints_it = self.raw && !matches!(verb, "Checking" | "Skipping");
+        let cargo_prints_it = self.raw
+            && !matches!(
+                verb,
+                "Checking" | "Skipping" | "Fresh" | "Testing" | "Tested"
+            );
         !self.quiet && !cargo_prints_it
     }
 }

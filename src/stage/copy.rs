@@ -25,13 +25,29 @@ pub struct Staged {
     // Field order matters: the guard unregisters before the directory goes.
     _guard: TempDirGuard,
     _dir: TempDir,
+    /// Where the copy is, and what it is a copy of.
+    pub paths: CopyPaths,
+}
+
+impl std::ops::Deref for Staged {
+    type Target = CopyPaths;
+
+    fn deref(&self) -> &CopyPaths {
+        &self.paths
+    }
+}
+
+/// Where a copy was made and of what: enough to map what cargo printed there back to the
+/// user's tree, also after the copy is gone (a fresh run replays a saved run's output).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CopyPaths {
     base: PathBuf,
     original_base: PathBuf,
     /// The copy of the workspace root.
     pub root: PathBuf,
 }
 
-impl Staged {
+impl CopyPaths {
     /// Where an original path lives in the copy (for paths below the copied base).
     pub fn copy_of(&self, original: &Path) -> PathBuf {
         match original.strip_prefix(&self.original_base) {
@@ -97,12 +113,14 @@ pub fn stage(
     let copy_base = dir.path().join("w");
     let staged = Staged {
         _guard: guard,
-        root: copy_base
-            .join(workspace.root.strip_prefix(&base).unwrap_or(Path::new("")))
-            .components()
-            .collect(),
-        base: copy_base,
-        original_base: base,
+        paths: CopyPaths {
+            root: copy_base
+                .join(workspace.root.strip_prefix(&base).unwrap_or(Path::new("")))
+                .components()
+                .collect(),
+            base: copy_base,
+            original_base: base,
+        },
         _dir: dir,
     };
 

@@ -11,6 +11,7 @@ pub mod cargo;
 pub mod contents;
 pub mod copy;
 pub mod dirty;
+pub mod fresh;
 pub mod packaged_tests;
 pub mod parse;
 
@@ -101,32 +102,77 @@ pub fn run(
 
     let listing = crate::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
     let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
-    let staged = copy::stage(&listing, &outside, &loose)?;
-
     let package_dir = target.join("package");
-    for s in selected {
-        let file = crate_file_name(s.package);
-        let _ = std::fs::remove_file(package_dir.join(&file));
-        let _ = std::fs::remove_file(package_dir.join("tmp-crate").join(&file));
-    }
 
-    // The dirty check reads the original tree while cargo works in the copy.
-    let (output, changes) = std::thread::scope(|scope| {
-        let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
-        let output = run_cargo(&staged, selected, &target, options, progress);
-        let changes = status
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (output, changes)
-    });
-    let (output, changes) = (output?, changes?);
+    // A stage whose inputs did not change since its last success is not run again.
+    let cache_file = target.join(fresh::CACHE_FILE);
+    let inputs = options
+        .registry
+        .is_none()
+        .then(|| stage_inputs(workspace, selected, &outside, &loose, &target, options));
+    let verdict = match &inputs {
+        Some(inputs) => fresh::look(&cache_file, inputs),
+        None => fresh::Verdict::Stale(vec!["--registry: only crates.io runs are reused".into()]),
+    };
+    let verdict = match verdict {
+        fresh::Verdict::Fresh { .. } if selected.iter().any(|s| !crate_exists(s, &package_dir)) => {
+            fresh::Verdict::Stale(vec!["a .crate of the last run is gone".to_string()])
+        }
+        verdict => verdict,
+    };
+
+    let staged;
+    let (output, copy_paths, changes) = match verdict {
+        fresh::Verdict::Fresh { output, copy } => {
+            for s in selected {
+                progress.status(
+                    "Fresh",
+                    &format!("{} v{}", s.package.name, s.package.version),
+                );
+            }
+            let changes = listing.git.then(|| dirty::status(ws_root)).transpose()?;
+            staged = None;
+            (output, copy, changes)
+        }
+        fresh::Verdict::Stale(reasons) => {
+            for reason in &reasons {
+                progress.cargo_line(&format!("       Dirty {reason}"));
+            }
+            let copy = copy::stage(&listing, &outside, &loose)?;
+            for s in selected {
+                let file = crate_file_name(s.package);
+                let _ = std::fs::remove_file(package_dir.join(&file));
+                let _ = std::fs::remove_file(package_dir.join("tmp-crate").join(&file));
+            }
+            // The dirty check reads the original tree while cargo works in the copy.
+            let (output, changes) = std::thread::scope(|scope| {
+                let status =
+                    scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
+                let output = run_cargo(&copy, selected, &target, options, progress);
+                let changes = status
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (output, changes)
+            });
+            let (output, changes) = (output?, changes?);
+            if let Some(inputs) = inputs {
+                fresh::save(&cache_file, inputs, &copy.paths, &output);
+            }
+            let paths = copy.paths.clone();
+            staged = Some(copy);
+            (output, paths, changes)
+        }
+    };
 
     let mapper = PathMapper {
-        staged: &staged,
+        staged: &copy_paths,
         package_dir: &package_dir,
         selected,
     };
     let (mut packages, packaged) = events_per_package(&output, selected, &mapper);
+    if staged.is_none() && !options.offline {
+        recheck_published(selected, &mut packages);
+    }
     let mut unread = Vec::new();
     for (i, (s, out)) in selected.iter().zip(&mut packages).enumerate() {
         if packaged.contains(&i) {
@@ -205,10 +251,81 @@ fn run_tests(
     Ok(untested)
 }
 
+/// The inputs of the stage over `selected`: the files each ships, and what they share.
+fn stage_inputs(
+    workspace: &Workspace,
+    selected: &[Selected<'_>],
+    outside: &[crate::files::Listing],
+    loose: &[PathBuf],
+    target: &Path,
+    options: &Options,
+) -> fresh::Inputs {
+    let ws_root = workspace.metadata.workspace_root.as_std_path();
+    let pairs: Vec<(&Package, &Manifest)> =
+        selected.iter().map(|s| (s.package, s.manifest)).collect();
+    let shipped = workspace.shipped(&pairs);
+    let names: Vec<String> = selected
+        .iter()
+        .map(|s| format!("{} v{}", s.package.name, s.package.version))
+        .collect();
+    let packages: Vec<(String, &Path, &[PathBuf])> = selected
+        .iter()
+        .zip(&names)
+        .zip(&shipped)
+        .map(|((s, name), files)| (name.clone(), s.dir(), &files[..]))
+        .collect();
+    let mut files = vec![ws_root.join("Cargo.toml"), ws_root.join("Cargo.lock")];
+    files.extend(
+        outside
+            .iter()
+            .flat_map(|l| l.files.iter().map(|f| l.root.join(f))),
+    );
+    files.extend(loose.iter().cloned());
+    let flags = format!(
+        "offline={} tests={} target={} packages={}",
+        options.offline,
+        options.tests,
+        target.display(),
+        names.join(",")
+    );
+    fresh::inputs(&packages, fresh::shared_inputs(ws_root, &flags, &files))
+}
+
+/// Whether the `.crate` cargo made for `s` is still in the target directory.
+fn crate_exists(s: &Selected<'_>, package_dir: &Path) -> bool {
+    let file = crate_file_name(s.package);
+    package_dir.join(&file).is_file() || package_dir.join("tmp-crate").join(&file).is_file()
+}
+
+/// After a fresh run, asks the registry again what may have changed since: whether each
+/// version was published meanwhile (all of them at once, from cargo's index cache or the
+/// sparse index).
+fn recheck_published(selected: &[Selected<'_>], packages: &mut [PackageOutput]) {
+    let wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> = selected
+        .iter()
+        .filter_map(|s| {
+            let exact = semver::VersionReq::parse(&format!("={}", s.package.version)).ok()?;
+            Some((s.package.name.to_string(), vec![exact]))
+        })
+        .collect();
+    let published = crate::published::look_up(&wanted, true);
+    for (s, out) in selected.iter().zip(packages.iter_mut()) {
+        let Some(crate::published::Lookup::Found { versions, .. }) = published.get(&s.package.name)
+        else {
+            continue;
+        };
+        if versions.iter().any(|v| v.version == s.package.version) {
+            out.events.push(parse::Kind::AlreadyPublished {
+                registry: "crates.io".to_string(),
+            });
+        }
+    }
+}
+
 /// Maps paths cargo printed (in the copy, or in the unpacked package under the target
 /// directory) back to the user's tree.
 struct PathMapper<'a> {
-    staged: &'a copy::Staged,
+    staged: &'a copy::CopyPaths,
     package_dir: &'a Path,
     selected: &'a [Selected<'a>],
 }

@@ -7,6 +7,7 @@ mod dependency_rust;
 mod docs;
 mod docs_rs_settings;
 mod fix;
+mod fresh;
 mod manifest_stage;
 mod package_stage;
 mod readme_links;
