@@ -32,6 +32,14 @@ struct IndexLine {
     rust_version: Option<String>,
 }
 
+/// Whether a Cargo.lock `source` is crates.io's index (git or sparse).
+pub fn is_crates_io_source(source: &str) -> bool {
+    matches!(
+        source,
+        "registry+https://github.com/rust-lang/crates.io-index" | "sparse+https://index.crates.io/"
+    )
+}
+
 /// The published versions of crate `name` in cargo's index cache, `None` when the cache does
 /// not have the crate.
 pub fn cached_versions(name: &str) -> Option<Vec<PublishedVersion>> {

@@ -12,7 +12,7 @@ use crate::index_cache::{self, PublishedVersion};
 use crate::sparse_index;
 
 /// At most this many index lookups run at once.
-const LOOKUPS_AT_ONCE: usize = 8;
+const LOOKUPS_AT_ONCE: usize = 32;
 
 /// What is known of one crate's published versions.
 #[derive(Debug, Clone)]

@@ -130,9 +130,8 @@ pub fn run(
                     &format!("{} v{}", s.package.name, s.package.version),
                 );
             }
-            let changes = listing.git.then(|| dirty::status(ws_root)).transpose()?;
             staged = None;
-            (output, copy, changes)
+            (output, copy, None)
         }
         fresh::Verdict::Stale(reasons) => {
             for reason in &reasons {
@@ -170,9 +169,6 @@ pub fn run(
         selected,
     };
     let (mut packages, packaged) = events_per_package(&output, selected, &mapper);
-    if staged.is_none() && !options.offline {
-        recheck_published(selected, &mut packages);
-    }
     let mut unread = Vec::new();
     for (i, (s, out)) in selected.iter().zip(&mut packages).enumerate() {
         if packaged.contains(&i) {
@@ -181,7 +177,22 @@ pub fn run(
         if out.contents.is_none() {
             unread.push(s.package.name.to_string());
         }
-        if let Some(changes) = &changes {
+    }
+    let changes = match staged {
+        Some(_) => changes,
+        // Fresh: the tree's status is read while the registry is asked what changed there.
+        None => std::thread::scope(|scope| {
+            let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
+            if !options.offline {
+                recheck_registry(selected, &mut packages);
+            }
+            status
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })?,
+    };
+    if let Some(changes) = &changes {
+        for (s, out) in selected.iter().zip(&mut packages) {
             let packaged = packaged_originals(s, out.contents.as_ref(), &listing);
             out.dirty = dirty::dirty_files(changes, &packaged);
         }
@@ -288,7 +299,15 @@ fn stage_inputs(
         target.display(),
         names.join(",")
     );
-    fresh::inputs(&packages, fresh::shared_inputs(ws_root, &flags, &files))
+    // The toolchain is asked while the packages' files are read.
+    std::thread::scope(|scope| {
+        let shared = scope.spawn(|| fresh::shared_inputs(ws_root, &flags, &files));
+        let mut inputs = fresh::inputs(&packages, Default::default());
+        inputs.shared = shared
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        inputs
+    })
 }
 
 /// Whether the `.crate` cargo made for `s` is still in the target directory.
@@ -297,29 +316,87 @@ fn crate_exists(s: &Selected<'_>, package_dir: &Path) -> bool {
     package_dir.join(&file).is_file() || package_dir.join("tmp-crate").join(&file).is_file()
 }
 
-/// After a fresh run, asks the registry again what may have changed since: whether each
-/// version was published meanwhile (all of them at once, from cargo's index cache or the
-/// sparse index).
-fn recheck_published(selected: &[Selected<'_>], packages: &mut [PackageOutput]) {
-    let wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> = selected
+/// After a fresh run, asks the registry again what may have changed since, every crate at
+/// once: whether each version was published meanwhile (cargo's index cache, else the sparse
+/// index), and which crates of each packaged Cargo.lock are yanked now (cargo's index cache,
+/// which cargo refreshes whenever it resolves). What the saved output said of yanks is
+/// replaced by that.
+fn recheck_registry(selected: &[Selected<'_>], packages: &mut [PackageOutput]) {
+    let exact = |version: &str| semver::VersionReq::parse(&format!("={version}")).ok();
+    let locked: Vec<Vec<(String, String)>> = packages
         .iter()
-        .filter_map(|s| {
-            let exact = semver::VersionReq::parse(&format!("={}", s.package.version)).ok()?;
-            Some((s.package.name.to_string(), vec![exact]))
+        .map(|out| {
+            out.contents
+                .as_ref()
+                .map(locked_from_crates_io)
+                .unwrap_or_default()
         })
         .collect();
+    let mut wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> =
+        std::collections::HashMap::new();
+    let own = selected
+        .iter()
+        .map(|s| (s.package.name.to_string(), s.package.version.to_string()));
+    for (name, version) in own.chain(locked.iter().flatten().cloned()) {
+        if let Some(req) = exact(&version) {
+            wanted.entry(name).or_default().push(req);
+        }
+    }
     let published = crate::published::look_up(&wanted, true);
-    for (s, out) in selected.iter().zip(packages.iter_mut()) {
-        let Some(crate::published::Lookup::Found { versions, .. }) = published.get(&s.package.name)
-        else {
-            continue;
-        };
-        if versions.iter().any(|v| v.version == s.package.version) {
+    let find = |name: &str, version: &str| match published.get(name) {
+        Some(crate::published::Lookup::Found { versions, .. }) => versions
+            .iter()
+            .find(|v| v.version.to_string() == version)
+            .cloned(),
+        _ => None,
+    };
+    for ((s, out), locked) in selected.iter().zip(packages.iter_mut()).zip(&locked) {
+        if find(&s.package.name, &s.package.version.to_string()).is_some() {
             out.events.push(parse::Kind::AlreadyPublished {
                 registry: "crates.io".to_string(),
             });
         }
+        out.events
+            .retain(|e| !matches!(e, parse::Kind::Yanked { .. }));
+        for (name, version) in locked {
+            if find(name, version).is_some_and(|v| v.yanked) {
+                out.events.push(parse::Kind::Yanked {
+                    package: format!("{name} v{version}"),
+                    registry: "crates-io".to_string(),
+                });
+            }
+        }
     }
+}
+
+/// The crates.io packages a packaged Cargo.lock pins, as (name, version).
+fn locked_from_crates_io(contents: &contents::Contents) -> Vec<(String, String)> {
+    let mut lock = String::new();
+    let _ = contents.scan(&mut |entry, head| {
+        if entry.path == "Cargo.lock" {
+            lock = String::from_utf8_lossy(head).into_owned();
+        }
+    });
+    let Ok(document) = lock.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let Some(packages) = document.get("package").and_then(|p| p.as_array_of_tables()) else {
+        return Vec::new();
+    };
+    packages
+        .iter()
+        .filter(|p| {
+            p.get("source")
+                .and_then(|s| s.as_str())
+                .is_some_and(crate::index_cache::is_crates_io_source)
+        })
+        .filter_map(|p| {
+            Some((
+                p.get("name")?.as_str()?.to_string(),
+                p.get("version")?.as_str()?.to_string(),
+            ))
+        })
+        .collect()
 }
 
 /// Maps paths cargo printed (in the copy, or in the unpacked package under the target
