@@ -11,8 +11,10 @@ use semver::VersionReq;
 use crate::index_cache::{self, PublishedVersion};
 use crate::sparse_index;
 
-/// At most this many index lookups run at once.
-const LOOKUPS_AT_ONCE: usize = 32;
+/// At most this many index lookups run at once: each keeps its connection for the next, and
+/// a few reused connections beat many new ones (measured: 30 unpublished names took 0.55 s
+/// with 4, 5.2 s with 12 or 32, where new connections queue behind a proxy).
+const LOOKUPS_AT_ONCE: usize = 4;
 
 /// What is known of one crate's published versions.
 #[derive(Debug, Clone)]

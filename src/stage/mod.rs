@@ -100,6 +100,8 @@ pub fn run(
         None => user_target.join("ready"),
     };
 
+    let mut own_names =
+        (!options.offline && options.registry.is_none()).then(|| ask_about_own_names(selected));
     let listing = crate::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
     let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
     let package_dir = target.join("package");
@@ -183,8 +185,8 @@ pub fn run(
         // Fresh: the tree's status is read while the registry is asked what changed there.
         None => std::thread::scope(|scope| {
             let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
-            if !options.offline {
-                recheck_registry(selected, &mut packages);
+            if let Some(own) = own_names.take().and_then(|asked| asked.join().ok()) {
+                recheck_registry(selected, &mut packages, own);
             }
             status
                 .join()
@@ -316,12 +318,31 @@ fn crate_exists(s: &Selected<'_>, package_dir: &Path) -> bool {
     package_dir.join(&file).is_file() || package_dir.join("tmp-crate").join(&file).is_file()
 }
 
+/// The index's word on the selected packages' own names, asked on another thread as the stage
+/// starts (a fresh run needs it, and its request is the slowest part of one).
+fn ask_about_own_names(
+    selected: &[Selected<'_>],
+) -> std::thread::JoinHandle<crate::published::Published> {
+    let wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> = selected
+        .iter()
+        .filter_map(|s| {
+            let exact = semver::VersionReq::parse(&format!("={}", s.package.version)).ok()?;
+            Some((s.package.name.to_string(), vec![exact]))
+        })
+        .collect();
+    std::thread::spawn(move || crate::published::look_up(&wanted, true))
+}
+
 /// After a fresh run, asks the registry again what may have changed since, every crate at
-/// once: whether each version was published meanwhile (cargo's index cache, else the sparse
-/// index), and which crates of each packaged Cargo.lock are yanked now (cargo's index cache,
+/// once: whether each version was published meanwhile (`own`: cargo's index cache, else the
+/// sparse index), and which crates of each packaged Cargo.lock are yanked now (cargo's index cache,
 /// which cargo refreshes whenever it resolves). What the saved output said of yanks is
 /// replaced by that.
-fn recheck_registry(selected: &[Selected<'_>], packages: &mut [PackageOutput]) {
+fn recheck_registry(
+    selected: &[Selected<'_>],
+    packages: &mut [PackageOutput],
+    own: crate::published::Published,
+) {
     let exact = |version: &str| semver::VersionReq::parse(&format!("={version}")).ok();
     let locked: Vec<Vec<(String, String)>> = packages
         .iter()
@@ -334,16 +355,18 @@ fn recheck_registry(selected: &[Selected<'_>], packages: &mut [PackageOutput]) {
         .collect();
     let mut wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> =
         std::collections::HashMap::new();
-    let own = selected
-        .iter()
-        .map(|s| (s.package.name.to_string(), s.package.version.to_string()));
-    for (name, version) in own.chain(locked.iter().flatten().cloned()) {
+    // The packages checked together (unpublished siblings among them) were asked already.
+    let checked: BTreeSet<&str> = selected.iter().map(|s| s.package.name.as_str()).collect();
+    for (name, version) in locked.iter().flatten().cloned() {
+        if checked.contains(name.as_str()) {
+            continue;
+        }
         if let Some(req) = exact(&version) {
             wanted.entry(name).or_default().push(req);
         }
     }
     let published = crate::published::look_up(&wanted, true);
-    let find = |name: &str, version: &str| match published.get(name) {
+    let find = |name: &str, version: &str| match published.get(name).or_else(|| own.get(name)) {
         Some(crate::published::Lookup::Found { versions, .. }) => versions
             .iter()
             .find(|v| v.version.to_string() == version)
