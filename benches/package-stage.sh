@@ -3,11 +3,12 @@
 #
 #   1. one crate with 20 registry dependencies, cold (no target directory):
 #      `cargo ready` vs `cargo publish --dry-run` in place
-#   2. the same crate, warm (second run, nothing changed)
+#   2. the same crate, warm (second run, nothing changed: cargo ready says Fresh)
 #   3. a generated 30-member workspace (members depend on siblings), warm and cold:
 #      `cargo ready --workspace` vs `cargo publish --workspace --dry-run`
 #
-# Targets: cold at most 1.2x, warm at most 1.5x the in-place dry run.
+# Targets: cold at most 1.05x the in-place dry run; nothing changed at most 0.5x (one crate)
+# and 0.3x (the workspace). Each line ends with PASS or FAIL.
 # Needs hyperfine, git and the crates.io index (dependencies download once, then come from
 # the local cache; both commands query the index the same way).
 #
@@ -159,11 +160,13 @@ hyperfine --style basic -i --warmup 1 --runs "$runs_ws" \
     -n 'cargo ready --workspace (warm)' 'cargo ready --workspace' \
     -n 'cargo publish --workspace --dry-run (warm)' 'cargo publish --workspace --dry-run'
 
-for case in cold warm workspace-cold workspace-warm; do
-    python3 - "$out/$case.json" "$case" <<'EOF'
+for case in cold:1.05 warm:0.5 workspace-cold:1.05 workspace-warm:0.3; do
+    python3 - "$out/${case%%:*}.json" "${case%%:*}" "${case##*:}" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 ready, cargo = r[0]["mean"], r[1]["mean"]
-print(f"{sys.argv[2]}: cargo ready {ready:.3f} s, cargo publish --dry-run {cargo:.3f} s, ratio {ready / cargo:.2f}")
+target = float(sys.argv[3])
+verdict = "PASS" if ready / cargo <= target else "FAIL"
+print(f"{sys.argv[2]}: cargo ready {ready:.3f} s, cargo publish --dry-run {cargo:.3f} s, ratio {ready / cargo:.2f} (target <= {target}): {verdict}")
 EOF
 done
