@@ -317,6 +317,34 @@ mod tests {
     }
 
     #[test]
+    fn every_shared_input_has_its_reason() {
+        let then = inputs_with("src/lib.rs", "h1");
+        for (key, reason) in [
+            ("cargo-ready", "cargo-ready's version changed"),
+            ("flags", "the options or the packages checked changed"),
+            (
+                "environment",
+                "the build environment changed (`RUSTFLAGS`, `CARGO_*`, ...)",
+            ),
+            ("config", "a `.cargo/config.toml` changed"),
+            (
+                "workspace files",
+                "the root manifest, Cargo.lock or a file from outside the workspace changed",
+            ),
+        ] {
+            let mut now = then.clone();
+            now.shared.insert(key.to_string(), "new".to_string());
+            assert_eq!(differences(&then, &now), [reason], "{key}");
+        }
+        let mut gone = then.clone();
+        gone.packages.get_mut("a v1.0.0").unwrap().clear();
+        assert_eq!(
+            differences(&then, &gone),
+            ["a v1.0.0: the file `src/lib.rs` is gone"]
+        );
+    }
+
+    #[test]
     fn failures_corrupt_and_foreign_files_are_never_trusted() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(CACHE_FILE);
