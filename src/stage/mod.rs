@@ -336,7 +336,7 @@ fn ask_about_own_names(
 /// After a fresh run, asks the registry again what may have changed since, every crate at
 /// once: whether each version was published meanwhile (`own`: cargo's index cache, else the
 /// sparse index), and which crates of each packaged Cargo.lock are yanked now (cargo's index cache,
-/// which cargo refreshes whenever it resolves). What the saved output said of yanks is
+/// which cargo refreshes whenever it resolves). What the saved output said of either is
 /// replaced by that.
 fn recheck_registry(
     selected: &[Selected<'_>],
@@ -374,13 +374,17 @@ fn recheck_registry(
         _ => None,
     };
     for ((s, out), locked) in selected.iter().zip(packages.iter_mut()).zip(&locked) {
+        out.events.retain(|e| {
+            !matches!(
+                e,
+                parse::Kind::Yanked { .. } | parse::Kind::AlreadyPublished { .. }
+            )
+        });
         if find(&s.package.name, &s.package.version.to_string()).is_some() {
             out.events.push(parse::Kind::AlreadyPublished {
-                registry: "crates.io".to_string(),
+                registry: "crates.io index".to_string(),
             });
         }
-        out.events
-            .retain(|e| !matches!(e, parse::Kind::Yanked { .. }));
         for (name, version) in locked {
             if find(name, version).is_some_and(|v| v.yanked) {
                 out.events.push(parse::Kind::Yanked {
