@@ -211,7 +211,7 @@ fn copy_file(from: &Path, to: &Path, base: &Path) -> Result<(), Error> {
 
 /// Makes the copy a git repository with every listed file committed, and the extras ignored.
 fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Error> {
-    let run = |args: &[&str], input: Option<&[u8]>| -> Result<(), Error> {
+    let run = |args: &[&OsStr]| -> Result<String, Error> {
         let mut full: Vec<&OsStr> = [
             "-c",
             "init.defaultBranch=main",
@@ -233,53 +233,45 @@ fn commit_all(root: &Path, files: &[PathBuf], extras: &[&str]) -> Result<(), Err
         .into_iter()
         .map(OsStr::new)
         .collect();
-        full.extend(args.iter().map(OsStr::new));
-        let out = match input {
-            None => git(&full, root)?,
-            Some(bytes) => {
-                let list = root.join(".git").join("cargo-ready-files");
-                fs::write(&list, bytes).map_err(io_error(&list, "write"))?;
-                let mut with_file = full.clone();
-                let arg = format!("--pathspec-from-file={}", list.display());
-                with_file.push(OsStr::new(&arg));
-                with_file.push(OsStr::new("--pathspec-file-nul"));
-                git(&with_file, root)?
-            }
-        };
+        full.extend(args);
+        let out = git(&full, root)?;
         if out.success {
-            Ok(())
+            Ok(out.stdout.trim().to_string())
         } else {
             Err(Error::Git {
                 command: format!(
                     "git {} (in the temporary copy {})",
-                    args.join(" "),
+                    args.first()
+                        .map(|a| a.to_string_lossy())
+                        .unwrap_or_default(),
                     root.display()
                 ),
                 stderr: out.stderr,
             })
         }
     };
+    let words = |words: &[&'static str]| -> Vec<&'static OsStr> {
+        words.iter().map(|w| OsStr::new(*w)).collect()
+    };
     // No template: nothing to copy, and no sample hooks.
-    run(&["init", "-q", "--template="], None)?;
-    let mut pathspecs = Vec::new();
-    for file in files {
-        pathspecs.extend_from_slice(file.as_os_str().as_encoded_bytes());
-        pathspecs.push(0);
+    run(&words(&["init", "-q", "--template="]))?;
+    // The files go into the index by their hashes only: cargo reads the index and compares
+    // the tree with it, and never the file contents git would otherwise store a second time
+    // (on a large repository that write was most of the copy's cost). In batches, to keep
+    // each command line short.
+    for batch in files.chunks(1000) {
+        let mut args = words(&["update-index", "--add", "--info-only", "--"]);
+        args.extend(batch.iter().map(|f| f.as_os_str()));
+        run(&args)?;
     }
-    if !files.is_empty() {
-        run(&["add", "-f"], Some(&pathspecs))?;
-    }
-    run(
-        &[
-            "commit",
-            "-q",
-            "--no-verify",
-            "--allow-empty",
-            "-m",
-            "cargo-ready staged copy",
-        ],
-        None,
-    )?;
+    let tree = run(&words(&["write-tree", "--missing-ok"]))?;
+    let tree = OsStr::new(&tree);
+    let mut commit = words(&["commit-tree", "-m", "cargo-ready staged copy"]);
+    commit.push(tree);
+    let commit = run(&commit)?;
+    let mut update = words(&["update-ref", "HEAD"]);
+    update.push(OsStr::new(&commit));
+    run(&update)?;
     if !extras.is_empty() {
         let exclude = root.join(".git").join("info").join("exclude");
         if let Some(parent) = exclude.parent() {
