@@ -124,13 +124,15 @@ pub fn stage(
         _dir: dir,
     };
 
-    for listing in std::iter::once(workspace).chain(outside) {
-        for file in &listing.files {
-            check_interrupt()?;
-            let from = listing.root.join(file);
-            copy_file(&from, &staged.copy_of(&from), &staged.original_base)?;
-        }
-    }
+    let copies: Vec<(PathBuf, PathBuf)> = std::iter::once(workspace)
+        .chain(outside)
+        .flat_map(|listing| listing.files.iter().map(|file| listing.root.join(file)))
+        .map(|from| {
+            let to = staged.copy_of(&from);
+            (from, to)
+        })
+        .collect();
+    copy_all(&copies, &staged.original_base)?;
     for file in loose_files {
         let to = staged.copy_of(file);
         if !to.exists() {
@@ -150,6 +152,36 @@ pub fn stage(
         commit_all(&staged.root, &workspace.files, &extras)?;
     }
     Ok(staged)
+}
+
+/// Copies every (from, to) pair, on every core: creating many small files is the copy's cost,
+/// and the kernel does it for two threads as readily as for one.
+fn copy_all(copies: &[(PathBuf, PathBuf)], base: &Path) -> Result<(), Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let chunk = copies.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = copies
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<(), Error> {
+                    for (from, to) in part {
+                        check_interrupt()?;
+                        copy_file(from, to, base)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect::<Result<(), Error>>()
+    })
 }
 
 fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
