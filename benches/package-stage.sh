@@ -4,7 +4,8 @@
 #   1. one crate with 20 registry dependencies, cold (no target directory):
 #      `cargo ready` vs `cargo publish --dry-run` in place
 #   2. the same crate, warm (second run, nothing changed: cargo ready says Fresh)
-#   3. a generated 30-member workspace (members depend on siblings), warm and cold:
+#   3. a generated workspace of MEMBERS unpublished crates (10 by default; members depend on
+#      siblings), warm and cold:
 #      `cargo ready --workspace` vs `cargo publish --workspace --dry-run`
 #
 # Targets: cold at most 1.05x the in-place dry run; nothing changed at most 0.5x (one crate)
@@ -12,12 +13,12 @@
 # Needs hyperfine, git and the crates.io index (dependencies download once, then come from
 # the local cache; both commands query the index the same way).
 #
-# Usage: benches/package-stage.sh [RUNS [WORKSPACE_RUNS]]   (hyperfine exports go to target/bench-results/)
+# Usage: MEMBERS=N benches/package-stage.sh [RUNS [WORKSPACE_RUNS]]   (hyperfine exports go to target/bench-results/)
 set -euo pipefail
 
 runs_cold=${1:-3}
 runs_warm=$((runs_cold * 3))
-# Each workspace run takes about a minute, most of it cargo asking the index about the 30
+# Each workspace run takes about 2 s per member, most of it cargo asking the index about the
 # unpublished names, so fewer runs there.
 runs_ws=${2:-2}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -112,11 +113,13 @@ EOF
 echo "/target" >"$krate/.gitignore"
 commit "$krate"
 
-# A 30-member workspace: each member depends on the one before it and on two registry crates.
+# A workspace of unpublished members: each depends on the one before it and on two registry
+# crates.
+members_count=${MEMBERS:-10}
 ws="$work/ws"
 mkdir -p "$ws"
 members=""
-for i in $(seq -w 1 30); do
+for i in $(seq -f %02g 1 "$members_count"); do
     members="$members\"m$i\", "
     mkdir -p "$ws/m$i/src"
     dep='itoa = "1"
