@@ -376,7 +376,6 @@ mod tests {
 
     #[test]
     fn the_build_environment_leaves_out_terminal_settings() {
-        // SAFETY-free: reading only; the variables are set by the test harness or not at all.
         let environment = build_environment();
         assert!(!environment.contains("CARGO_TERM_"));
         assert!(!environment.contains("CARGO_READY_"));

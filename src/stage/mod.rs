@@ -140,22 +140,13 @@ pub fn run(
                 progress.cargo_line(&format!("       Dirty {reason}"));
             }
             let copy = copy::stage(&listing, &outside, &loose)?;
-            for s in selected {
-                let file = crate_file_name(s.package);
-                let _ = std::fs::remove_file(package_dir.join(&file));
-                let _ = std::fs::remove_file(package_dir.join("tmp-crate").join(&file));
-            }
-            // The dirty check reads the original tree while cargo works in the copy.
-            let (output, changes) = std::thread::scope(|scope| {
-                let status =
-                    scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
-                let output = run_cargo(&copy, selected, &target, options, progress);
-                let changes = status
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (output, changes)
-            });
-            let (output, changes) = (output?, changes?);
+            let where_ = Where {
+                ws_root,
+                target: &target,
+                package_dir: &package_dir,
+            };
+            let (output, changes) =
+                package_in_copy(&copy, selected, &listing, &where_, options, progress)?;
             if let Some(inputs) = inputs {
                 fresh::save(&cache_file, inputs, &copy.paths, &output);
             }
@@ -213,6 +204,44 @@ pub fn run(
     // An interrupt that came after cargo finished still ends the run as interrupted.
     cargo::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
+}
+
+/// Where the stage works: the workspace, its target directory and cargo's package directory.
+struct Where<'a> {
+    ws_root: &'a Path,
+    target: &'a Path,
+    package_dir: &'a Path,
+}
+
+/// Runs cargo in the copy, after clearing the `.crate` files of an earlier run; the dirty
+/// check reads the original tree meanwhile.
+fn package_in_copy(
+    copy: &copy::Staged,
+    selected: &[Selected<'_>],
+    listing: &crate::files::Listing,
+    where_: &Where<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<(cargo::Output, Option<Vec<dirty::Change>>), Error> {
+    for s in selected {
+        let file = crate_file_name(s.package);
+        let _ = std::fs::remove_file(where_.package_dir.join(&file));
+        let _ = std::fs::remove_file(where_.package_dir.join("tmp-crate").join(&file));
+    }
+    let (output, changes) = std::thread::scope(|scope| {
+        let status = scope.spawn(|| {
+            listing
+                .git
+                .then(|| dirty::status(where_.ws_root))
+                .transpose()
+        });
+        let output = run_cargo(copy, selected, where_.target, options, progress);
+        let changes = status
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (output, changes)
+    });
+    Ok((output?, changes?))
 }
 
 /// `--tests`: runs the tests of each package that was packaged and built; says why for each
