@@ -66,7 +66,23 @@ pub struct PackageContext<'a> {
     pub target_list: Option<&'a TargetList>,
 }
 
-impl PackageContext<'_> {
+impl<'a> PackageContext<'a> {
+    /// A package with nothing read beyond its own manifest, for tests of one check.
+    #[cfg(test)]
+    pub fn manifest_only(package: &'a Package, manifest: &'a Manifest) -> PackageContext<'a> {
+        PackageContext {
+            package,
+            manifest,
+            workspace_root: None,
+            shipped: None,
+            sources: None,
+            readme: None,
+            changelog: None,
+            published: None,
+            target_list: None,
+        }
+    }
+
     /// The directory holding the package's Cargo.toml.
     pub fn root(&self) -> &Path {
         self.manifest.path.parent().unwrap_or(Path::new("."))

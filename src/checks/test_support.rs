@@ -94,17 +94,7 @@ fn parse(dir: &Path, toml: &str) -> Manifest {
 }
 
 fn check_with(check: CheckFn, manifest: &Manifest, package: &Package) -> Vec<Finding> {
-    let ctx = PackageContext {
-        package,
-        manifest,
-        workspace_root: None,
-        shipped: None,
-        changelog: None,
-        published: None,
-        sources: None,
-        readme: None,
-        target_list: None,
-    };
+    let ctx = PackageContext::manifest_only(package, manifest);
     let mut sink = Sink::new(&ctx);
     check(&ctx, &mut sink);
     sink.into_findings()

@@ -333,17 +333,7 @@ mod tests {
         )
         .unwrap();
         let package = package(&manifest.path, serde_json::json!({}));
-        let ctx = PackageContext {
-            package: &package,
-            manifest: &manifest,
-            workspace_root: None,
-            shipped: None,
-            changelog: None,
-            published: None,
-            sources: None,
-            readme: None,
-            target_list: None,
-        };
+        let ctx = PackageContext::manifest_only(&package, &manifest);
         let reported: BTreeSet<&'static str> = reported.iter().copied().collect();
         let stage = StageContext {
             allow_dirty: false,
