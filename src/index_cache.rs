@@ -20,6 +20,8 @@ pub struct PublishedVersion {
     pub yanked: bool,
     /// The `rust-version` it declares, completed to three parts (`1.74` is 1.74.0).
     pub rust_version: Option<Version>,
+    /// When it was published (RFC 3339, `2023-11-22T19:09:03Z`), when the index says.
+    pub published: Option<String>,
 }
 
 /// The fields of an index line the version list reads.
@@ -30,6 +32,8 @@ struct IndexLine {
     yanked: bool,
     #[serde(default)]
     rust_version: Option<String>,
+    #[serde(default)]
+    pubtime: Option<String>,
 }
 
 /// Whether a Cargo.lock `source` is crates.io's index (git or sparse).
@@ -62,6 +66,7 @@ fn published_version(line: &[u8]) -> Option<PublishedVersion> {
         version: Version::parse(&line.vers).ok()?,
         yanked: line.yanked,
         rust_version: line.rust_version.as_deref().and_then(partial_version),
+        published: line.pubtime,
     })
 }
 
