@@ -2,6 +2,7 @@
 //! published, non-yanked version a requirement allows declares a newer `rust-version`, no
 //! build on the claimed Rust can resolve, and the claim is impossible.
 
+use cargo_metadata::cargo_platform::{CfgExpr, Platform};
 use cargo_metadata::{Dependency, DependencyKind};
 use semver::Version;
 
@@ -136,7 +137,9 @@ version the requirement allows declares a newer `rust-version`",
     }
 }
 
-/// Normal and build dependencies from crates.io; dev-dependencies do not bind users.
+/// Normal and build dependencies from crates.io; dev-dependencies do not bind users, and
+/// neither does one under a `cfg` no target has (`cfg(any())`, which serde uses to keep
+/// `serde_derive`'s version in step without ever building it).
 pub fn is_judged(dep: &Dependency) -> bool {
     dep.kind != DependencyKind::Development
         && dep.path.is_none()
@@ -144,6 +147,30 @@ pub fn is_judged(dep: &Dependency) -> bool {
             .source
             .as_ref()
             .is_some_and(|s| is_crates_io_index(&s.repr))
+        && !matches!(&dep.target, Some(Platform::Cfg(expr)) if never_holds(expr))
+}
+
+/// Whether a `cfg` expression is false on every target: `any()`, `false`, `not(all())`, and
+/// what is built of them.
+fn never_holds(expr: &CfgExpr) -> bool {
+    match expr {
+        CfgExpr::False => true,
+        CfgExpr::Any(any) => any.iter().all(never_holds),
+        CfgExpr::All(all) => all.iter().any(never_holds),
+        CfgExpr::Not(inner) => always_holds(inner),
+        CfgExpr::True | CfgExpr::Value(_) => false,
+    }
+}
+
+/// Whether a `cfg` expression is true on every target: `all()`, `true`, `not(any())`.
+fn always_holds(expr: &CfgExpr) -> bool {
+    match expr {
+        CfgExpr::True => true,
+        CfgExpr::All(all) => all.iter().all(always_holds),
+        CfgExpr::Any(any) => any.iter().any(always_holds),
+        CfgExpr::Not(inner) => never_holds(inner),
+        CfgExpr::False | CfgExpr::Value(_) => false,
+    }
 }
 
 /// What limits when the dependency is used: ` (optional, build, on `cfg(windows)`)`.
@@ -171,5 +198,37 @@ fn short(version: &Version) -> String {
         format!("{}.{}", version.major, version.minor)
     } else {
         version.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn never(cfg: &str) -> bool {
+        match cfg.parse::<Platform>().unwrap() {
+            Platform::Cfg(expr) => never_holds(&expr),
+            Platform::Name(_) => false,
+        }
+    }
+
+    #[test]
+    fn cfgs_no_target_has() {
+        for cfg in [
+            "cfg(any())",
+            "cfg(not(all()))",
+            "cfg(all(unix, any()))",
+            "cfg(false)",
+        ] {
+            assert!(never(cfg), "{cfg}");
+        }
+        for cfg in [
+            "cfg(unix)",
+            "cfg(any(unix, windows))",
+            "cfg(not(any()))",
+            "cfg(all())",
+        ] {
+            assert!(!never(cfg), "{cfg}");
+        }
     }
 }
