@@ -36,12 +36,19 @@ struct IndexLine {
     pubtime: Option<String>,
 }
 
-/// Whether a Cargo.lock `source` is crates.io's index (git or sparse).
-pub fn is_crates_io_source(source: &str) -> bool {
-    matches!(
-        source,
-        "registry+https://github.com/rust-lang/crates.io-index" | "sparse+https://index.crates.io/"
-    )
+/// The index URLs that mean crates.io.
+const CRATES_IO_INDEXES: [&str; 2] = [
+    "https://github.com/rust-lang/crates.io-index",
+    "sparse+https://index.crates.io/",
+];
+
+/// Whether a registry index URL, as `cargo metadata` reports it or a Cargo.lock `source`
+/// writes it, is crates.io's (git or sparse).
+pub fn is_crates_io_index(url: &str) -> bool {
+    let url = url.strip_prefix("registry+").unwrap_or(url);
+    CRATES_IO_INDEXES
+        .iter()
+        .any(|index| index.trim_end_matches('/') == url.trim_end_matches('/'))
 }
 
 /// The published versions of crate `name` in cargo's index cache, `None` when the cache does
@@ -190,6 +197,26 @@ mod tests {
         assert_eq!(index_path("abc").unwrap(), Path::new("3/a/abc"));
         assert_eq!(index_path("Web-Sys").unwrap(), Path::new("we/b-/web-sys"));
         assert!(index_path("").is_none());
+    }
+
+    #[test]
+    fn crates_io_indexes() {
+        for url in [
+            "https://github.com/rust-lang/crates.io-index",
+            "registry+https://github.com/rust-lang/crates.io-index",
+            "sparse+https://index.crates.io/",
+            "sparse+https://index.crates.io",
+        ] {
+            assert!(is_crates_io_index(url), "{url}");
+        }
+        for url in [
+            "sparse+https://my.example/index/",
+            "https://github.com/rust-lang/crates.io-index-mirror",
+            "https://index.crates.io/",
+            "",
+        ] {
+            assert!(!is_crates_io_index(url), "{url}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use toml_edit::Item;
 
 use super::name::{MAX_NAME_CHARS, NameProblem, name_problem};
 use super::{PackageContext, Sink, Target};
+use crate::index_cache::is_crates_io_index;
 use crate::manifest::Manifest;
 use crate::model::{Check, Level};
 
@@ -83,12 +84,6 @@ crate under the name it is published with.",
 /// The most dependencies crates.io accepts, all tables together (S27).
 pub const MAX_DEPENDENCIES: usize = 500;
 
-/// The index URLs that mean crates.io.
-const CRATES_IO_INDEXES: [&str; 2] = [
-    "https://github.com/rust-lang/crates.io-index",
-    "sparse+https://index.crates.io/",
-];
-
 /// Says what is wrong with dependency name `name`, e.g. ``dependency name `1x` starts with '1'``.
 pub fn describe_name_problem(name: &str, problem: NameProblem) -> String {
     match problem {
@@ -107,14 +102,6 @@ pub fn describe_name_problem(name: &str, problem: NameProblem) -> String {
 /// renames a dependency (`renamed`) may also start with `_`.
 pub fn dependency_name_problem(name: &str, renamed: bool) -> Option<NameProblem> {
     name_problem(name, renamed)
-}
-
-/// Whether a registry index URL, as `cargo metadata` reports it, is crates.io's.
-pub fn is_crates_io_index(url: &str) -> bool {
-    let url = url.strip_prefix("registry+").unwrap_or(url);
-    CRATES_IO_INDEXES
-        .iter()
-        .any(|index| index.trim_end_matches('/') == url.trim_end_matches('/'))
 }
 
 /// Whether a requirement is the bare `*` crates.io refuses (`0.*` and `>=0` are accepted).
@@ -653,26 +640,6 @@ mod tests {
                 *rename,
                 "rename {name:?}"
             );
-        }
-    }
-
-    #[test]
-    fn crates_io_indexes() {
-        for url in [
-            "https://github.com/rust-lang/crates.io-index",
-            "registry+https://github.com/rust-lang/crates.io-index",
-            "sparse+https://index.crates.io/",
-            "sparse+https://index.crates.io",
-        ] {
-            assert!(is_crates_io_index(url), "{url}");
-        }
-        for url in [
-            "sparse+https://my.example/index/",
-            "https://github.com/rust-lang/crates.io-index-mirror",
-            "https://index.crates.io/",
-            "",
-        ] {
-            assert!(!is_crates_io_index(url), "{url}");
         }
     }
 

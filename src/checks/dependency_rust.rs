@@ -6,9 +6,9 @@ use cargo_metadata::cargo_platform::{CfgExpr, Platform};
 use cargo_metadata::{Dependency, DependencyKind};
 use semver::Version;
 
-use super::dependencies::{entry_keys, is_crates_io_index};
+use super::dependencies::entry_keys;
 use super::{PackageContext, Sink, Target};
-use crate::index_cache::PublishedVersion;
+use crate::index_cache::{PublishedVersion, is_crates_io_index};
 use crate::model::{Check, Level};
 use crate::published::Lookup;
 

@@ -444,7 +444,7 @@ fn locked_from_crates_io(contents: &contents::Contents) -> Vec<(String, String)>
         .filter(|p| {
             p.get("source")
                 .and_then(|s| s.as_str())
-                .is_some_and(crate::index_cache::is_crates_io_source)
+                .is_some_and(crate::index_cache::is_crates_io_index)
         })
         .filter_map(|p| {
             Some((

@@ -133,14 +133,6 @@ fn family(id: &str) -> &str {
         .unwrap_or(id)
 }
 
-/// The licenses a file carries the text of, by its name and its words. Empty when neither
-/// says.
-pub fn carried(path: &str, text: &str) -> BTreeSet<String> {
-    let mut found = named(path);
-    found.extend(written(text));
-    found
-}
-
 /// The licenses a license file's name names (`LICENSE-MIT`, `LICENSES/Apache-2.0.txt`).
 pub fn named(path: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
@@ -324,6 +316,14 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
 mod tests {
     use super::*;
     use crate::files;
+
+    /// The licenses a file carries the text of, by its name and its words. Empty when neither
+    /// says.
+    fn carried(path: &str, text: &str) -> BTreeSet<String> {
+        let mut found = named(path);
+        found.extend(written(text));
+        found
+    }
 
     const MIT: &str = "MIT License\n\nCopyright (c) 2024 Someone\n\nPermission is hereby granted, free of\ncharge, to any person obtaining a copy";
     const APACHE: &str = "                              Apache License\n                        Version 2.0, January 2004\n                     http://www.apache.org/licenses/";

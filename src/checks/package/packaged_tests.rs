@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::source_location;
 use crate::checks::{PackageContext, Sink};
+use crate::files;
 use crate::model::{Check, Level, Location};
 use crate::stage::contents::Contents;
 use crate::stage::packaged_tests::TestRun;
@@ -100,8 +101,8 @@ fn build_error_left_out(
     ];
     candidates
         .iter()
-        .find(|c| ctx.root().join(c).is_file() && !shipped.contains(slashed(c).as_str()))
-        .map(|c| not_shipped_help(&[slashed(c)]))
+        .find(|c| ctx.root().join(c).is_file() && !shipped.contains(files::slashed(c).as_ref()))
+        .map(|c| not_shipped_help(&[files::slashed(c).into_owned()]))
 }
 
 /// Paths quoted in `text` (in backticks or double quotes) that the tree has and the package
@@ -183,8 +184,8 @@ fn collect_left_out(root: &Path, dir: &Path, shipped: &BTreeSet<&str>, found: &m
         }
         if path.is_dir() {
             collect_left_out(root, relative, shipped, found);
-        } else if !shipped.contains(slashed(relative).as_str()) {
-            found.push(slashed(relative));
+        } else if !shipped.contains(files::slashed(relative).as_ref()) {
+            found.push(files::slashed(relative).into_owned());
         }
     }
 }
@@ -202,8 +203,4 @@ leave the tests that need {} out of the package with `exclude`",
         if paths.len() == 1 { "it" } else { "them" },
         if paths.len() == 1 { "it" } else { "them" },
     )
-}
-
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
