@@ -2,10 +2,12 @@
 //! result depends on: the files each package ships (paths and contents, as cargo packs them),
 //! the workspace's root manifest and Cargo.lock, files from outside the workspace it copies,
 //! the toolchain (`rustc -vV`, `cargo -V`), cargo-ready's version, the flags, the environment
-//! that changes a build (`RUSTFLAGS`, `CARGO_*`, ...) and the `.cargo/config.toml` chain. A
-//! successful run saves its fingerprint with what cargo said under the stage's target
-//! directory; the next run with the same fingerprint replays that instead of running cargo.
-//! Anything unreadable, foreign or from another version is ignored and rewritten.
+//! that changes a build (`RUSTFLAGS`, `CARGO_*`, ...) and the `.cargo/config.toml` chain. Each
+//! package's fingerprint holds its own files and those of the siblings it is packaged with.
+//! A successful run saves each package's fingerprint, with what cargo said, under the stage's
+//! target directory; the next run replays that for every package whose fingerprint (and
+//! `.crate`) is unchanged and packages only the rest. Anything unreadable, foreign or from
+//! another version is ignored and rewritten.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -18,42 +20,182 @@ use super::cargo::{self, Output};
 use super::copy::CopyPaths;
 
 /// The cache file's format; a file of another format is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// The file the stage's fingerprint and result are saved in, under its target directory.
+/// The file the stage's fingerprints and results are saved in, under its target directory.
 pub const CACHE_FILE: &str = "ready-stage.json";
 
-/// What the stage's result depends on, each input as a hash.
+/// What one package's stage result depends on, each input as a hash.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
     /// Inputs every package shares, by name (`toolchain`, `environment`, ...).
     pub shared: BTreeMap<String, String>,
-    /// Each package (`name vVERSION`), with the hash of each file it ships by its path.
+    /// The package and the siblings it is packaged with (its path dependencies), each by its
+    /// name line (`name vVERSION`), with the hash of each file it ships by its path.
     pub packages: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// A saved run: its inputs, where its copy was, and what cargo said.
-#[derive(Debug, Serialize, Deserialize)]
-struct Saved {
-    format: u32,
-    inputs: Inputs,
+/// One cargo run that succeeded: where its copy was, and what cargo said.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SavedRun {
     copy: CopyPaths,
     code: Option<i32>,
     stderr: String,
 }
 
-/// What the saved run says about this one.
-#[derive(Debug)]
+/// One package's last good result: its inputs, the hash of the `.crate` made, and the run
+/// (an index into the saved runs) whose output speaks of it.
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedPackage {
+    inputs: Inputs,
+    crate_hash: String,
+    run: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Saved {
+    format: u32,
+    runs: Vec<SavedRun>,
+    packages: BTreeMap<String, SavedPackage>,
+}
+
+/// The saved results of earlier runs, one per package, read from the stage's target directory.
+#[derive(Debug, Default)]
+pub struct Cache {
+    saved: Saved,
+}
+
+/// What the saved results say about one package of this run.
+#[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
-    /// Nothing the stage depends on changed: what cargo said then, and where it said it.
-    Fresh {
-        /// cargo's output, as it was.
-        output: Output,
-        /// The copy it ran in (gone now): its paths map the output to the user's tree.
-        copy: CopyPaths,
-    },
-    /// The stage must run: why, one reason per input that changed.
+    /// Nothing its result depends on changed: the saved run that speaks of it.
+    Fresh(usize),
+    /// It must be packaged again: why, one reason per input that changed.
     Stale(Vec<String>),
+}
+
+impl Cache {
+    /// Reads the cache in `file`. A missing, unreadable, foreign or inconsistent file is an
+    /// empty cache, never an error.
+    pub fn load(file: &Path) -> Cache {
+        let saved = std::fs::read(file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok())
+            .filter(|saved| {
+                saved.format == FORMAT && saved.packages.values().all(|p| p.run < saved.runs.len())
+            })
+            .unwrap_or_default();
+        Cache { saved }
+    }
+
+    /// Whether `package` (its name line) is fresh for `inputs`, given the `.crate` of it the
+    /// target directory holds now (which must be the one its saved run made).
+    pub fn look(&self, package: &str, inputs: &Inputs, crate_file: Option<&Path>) -> Verdict {
+        let Some(saved) = self.saved.packages.get(package) else {
+            return Verdict::Stale(vec![if self.saved.packages.is_empty() {
+                "no earlier run to compare with".to_string()
+            } else {
+                format!("{package} was not checked before")
+            }]);
+        };
+        let reasons = differences(package, &saved.inputs, inputs);
+        if !reasons.is_empty() {
+            return Verdict::Stale(reasons);
+        }
+        if crate_file.and_then(hash_file).as_ref() != Some(&saved.crate_hash) {
+            return Verdict::Stale(vec![format!(
+                "{package}: the .crate of the last run is gone or changed"
+            )]);
+        }
+        Verdict::Fresh(saved.run)
+    }
+
+    /// What cargo said in saved run `run`, and the copy it said it in (gone now: its paths map
+    /// the output to the user's tree).
+    pub fn replay(&self, run: usize) -> (Output, CopyPaths) {
+        let saved = &self.saved.runs[run];
+        let output = Output {
+            success: true,
+            code: saved.code,
+            stdout: String::new(),
+            stdout_bytes: Vec::new(),
+            stderr: saved.stderr.clone(),
+        };
+        (output, saved.copy.clone())
+    }
+
+    /// Records a run over `packages` (each its name line, inputs and `.crate`). A successful
+    /// run becomes each package's saved result; a failed one forgets theirs, so the next run
+    /// packages them again.
+    pub fn record(
+        &mut self,
+        copy: &CopyPaths,
+        output: &Output,
+        packages: Vec<(String, Inputs, Option<PathBuf>)>,
+    ) {
+        let run = self.saved.runs.len();
+        let mut used = false;
+        for (name, inputs, crate_file) in packages {
+            let crate_hash = crate_file.as_deref().and_then(hash_file);
+            match crate_hash.filter(|_| output.success) {
+                Some(crate_hash) => {
+                    used = true;
+                    self.saved.packages.insert(
+                        name,
+                        SavedPackage {
+                            inputs,
+                            crate_hash,
+                            run,
+                        },
+                    );
+                }
+                None => {
+                    self.saved.packages.remove(&name);
+                }
+            }
+        }
+        if used {
+            self.saved.runs.push(SavedRun {
+                copy: copy.clone(),
+                code: output.code,
+                stderr: output.stderr.clone(),
+            });
+        }
+    }
+
+    /// Keeps the results of the packages `keep` names (the workspace's members now).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.saved.packages.retain(|name, _| keep(name));
+    }
+
+    /// Writes the cache to `file`, without the runs no package needs any more. Failing to
+    /// write is no failure of the run: the next one packages again.
+    pub fn save(mut self, file: &Path) {
+        let mut renumbered = BTreeMap::new();
+        let mut runs = Vec::new();
+        for package in self.saved.packages.values_mut() {
+            let new = *renumbered.entry(package.run).or_insert_with(|| {
+                runs.push(self.saved.runs[package.run].clone());
+                runs.len() - 1
+            });
+            package.run = new;
+        }
+        self.saved.runs = runs;
+        self.saved.format = FORMAT;
+        let Ok(bytes) = serde_json::to_vec(&self.saved) else {
+            return;
+        };
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let _ = std::fs::create_dir_all(dir);
+        let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut temp| {
+            std::io::Write::write_all(&mut temp, &bytes)?;
+            temp.persist(file).map_err(|e| e.error)?;
+            Ok(())
+        });
+        if written.is_err() {
+            let _ = std::fs::remove_file(file);
+        }
+    }
 }
 
 /// The inputs of a stage over `packages` (each as its name line and its directory with the
@@ -172,59 +314,19 @@ fn hash(bytes: &[u8]) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// What the saved run in `file` says about a run with `inputs`. A missing, unreadable or
-/// foreign file is a stale verdict, never an error.
-pub fn look(file: &Path, inputs: &Inputs) -> Verdict {
-    let saved = std::fs::read(file)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
-    let Some(saved) = saved.filter(|s| s.format == FORMAT) else {
-        return Verdict::Stale(vec!["no earlier run to compare with".to_string()]);
-    };
-    let reasons = differences(&saved.inputs, inputs);
-    if !reasons.is_empty() {
-        return Verdict::Stale(reasons);
-    }
-    Verdict::Fresh {
-        output: Output {
-            success: true,
-            code: saved.code,
-            stdout: String::new(),
-            stdout_bytes: Vec::new(),
-            stderr: saved.stderr,
-        },
-        copy: saved.copy,
-    }
+/// The hash of a file's contents, when it can be read.
+fn hash_file(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().map(|bytes| hash(&bytes))
 }
 
-/// Saves a successful run; a failed one is not saved, so the next run tries again. Failing to
-/// write is no failure of the run.
-pub fn save(file: &Path, inputs: Inputs, copy: &CopyPaths, output: &Output) {
-    let _ = std::fs::remove_file(file);
-    if !output.success {
-        return;
-    }
-    let saved = Saved {
-        format: FORMAT,
-        inputs,
-        copy: copy.clone(),
-        code: output.code,
-        stderr: output.stderr.clone(),
-    };
-    if let Ok(bytes) = serde_json::to_vec(&saved) {
-        let _ = std::fs::create_dir_all(file.parent().unwrap_or(Path::new(".")));
-        let _ = std::fs::write(file, bytes);
-    }
-}
-
-/// Why `now` differs from `then`, as cargo says why a unit is dirty.
-fn differences(then: &Inputs, now: &Inputs) -> Vec<String> {
+/// Why `now` differs from `then` for package `owner`, as cargo says why a unit is dirty.
+fn differences(owner: &str, then: &Inputs, now: &Inputs) -> Vec<String> {
     let mut reasons = Vec::new();
     for (key, value) in &now.shared {
         if then.shared.get(key) != Some(value) {
             reasons.push(match key.as_str() {
                 "cargo-ready" => "cargo-ready's version changed".to_string(),
-                "flags" => "the options or the packages checked changed".to_string(),
+                "flags" => "the options changed".to_string(),
                 "toolchain" => "the toolchain changed (`rustc -vV`, `cargo -V`)".to_string(),
                 "environment" => {
                     "the build environment changed (`RUSTFLAGS`, `CARGO_*`, ...)".to_string()
@@ -237,7 +339,11 @@ fn differences(then: &Inputs, now: &Inputs) -> Vec<String> {
     }
     for (package, files) in &now.packages {
         let Some(before) = then.packages.get(package) else {
-            reasons.push(format!("{package} was not checked before"));
+            reasons.push(if package == owner {
+                format!("{package} was not checked before")
+            } else {
+                format!("{owner}: {package} is now packaged with it")
+            });
             continue;
         };
         let changed = files
@@ -252,6 +358,11 @@ fn differences(then: &Inputs, now: &Inputs) -> Vec<String> {
             });
         reasons.extend(changed);
     }
+    for package in then.packages.keys() {
+        if !now.packages.contains_key(package) {
+            reasons.push(format!("{owner}: {package} is no longer packaged with it"));
+        }
+    }
     reasons
 }
 
@@ -259,13 +370,15 @@ fn differences(then: &Inputs, now: &Inputs) -> Vec<String> {
 mod tests {
     use super::*;
 
+    const A: &str = "a v1.0.0";
+
     fn inputs_with(file: &str, hash: &str) -> Inputs {
         let mut inputs = Inputs::default();
         inputs
             .shared
             .insert("toolchain".to_string(), "t1".to_string());
         inputs.packages.insert(
-            "a v1.0.0".to_string(),
+            A.to_string(),
             BTreeMap::from([(file.to_string(), hash.to_string())]),
         );
         inputs
@@ -285,35 +398,142 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_saved_run_is_fresh_for_the_same_inputs_only() {
+    /// A cache file in a temporary directory, with a `.crate` for package `a`.
+    struct Place {
+        _dir: tempfile::TempDir,
+        file: PathBuf,
+        krate: PathBuf,
+    }
+
+    fn place() -> Place {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(CACHE_FILE);
-        save(&file, inputs_with("src/lib.rs", "h1"), &copy(), &success());
-        match look(&file, &inputs_with("src/lib.rs", "h1")) {
-            Verdict::Fresh {
-                output,
-                copy: saved,
-            } => {
-                assert_eq!(output.stderr, "   Packaging a v1.0.0\n");
-                assert_eq!(saved, copy());
-            }
-            Verdict::Stale(reasons) => panic!("{reasons:?}"),
+        let krate = dir.path().join("a-1.0.0.crate");
+        std::fs::write(&krate, b"crate bytes").unwrap();
+        Place {
+            _dir: dir,
+            file,
+            krate,
         }
-        let Verdict::Stale(reasons) = look(&file, &inputs_with("src/lib.rs", "h2")) else {
-            panic!("a changed file is stale");
+    }
+
+    fn saved_once(place: &Place, output: &Output) {
+        let mut cache = Cache::load(&place.file);
+        cache.record(
+            &copy(),
+            output,
+            vec![(
+                A.to_string(),
+                inputs_with("src/lib.rs", "h1"),
+                Some(place.krate.clone()),
+            )],
+        );
+        cache.save(&place.file);
+    }
+
+    fn look(place: &Place, inputs: &Inputs) -> Verdict {
+        Cache::load(&place.file).look(A, inputs, Some(&place.krate))
+    }
+
+    #[test]
+    fn a_saved_run_is_fresh_for_the_same_inputs_only() {
+        let place = place();
+        saved_once(&place, &success());
+        let Verdict::Fresh(run) = look(&place, &inputs_with("src/lib.rs", "h1")) else {
+            panic!("the same inputs are fresh");
         };
-        assert_eq!(reasons, ["a v1.0.0: the file `src/lib.rs` changed"]);
-        let Verdict::Stale(reasons) = look(&file, &inputs_with("src/new.rs", "h1")) else {
-            panic!("a new file is stale");
-        };
-        assert_eq!(reasons, ["a v1.0.0: the file `src/new.rs` changed"]);
+        let (output, saved) = Cache::load(&place.file).replay(run);
+        assert_eq!(output.stderr, "   Packaging a v1.0.0\n");
+        assert_eq!(saved, copy());
+        assert_eq!(
+            look(&place, &inputs_with("src/lib.rs", "h2")),
+            Verdict::Stale(vec!["a v1.0.0: the file `src/lib.rs` changed".into()])
+        );
+        assert_eq!(
+            look(&place, &inputs_with("src/new.rs", "h1")),
+            Verdict::Stale(vec!["a v1.0.0: the file `src/new.rs` changed".into()])
+        );
         let mut toolchain = inputs_with("src/lib.rs", "h1");
         toolchain.shared.insert("toolchain".into(), "t2".into());
-        let Verdict::Stale(reasons) = look(&file, &toolchain) else {
+        let Verdict::Stale(reasons) = look(&place, &toolchain) else {
             panic!("a new toolchain is stale");
         };
         assert!(reasons[0].starts_with("the toolchain changed"));
+        assert_eq!(
+            Cache::load(&place.file).look("b v1.0.0", &inputs_with("src/lib.rs", "h1"), None),
+            Verdict::Stale(vec!["b v1.0.0 was not checked before".into()])
+        );
+    }
+
+    #[test]
+    fn a_changed_or_missing_crate_file_is_stale() {
+        let place = place();
+        saved_once(&place, &success());
+        std::fs::write(&place.krate, b"other bytes").unwrap();
+        let stale = Verdict::Stale(vec![
+            "a v1.0.0: the .crate of the last run is gone or changed".into(),
+        ]);
+        assert_eq!(look(&place, &inputs_with("src/lib.rs", "h1")), stale);
+        std::fs::remove_file(&place.krate).unwrap();
+        assert_eq!(look(&place, &inputs_with("src/lib.rs", "h1")), stale);
+    }
+
+    #[test]
+    fn each_package_keeps_its_own_run_and_unused_runs_are_dropped() {
+        let place = place();
+        let b_crate = place.krate.with_file_name("b-1.0.0.crate");
+        std::fs::write(&b_crate, b"b").unwrap();
+        let mut b_inputs = inputs_with("src/lib.rs", "h1");
+        b_inputs.packages = BTreeMap::from([("b v1.0.0".to_string(), BTreeMap::new())]);
+        let mut cache = Cache::load(&place.file);
+        let first = Output {
+            stderr: "first".into(),
+            ..success()
+        };
+        cache.record(
+            &copy(),
+            &first,
+            vec![
+                (
+                    A.into(),
+                    inputs_with("src/lib.rs", "h1"),
+                    Some(place.krate.clone()),
+                ),
+                ("b v1.0.0".into(), b_inputs.clone(), Some(b_crate.clone())),
+            ],
+        );
+        let second = Output {
+            stderr: "second".into(),
+            ..success()
+        };
+        cache.record(
+            &copy(),
+            &second,
+            vec![("b v1.0.0".into(), b_inputs.clone(), Some(b_crate.clone()))],
+        );
+        cache.save(&place.file);
+        let cache = Cache::load(&place.file);
+        let Verdict::Fresh(a_run) =
+            cache.look(A, &inputs_with("src/lib.rs", "h1"), Some(&place.krate))
+        else {
+            panic!("a is fresh");
+        };
+        let Verdict::Fresh(b_run) = cache.look("b v1.0.0", &b_inputs, Some(&b_crate)) else {
+            panic!("b is fresh");
+        };
+        assert_eq!(cache.replay(a_run).0.stderr, "first");
+        assert_eq!(cache.replay(b_run).0.stderr, "second");
+        assert_eq!(cache.saved.runs.len(), 2);
+
+        let mut cache = cache;
+        cache.retain(|name| name == "b v1.0.0");
+        cache.save(&place.file);
+        let cache = Cache::load(&place.file);
+        assert_eq!(cache.saved.runs.len(), 1, "the run only a spoke of is gone");
+        assert!(matches!(
+            cache.look("b v1.0.0", &b_inputs, Some(&b_crate)),
+            Verdict::Fresh(0)
+        ));
     }
 
     #[test]
@@ -321,7 +541,7 @@ mod tests {
         let then = inputs_with("src/lib.rs", "h1");
         for (key, reason) in [
             ("cargo-ready", "cargo-ready's version changed"),
-            ("flags", "the options or the packages checked changed"),
+            ("flags", "the options changed"),
             (
                 "environment",
                 "the build environment changed (`RUSTFLAGS`, `CARGO_*`, ...)",
@@ -334,43 +554,65 @@ mod tests {
         ] {
             let mut now = then.clone();
             now.shared.insert(key.to_string(), "new".to_string());
-            assert_eq!(differences(&then, &now), [reason], "{key}");
+            assert_eq!(differences(A, &then, &now), [reason], "{key}");
         }
         let mut gone = then.clone();
-        gone.packages.get_mut("a v1.0.0").unwrap().clear();
+        gone.packages.get_mut(A).unwrap().clear();
         assert_eq!(
-            differences(&then, &gone),
+            differences(A, &then, &gone),
             ["a v1.0.0: the file `src/lib.rs` is gone"]
+        );
+        let mut with_sibling = then.clone();
+        with_sibling
+            .packages
+            .insert("core v1.0.0".to_string(), BTreeMap::new());
+        assert_eq!(
+            differences(A, &then, &with_sibling),
+            ["a v1.0.0: core v1.0.0 is now packaged with it"]
+        );
+        assert_eq!(
+            differences(A, &with_sibling, &then),
+            ["a v1.0.0: core v1.0.0 is no longer packaged with it"]
         );
     }
 
     #[test]
     fn failures_corrupt_and_foreign_files_are_never_trusted() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join(CACHE_FILE);
+        let place = place();
+        saved_once(&place, &success());
         let failed = Output {
             success: false,
             ..success()
         };
-        save(&file, inputs_with("src/lib.rs", "h1"), &copy(), &failed);
-        assert!(matches!(
-            look(&file, &inputs_with("src/lib.rs", "h1")),
-            Verdict::Stale(_)
-        ));
-        for junk in ["", "{", "[]", r#"{"format":99}"#, "\u{0}\u{1}binary"] {
-            std::fs::write(&file, junk).unwrap();
+        saved_once(&place, &failed);
+        assert!(
+            matches!(
+                look(&place, &inputs_with("src/lib.rs", "h1")),
+                Verdict::Stale(_)
+            ),
+            "a failed run forgets the package's earlier result"
+        );
+        for junk in [
+            "",
+            "{",
+            "[]",
+            r#"{"format":99}"#,
+            "\u{0}\u{1}binary",
+            r#"{"format":2,"runs":[],"packages":{"a v1.0.0":{"inputs":{"shared":{},"packages":{}},"crate_hash":"x","run":3}}}"#,
+        ] {
+            std::fs::write(&place.file, junk).unwrap();
             assert!(
                 matches!(
-                    look(&file, &inputs_with("src/lib.rs", "h1")),
+                    look(&place, &inputs_with("src/lib.rs", "h1")),
                     Verdict::Stale(_)
                 ),
                 "{junk:?}"
             );
         }
-        save(&file, inputs_with("src/lib.rs", "h1"), &copy(), &success());
+        saved_once(&place, &success());
         assert!(matches!(
-            look(&file, &inputs_with("src/lib.rs", "h1")),
-            Verdict::Fresh { .. }
+            look(&place, &inputs_with("src/lib.rs", "h1")),
+            Verdict::Fresh(_)
         ));
     }
 

@@ -4,8 +4,10 @@
 //! dry-runs the publish there with a persistent target directory ([`cargo`]), its output is
 //! parsed into typed events with the user's paths ([`parse`]), the `.crate` files it made are
 //! read ([`contents`]), and the original tree is checked for uncommitted changes in packaged
-//! files ([`dirty`]). What that shows is judged by the package checks (`checks::package`); the
-//! stage decides nothing. The user's tree is never written.
+//! files ([`dirty`]). A package whose inputs are unchanged since its last good run is not
+//! packaged again ([`plan`], [`fresh`]): that run's output is replayed, and what the registry
+//! says now is asked again ([`registry_now`]). What that shows is judged by the package checks
+//! (`checks::package`); the stage decides nothing. The user's tree is never written.
 
 pub mod cargo;
 pub mod contents;
@@ -14,6 +16,8 @@ pub mod dirty;
 pub mod fresh;
 pub mod packaged_tests;
 pub mod parse;
+mod plan;
+mod registry_now;
 
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
@@ -44,6 +48,7 @@ pub struct Options {
 }
 
 /// One package the stage packages.
+#[derive(Clone, Copy)]
 pub struct Selected<'a> {
     /// The package as cargo metadata reports it.
     pub package: &'a Package,
@@ -100,68 +105,99 @@ pub fn run(
         None => user_target.join("ready"),
     };
 
-    let mut own_names =
-        (!options.offline && options.registry.is_none()).then(|| ask_about_own_names(selected));
+    let mut own_names = (!options.offline && options.registry.is_none())
+        .then(|| registry_now::ask_about_own_names(selected));
     let listing = crate::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
     let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
     let package_dir = target.join("package");
-
-    // A stage whose inputs did not change since its last success is not run again.
-    let cache_file = target.join(fresh::CACHE_FILE);
-    let inputs = options
-        .registry
-        .is_none()
-        .then(|| stage_inputs(workspace, selected, &outside, &loose, &target, options));
-    let verdict = match &inputs {
-        Some(inputs) => fresh::look(&cache_file, inputs),
-        None => fresh::Verdict::Stale(vec!["--registry: only crates.io runs are reused".into()]),
-    };
-    let verdict = match verdict {
-        fresh::Verdict::Fresh { .. } if selected.iter().any(|s| !crate_exists(s, &package_dir)) => {
-            fresh::Verdict::Stale(vec!["a .crate of the last run is gone".to_string()])
-        }
-        verdict => verdict,
-    };
-
-    let staged;
-    let (output, copy_paths, changes) = match verdict {
-        fresh::Verdict::Fresh { output, copy } => {
-            for s in selected {
-                progress.status(
-                    "Fresh",
-                    &format!("{} v{}", s.package.name, s.package.version),
-                );
-            }
-            staged = None;
-            (output, copy, None)
-        }
-        fresh::Verdict::Stale(reasons) => {
-            for reason in &reasons {
-                progress.cargo_line(&format!("       Dirty {reason}"));
-            }
-            let copy = copy::stage(&listing, &outside, &loose)?;
-            let where_ = Where {
-                ws_root,
-                target: &target,
-                package_dir: &package_dir,
-            };
-            let (output, changes) =
-                package_in_copy(&copy, selected, &listing, &where_, options, progress)?;
-            if let Some(inputs) = inputs {
-                fresh::save(&cache_file, inputs, &copy.paths, &output);
-            }
-            let paths = copy.paths.clone();
-            staged = Some(copy);
-            (output, paths, changes)
-        }
-    };
-
-    let mapper = PathMapper {
-        staged: &copy_paths,
+    let where_ = Where {
+        ws_root,
+        target: &target,
         package_dir: &package_dir,
-        selected,
     };
-    let (mut packages, packaged) = events_per_package(&output, selected, &mapper);
+
+    // A package whose inputs did not change since its last success is not packaged again.
+    let dependencies = plan::path_dependencies(selected);
+    let cache_file = target.join(fresh::CACHE_FILE);
+    let mut cache = fresh::Cache::load(&cache_file);
+    let fingerprints = options.registry.is_none().then(|| {
+        plan::stage_inputs(
+            workspace,
+            selected,
+            &dependencies,
+            &plan::Outside {
+                listings: &outside,
+                loose: &loose,
+            },
+            &target,
+            options,
+        )
+    });
+    let plan = plan::Plan::new(
+        selected,
+        &dependencies,
+        fingerprints.as_deref(),
+        &cache,
+        &package_dir,
+    );
+    plan.report(selected, progress);
+
+    let mut packages: Vec<PackageOutput> =
+        selected.iter().map(|_| PackageOutput::default()).collect();
+    let mut packaged = BTreeSet::new();
+    let mut sort = |output: &cargo::Output, copy: &copy::CopyPaths, indices: &[usize]| {
+        let subset: Vec<Selected<'_>> = indices.iter().map(|&i| selected[i]).collect();
+        let mapper = PathMapper {
+            staged: copy,
+            package_dir: &package_dir,
+            selected: &subset,
+        };
+        let (outputs, made) = events_per_package(output, &subset, &mapper);
+        for (&i, out) in indices.iter().zip(outputs) {
+            packages[i] = out;
+        }
+        packaged.extend(made.into_iter().map(|k| indices[k]));
+    };
+    for (&run, indices) in &plan.replayed {
+        let (output, copy) = cache.replay(run);
+        sort(&output, &copy, indices);
+    }
+    let rerun: Vec<Selected<'_>> = plan.rerun.iter().map(|&i| selected[i]).collect();
+    let mut staged = None;
+    let mut ran = None;
+    let mut changes = None;
+    if !rerun.is_empty() {
+        let copy = copy::stage(&listing, &outside, &loose)?;
+        let (output, status) =
+            package_in_copy(&copy, &rerun, &listing, &where_, options, progress)?;
+        if let Some(fingerprints) = &fingerprints {
+            let results = plan
+                .rerun
+                .iter()
+                .map(|&i| {
+                    let s = &selected[i];
+                    (
+                        plan::name_line(s.package),
+                        fingerprints[i].clone(),
+                        crate_path(s, &package_dir),
+                    )
+                })
+                .collect();
+            cache.record(&copy.paths, &output, results);
+            let members: BTreeSet<String> = workspace
+                .members()
+                .into_iter()
+                .map(plan::name_line)
+                .collect();
+            cache.retain(|name| members.contains(name));
+            cache.save(&cache_file);
+        }
+        sort(&output, &copy.paths, &plan.rerun);
+        changes = status;
+        ran = Some(output);
+        staged = Some(copy);
+    }
+
     let mut unread = Vec::new();
     for (i, (s, out)) in selected.iter().zip(&mut packages).enumerate() {
         if packaged.contains(&i) {
@@ -171,18 +207,25 @@ pub fn run(
             unread.push(s.package.name.to_string());
         }
     }
-    let changes = match staged {
-        Some(_) => changes,
-        // Fresh: the tree's status is read while the registry is asked what changed there.
-        None => std::thread::scope(|scope| {
+    let fresh = plan.fresh();
+    let changes = if ran.is_some() {
+        if let Some(own) = own_names.take().filter(|_| !fresh.is_empty())
+            && let Ok(own) = own.join()
+        {
+            registry_now::recheck_registry(selected, &mut packages, &fresh, own);
+        }
+        changes
+    } else {
+        // All fresh: the tree's status is read while the registry is asked what changed there.
+        std::thread::scope(|scope| {
             let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
             if let Some(own) = own_names.take().and_then(|asked| asked.join().ok()) {
-                recheck_registry(selected, &mut packages, own);
+                registry_now::recheck_registry(selected, &mut packages, &fresh, own);
             }
             status
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })?,
+        })?
     };
     if let Some(changes) = &changes {
         for (s, out) in selected.iter().zip(&mut packages) {
@@ -190,7 +233,11 @@ pub fn run(
             out.dirty = dirty::dirty_files(changes, &packaged);
         }
     }
-    let mut not_run = stages_not_run(selected, &output, &unread, options);
+    let mut not_run = stages_not_run(
+        ran.as_ref().map(|output| (&rerun[..], output)),
+        &unread,
+        options,
+    );
     drop(staged);
     if options.tests {
         not_run.extend(run_tests(
@@ -293,166 +340,15 @@ fn run_tests(
     Ok(untested)
 }
 
-/// The inputs of the stage over `selected`: the files each ships, and what they share.
-fn stage_inputs(
-    workspace: &Workspace,
-    selected: &[Selected<'_>],
-    outside: &[crate::files::Listing],
-    loose: &[PathBuf],
-    target: &Path,
-    options: &Options,
-) -> fresh::Inputs {
-    let ws_root = workspace.metadata.workspace_root.as_std_path();
-    let pairs: Vec<(&Package, &Manifest)> =
-        selected.iter().map(|s| (s.package, s.manifest)).collect();
-    let shipped = workspace.shipped(&pairs);
-    let names: Vec<String> = selected
-        .iter()
-        .map(|s| format!("{} v{}", s.package.name, s.package.version))
-        .collect();
-    let packages: Vec<(String, &Path, &[PathBuf])> = selected
-        .iter()
-        .zip(&names)
-        .zip(&shipped)
-        .map(|((s, name), files)| (name.clone(), s.dir(), &files[..]))
-        .collect();
-    let mut files = vec![ws_root.join("Cargo.toml"), ws_root.join("Cargo.lock")];
-    files.extend(
-        outside
-            .iter()
-            .flat_map(|l| l.files.iter().map(|f| l.root.join(f))),
-    );
-    files.extend(loose.iter().cloned());
-    let flags = format!(
-        "offline={} tests={} target={} packages={}",
-        options.offline,
-        options.tests,
-        target.display(),
-        names.join(",")
-    );
-    // The toolchain is asked while the packages' files are read.
-    std::thread::scope(|scope| {
-        let shared = scope.spawn(|| fresh::shared_inputs(ws_root, &flags, &files));
-        let mut inputs = fresh::inputs(&packages, Default::default());
-        inputs.shared = shared
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        inputs
-    })
-}
-
-/// Whether the `.crate` cargo made for `s` is still in the target directory.
-fn crate_exists(s: &Selected<'_>, package_dir: &Path) -> bool {
+/// The `.crate` cargo made for `s`, when the target directory still holds it.
+fn crate_path(s: &Selected<'_>, package_dir: &Path) -> Option<PathBuf> {
     let file = crate_file_name(s.package);
-    package_dir.join(&file).is_file() || package_dir.join("tmp-crate").join(&file).is_file()
-}
-
-/// The index's word on the selected packages' own names, asked on another thread as the stage
-/// starts (a fresh run needs it, and its request is the slowest part of one).
-fn ask_about_own_names(
-    selected: &[Selected<'_>],
-) -> std::thread::JoinHandle<crate::published::Published> {
-    let wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> = selected
-        .iter()
-        .filter_map(|s| {
-            let exact = semver::VersionReq::parse(&format!("={}", s.package.version)).ok()?;
-            Some((s.package.name.to_string(), vec![exact]))
-        })
-        .collect();
-    std::thread::spawn(move || crate::published::look_up(&wanted, true))
-}
-
-/// After a fresh run, asks the registry again what may have changed since, every crate at
-/// once: whether each version was published meanwhile (`own`: cargo's index cache, else the
-/// sparse index), and which crates of each packaged Cargo.lock are yanked now (cargo's index cache,
-/// which cargo refreshes whenever it resolves). What the saved output said of either is
-/// replaced by that.
-fn recheck_registry(
-    selected: &[Selected<'_>],
-    packages: &mut [PackageOutput],
-    own: crate::published::Published,
-) {
-    let exact = |version: &str| semver::VersionReq::parse(&format!("={version}")).ok();
-    let locked: Vec<Vec<(String, String)>> = packages
-        .iter()
-        .map(|out| {
-            out.contents
-                .as_ref()
-                .map(locked_from_crates_io)
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut wanted: std::collections::HashMap<String, Vec<semver::VersionReq>> =
-        std::collections::HashMap::new();
-    // The packages checked together (unpublished siblings among them) were asked already.
-    let checked: BTreeSet<&str> = selected.iter().map(|s| s.package.name.as_str()).collect();
-    for (name, version) in locked.iter().flatten().cloned() {
-        if checked.contains(name.as_str()) {
-            continue;
-        }
-        if let Some(req) = exact(&version) {
-            wanted.entry(name).or_default().push(req);
-        }
-    }
-    let published = crate::published::look_up(&wanted, true);
-    let find = |name: &str, version: &str| match published.get(name).or_else(|| own.get(name)) {
-        Some(crate::published::Lookup::Found { versions, .. }) => versions
-            .iter()
-            .find(|v| v.version.to_string() == version)
-            .cloned(),
-        _ => None,
-    };
-    for ((s, out), locked) in selected.iter().zip(packages.iter_mut()).zip(&locked) {
-        out.events.retain(|e| {
-            !matches!(
-                e,
-                parse::Kind::Yanked { .. } | parse::Kind::AlreadyPublished { .. }
-            )
-        });
-        if find(&s.package.name, &s.package.version.to_string()).is_some() {
-            out.events.push(parse::Kind::AlreadyPublished {
-                registry: "crates.io index".to_string(),
-            });
-        }
-        for (name, version) in locked {
-            if find(name, version).is_some_and(|v| v.yanked) {
-                out.events.push(parse::Kind::Yanked {
-                    package: format!("{name} v{version}"),
-                    registry: "crates-io".to_string(),
-                });
-            }
-        }
-    }
-}
-
-/// The crates.io packages a packaged Cargo.lock pins, as (name, version).
-fn locked_from_crates_io(contents: &contents::Contents) -> Vec<(String, String)> {
-    let mut lock = String::new();
-    let _ = contents.scan(&mut |entry, head| {
-        if entry.path == "Cargo.lock" {
-            lock = String::from_utf8_lossy(head).into_owned();
-        }
-    });
-    let Ok(document) = lock.parse::<toml_edit::DocumentMut>() else {
-        return Vec::new();
-    };
-    let Some(packages) = document.get("package").and_then(|p| p.as_array_of_tables()) else {
-        return Vec::new();
-    };
-    packages
-        .iter()
-        .filter(|p| {
-            p.get("source")
-                .and_then(|s| s.as_str())
-                .is_some_and(crate::index_cache::is_crates_io_index)
-        })
-        .filter_map(|p| {
-            Some((
-                p.get("name")?.as_str()?.to_string(),
-                p.get("version")?.as_str()?.to_string(),
-            ))
-        })
-        .collect()
+    [
+        package_dir.join(&file),
+        package_dir.join("tmp-crate").join(&file),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
 }
 
 /// Maps paths cargo printed (in the copy, or in the unpacked package under the target
@@ -561,13 +457,7 @@ fn events_per_package(
 
 /// Reads the `.crate` cargo made for a package, when it made one.
 fn read_crate(s: &Selected<'_>, package_dir: &Path) -> Result<Option<contents::Contents>, Error> {
-    let file = crate_file_name(s.package);
-    let Some(path) = [
-        package_dir.join(&file),
-        package_dir.join("tmp-crate").join(&file),
-    ]
-    .into_iter()
-    .find(|p| p.is_file()) else {
+    let Some(path) = crate_path(s, package_dir) else {
         return Ok(None);
     };
     let bytes = std::fs::read(&path).map_err(|source| Error::Io {
@@ -586,10 +476,10 @@ fn read_crate(s: &Selected<'_>, package_dir: &Path) -> Result<Option<contents::C
 }
 
 /// What part of the stage did not run: the contents of packages cargo made no `.crate` for,
-/// the verification of packages after cargo stopped, the dry run when offline.
+/// the verification of packages after cargo stopped (in the run over `ran`'s packages, when
+/// cargo ran), the dry run when offline.
 fn stages_not_run(
-    selected: &[Selected<'_>],
-    output: &cargo::Output,
+    ran: Option<(&[Selected<'_>], &cargo::Output)>,
     unread: &[String],
     options: &Options,
 ) -> Vec<NotRun> {
@@ -603,7 +493,7 @@ fn stages_not_run(
             ),
         });
     }
-    if !output.success {
+    if let Some((selected, output)) = ran.filter(|(_, output)| !output.success) {
         let unverified: Vec<&str> = selected
             .iter()
             .filter(|s| {

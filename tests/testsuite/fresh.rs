@@ -11,7 +11,7 @@ use crate::support::{copy_tree, git, git_commit_all};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
-/// A committed copy of the package-stage `good` fixture, with its own target directory and a
+/// A committed copy of a package-stage fixture, with its own target directory and a
 /// `CARGO_HOME` of its own (no registry: the runs are `--offline`).
 struct Crate {
     _dir: tempfile::TempDir,
@@ -21,12 +21,24 @@ struct Crate {
 
 impl Crate {
     fn new() -> Crate {
+        Crate::of("good", &[])
+    }
+
+    /// A copy of `fixtures/package/<fixture>`, with `extra` files written in it.
+    fn of(fixture: &str, extra: &[(&str, &str)]) -> Crate {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("good");
+        let root = dir.path().join(fixture);
         copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/package/good"),
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/package")
+                .join(fixture),
             &root,
         );
+        for (file, text) in extra {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
         git_commit_all(&root);
         let home = dir.path().join("home");
         fs::create_dir_all(&home).unwrap();
@@ -80,6 +92,27 @@ impl Run {
 
     fn fresh(&self) -> bool {
         self.stderr.contains("Fresh ready-good v0.1.0")
+    }
+
+    /// The packages said to be `Fresh`, by name.
+    fn fresh_names(&self) -> Vec<&str> {
+        self.said("Fresh")
+    }
+
+    /// The packages cargo packaged this time, by name.
+    fn packaged_names(&self) -> Vec<&str> {
+        self.said("Packaging")
+    }
+
+    fn said(&self, verb: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix(verb)?.split_whitespace().next())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// The `Dirty` lines `-v` gives for a run that was not fresh.
@@ -253,7 +286,7 @@ fn other_options_re_check() {
     let krate = fresh_crate();
     let run = krate.run(&["--tests"]);
     assert!(!run.fresh());
-    assert_eq!(run.dirty(), ["the options or the packages checked changed"]);
+    assert_eq!(run.dirty(), ["the options changed"]);
 }
 
 #[test]
@@ -280,5 +313,230 @@ fn a_missing_crate_file_re_checks() {
     }
     let run = krate.run(&[]);
     assert!(!run.fresh());
-    assert_eq!(run.dirty(), ["a .crate of the last run is gone"]);
+    assert_eq!(
+        run.dirty(),
+        ["ready-good v0.1.0: the .crate of the last run is gone or changed"]
+    );
+}
+
+/// The `workspace-sibling` fixture (app depends on core by path) with a third member on its
+/// own.
+fn three_members() -> Crate {
+    let krate = Crate::of(
+        "workspace-sibling",
+        &[
+            (
+                "Cargo.toml",
+                &fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("fixtures/package/workspace-sibling/Cargo.toml"),
+                )
+                .unwrap()
+                .replace(r#"["core", "app"]"#, r#"["core", "app", "lone"]"#),
+            ),
+            (
+                "lone/Cargo.toml",
+                &fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("fixtures/package/workspace-sibling/core/Cargo.toml"),
+                )
+                .unwrap()
+                .replace("ready-sibling-core", "ready-sibling-lone"),
+            ),
+            ("lone/README.md", "# lone\n"),
+            ("lone/LICENSE", "MIT License\n"),
+            ("lone/src/lib.rs", "//! On its own.\n"),
+        ],
+    );
+    let first = krate.run(&["--workspace"]);
+    assert_eq!(
+        first.packaged_names(),
+        [
+            "ready-sibling-app",
+            "ready-sibling-core",
+            "ready-sibling-lone"
+        ],
+        "{}",
+        first.stderr
+    );
+    let second = krate.run(&["--workspace"]);
+    assert_eq!(
+        second.fresh_names(),
+        [
+            "ready-sibling-app",
+            "ready-sibling-core",
+            "ready-sibling-lone"
+        ],
+        "{}",
+        second.stderr
+    );
+    assert!(second.packaged_names().is_empty(), "{}", second.stderr);
+    assert_eq!(first.json, second.json);
+    krate
+}
+
+#[test]
+fn one_changed_member_is_packaged_alone() {
+    let krate = three_members();
+    let before = krate.run(&["--workspace"]);
+    krate.commit("lone/src/lib.rs", "//! On its own, edited.\n");
+    let run = krate.run(&["--workspace"]);
+    assert_eq!(
+        run.fresh_names(),
+        ["ready-sibling-app", "ready-sibling-core"],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.packaged_names(), ["ready-sibling-lone"]);
+    assert_eq!(
+        run.dirty(),
+        ["ready-sibling-lone v0.1.0: the file `src/lib.rs` changed"]
+    );
+    assert_eq!(
+        run.json, before.json,
+        "replayed and packaged members report as one run does"
+    );
+    assert_eq!(
+        krate.run(&["--workspace"]).fresh_names().len(),
+        3,
+        "and all are fresh again"
+    );
+}
+
+#[test]
+fn a_changed_dependency_re_checks_its_dependents() {
+    let krate = three_members();
+    krate.commit("core/src/lib.rs", "//! Core, edited.\npub fn f() {}\n");
+    let run = krate.run(&["--workspace"]);
+    assert_eq!(run.fresh_names(), ["ready-sibling-lone"], "{}", run.stderr);
+    assert_eq!(
+        run.packaged_names(),
+        ["ready-sibling-app", "ready-sibling-core"]
+    );
+    assert_eq!(
+        run.dirty(),
+        ["ready-sibling-core v0.1.0: the file `src/lib.rs` changed"],
+        "said once, though both depend on it"
+    );
+}
+
+#[test]
+fn a_changed_dependent_is_packaged_with_its_dependencies() {
+    let krate = three_members();
+    let app = fs::read_to_string(krate.root.join("app/src/lib.rs")).unwrap();
+    krate.commit("app/src/lib.rs", &format!("{app}\n// edited\n"));
+    let run = krate.run(&["--workspace"]);
+    assert_eq!(
+        run.fresh_names(),
+        ["ready-sibling-lone"],
+        "core is packaged again for app, so it is not replayed: {}",
+        run.stderr
+    );
+    assert_eq!(
+        run.packaged_names(),
+        ["ready-sibling-app", "ready-sibling-core"]
+    );
+    assert_eq!(
+        run.dirty(),
+        ["ready-sibling-app v0.1.0: the file `src/lib.rs` changed"]
+    );
+}
+
+#[test]
+fn a_member_checked_without_its_siblings_is_not_taken_from_a_run_with_them() {
+    let krate = three_members();
+    let run = krate.run(&["-p", "ready-sibling-app"]);
+    assert!(run.fresh_names().is_empty(), "{}", run.stderr);
+    assert_eq!(
+        run.dirty(),
+        ["ready-sibling-app v0.1.0: ready-sibling-core v0.1.0 is no longer packaged with it"]
+    );
+}
+
+/// A cargo that packages offline where a publish dry run was asked: the registry-facing run,
+/// without a registry.
+fn offline_publish_cargo(home: &Path) -> PathBuf {
+    let wrapper = home.join("cargo-offline-publish");
+    fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\n\
+             if [ \"$1\" = publish ]; then\n\
+             shift; args=''\n\
+             for a in \"$@\"; do [ \"$a\" = --dry-run ] || args=\"$args '$a'\"; done\n\
+             eval exec \"'{cargo}'\" package --offline $args\n\
+             fi\n\
+             exec '{cargo}' \"$@\"\n",
+            cargo = env!("CARGO")
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status()
+        .unwrap();
+    wrapper
+}
+
+/// Writes `name`'s entry in the crates.io index cache of `home`, listing `versions`.
+fn cache_index_entry(home: &Path, prefix: &str, name: &str, versions: &[&str]) {
+    let mut bytes = vec![3u8, 2, 0, 0, 0];
+    bytes.extend_from_slice(b"etag\0");
+    for version in versions {
+        let line = format!(
+            r#"{{"name":"{name}","vers":"{version}","deps":[],"cksum":"00","features":{{}},"yanked":false}}"#
+        );
+        bytes.extend_from_slice(version.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(0);
+    }
+    let path = home
+        .join("registry/index/index.crates.io-1949cf8c6b5b557f/.cache")
+        .join(prefix)
+        .join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_fresh_run_asks_the_registry_again() {
+    let krate = Crate::new();
+    let cargo = offline_publish_cargo(&krate.home);
+    let online = || {
+        let mut command = Command::new(BIN);
+        command
+            .args(["ready", "--message-format", "json", "-v"])
+            .current_dir(&krate.root)
+            .env("CARGO", &cargo)
+            .env("CARGO_HOME", &krate.home)
+            .env(
+                "CARGO_READY_SPARSE_INDEX",
+                crate::support::UNREACHABLE_INDEX,
+            )
+            .env_remove("CARGO_NET_OFFLINE")
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_BUILD_TARGET_DIR");
+        Run::from(command.output().unwrap())
+    };
+    let checks = |run: &Run| crate::support::checks(&run.json, "ready-good");
+    let first = online();
+    assert!(!first.fresh(), "{}", first.stderr);
+    assert!(!checks(&first).contains(&"already_published".to_string()));
+    let unchanged = online();
+    assert!(unchanged.fresh(), "{}", unchanged.stderr);
+    assert_eq!(checks(&unchanged), checks(&first));
+
+    // The version is published meanwhile: the fresh run says so without packaging again.
+    cache_index_entry(&krate.home, "re/ad", "ready-good", &["0.1.0"]);
+    let published = online();
+    assert!(published.fresh(), "{}", published.stderr);
+    assert!(
+        checks(&published).contains(&"already_published".to_string()),
+        "{:?}\n{}",
+        checks(&published),
+        published.stderr
+    );
 }
