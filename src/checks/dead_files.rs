@@ -7,6 +7,7 @@
 //! reached: a false alarm costs more than a missed dead file.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use super::{PackageContext, Sink};
@@ -278,13 +279,20 @@ impl<'a> Reach<'a> {
                 .contains(['*', '?', '['])
                 .then(|| glob::Pattern::new(&full_text).ok())
                 .flatten();
-            for file in self.shipped {
-                let hit = *file == full
-                    || file.starts_with(&full)
-                    || glob.as_ref().is_some_and(|g| g.matches_path(file));
-                if hit {
-                    named.push(file.clone());
-                }
+            // The file itself and the files below it sort right after it.
+            named.extend(
+                self.shipped
+                    .range::<Path, _>((Bound::Included(full.as_path()), Bound::Unbounded))
+                    .take_while(|file| file.starts_with(&full))
+                    .cloned(),
+            );
+            if let Some(glob) = glob {
+                named.extend(
+                    self.shipped
+                        .iter()
+                        .filter(|file| glob.matches_path(file) && !file.starts_with(&full))
+                        .cloned(),
+                );
             }
         }
         named
