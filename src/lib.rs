@@ -78,8 +78,8 @@ pub fn run_with_progress(args: &Args, progress: &dyn Progress) -> Result<Report,
     Ok(report)
 }
 
-/// One run over the selected packages: the manifest checks, the package stage unless
-/// `--no-package`, then the levels.
+/// One run over the selected packages: the package stage unless `--no-package`, with the
+/// manifest checks running while cargo works, then the levels.
 fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     // Allowed on the command line, what a check reads is not even read; allowed in a manifest,
     // it is read while cargo works (the manifest is not known yet) and not checked.
@@ -92,22 +92,32 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     })?;
     let manifests = workspace.manifests(&selected)?;
     let (slots, planned) = plan(&workspace, &selected, &manifests, args, progress)?;
-    let packages: Vec<_> = planned
-        .iter()
-        .map(|p| (p.package, p.manifest, &p.levels))
-        .collect();
     let online = !args.offline && !sparse_index::offline_by_environment();
-    let read = package_files::read(&workspace, &packages, online);
-    let mut checked = manifest_stage(planned, &workspace.root, &read);
-    let not_run = if args.no_package {
-        vec![NotRun {
-            stage: "package".to_string(),
-            reason: "--no-package".to_string(),
-        }]
-    } else {
-        package_stage(&workspace, &mut checked, args, progress)?
-    };
-    let report = finish(&workspace, slots, checked, not_run);
+    let (report, read) = std::thread::scope(|scope| -> Result<_, Error> {
+        // The package stage mostly waits on cargo: it starts first, and the manifest checks run
+        // while it works.
+        let stage = start_stage(scope, &workspace, &planned, args, progress);
+        let packages: Vec<_> = planned
+            .iter()
+            .map(|p| (p.package, p.manifest, &p.levels))
+            .collect();
+        let read = package_files::read(&workspace, &packages, online);
+        let mut checked = manifest_stage(planned, &workspace.root, &read);
+        let not_run = match stage {
+            None => vec![NotRun {
+                stage: "package".to_string(),
+                reason: "--no-package".to_string(),
+            }],
+            Some(stage) => {
+                let output = stage
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                judge_stage(&workspace, &mut checked, &output, args);
+                output.not_run
+            }
+        };
+        Ok((finish(&workspace, slots, checked, not_run), read))
+    })?;
     free_in_background((workspace, manifests, read));
     Ok(report)
 }
@@ -315,19 +325,24 @@ fn manifest_findings(ctx: &PackageContext<'_>, levels: &Levels) -> Vec<Finding> 
     sink.into_findings()
 }
 
-/// Packages and verifies the checked packages in a staged copy, and judges what that showed;
-/// returns what did not run.
-fn package_stage(
-    workspace: &Workspace,
-    checked: &mut [Checked<'_>],
-    args: &Args,
-    progress: &dyn Progress,
-) -> Result<Vec<NotRun>, Error> {
-    let selected: Vec<stage::Selected<'_>> = checked
+/// Starts the package stage over the planned packages on a thread of `scope`, unless
+/// `--no-package`; returns once its copy is made (the copy needs the cores more than the
+/// manifest checks do, and cargo then mostly waits on the registry for a while).
+fn start_stage<'scope, 'w>(
+    scope: &'scope std::thread::Scope<'scope, 'w>,
+    workspace: &'w Workspace,
+    planned: &[Planned<'w>],
+    args: &'w Args,
+    progress: &'w dyn Progress,
+) -> Option<std::thread::ScopedJoinHandle<'scope, Result<stage::StageOutput, Error>>> {
+    if args.no_package {
+        return None;
+    }
+    let selected: Vec<stage::Selected<'w>> = planned
         .iter()
-        .map(|c| stage::Selected {
-            package: c.ctx.package,
-            manifest: c.ctx.manifest,
+        .map(|p| stage::Selected {
+            package: p.package,
+            manifest: p.manifest,
         })
         .collect();
     let options = stage::Options {
@@ -336,7 +351,25 @@ fn package_stage(
         registry: args.registry.clone(),
         tests: args.tests,
     };
-    let output = stage::run(workspace, &selected, &options, progress)?;
+    let (copied, wait_for_copy) = std::sync::mpsc::channel::<()>();
+    let stage = scope.spawn(move || {
+        let copied = move || {
+            let _ = copied.send(());
+        };
+        stage::run(workspace, &selected, &options, progress, copied)
+    });
+    // Returns when told, or when the stage ends without telling.
+    let _ = wait_for_copy.recv();
+    Some(stage)
+}
+
+/// Judges what the package stage saw of each checked package.
+fn judge_stage(
+    workspace: &Workspace,
+    checked: &mut [Checked<'_>],
+    output: &stage::StageOutput,
+    args: &Args,
+) {
     let names: Vec<&str> = checked
         .iter()
         .map(|c| c.ctx.package.name.as_str())
@@ -358,7 +391,6 @@ fn package_stage(
         let found = checks::package::check(&checked.ctx, seen, &stage);
         checked.findings.extend(found);
     }
-    Ok(output.not_run)
 }
 
 /// Reads the text of the files that findings quote (a location with a span), when small.

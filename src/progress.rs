@@ -1,8 +1,9 @@
 //! Where a run reports what it is doing, as it does it. The engine never prints; the binary
 //! decides what a status line looks like and where it goes.
 
-/// Receives progress while a run works.
-pub trait Progress {
+/// Receives progress while a run works, from any of its threads (the package stage reports
+/// while the manifest checks run).
+pub trait Progress: Sync {
     /// A cargo-style status line (`Checking`, `Packaging`, `Verifying`, ...), with paths in the
     /// user's tree.
     fn status(&self, verb: &str, message: &str);

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use proc_macro2::{TokenStream, TokenTree};
@@ -31,6 +32,8 @@ pub struct PackageSources {
 pub struct ParseQueue {
     todo: Mutex<Todo>,
     done: Mutex<HashMap<PathBuf, SourceFacts>>,
+    /// Set when the workers should leave what is waiting for [`ParseQueue::finish`].
+    paused: AtomicBool,
 }
 
 /// The files waiting, and every file ever queued (so none is queued twice).
@@ -65,7 +68,7 @@ impl ParseQueue {
     /// Parses files on the calling thread, which must have a [`PARSER_STACK`], until none is
     /// left.
     pub fn work(&self) {
-        loop {
+        while !self.paused.load(Ordering::Relaxed) {
             let Some(file) = lock(&self.todo).waiting.pop() else {
                 return;
             };
@@ -74,8 +77,15 @@ impl ParseQueue {
         }
     }
 
+    /// Makes the workers stop after the file each is parsing; what waits is parsed by
+    /// [`ParseQueue::finish`].
+    pub fn pause(&self) {
+        self.paused.store(true, Ordering::Relaxed);
+    }
+
     /// Parses what is left on every core, and hands over everything parsed.
     pub fn finish(self) -> HashMap<PathBuf, SourceFacts> {
+        self.paused.store(false, Ordering::Relaxed);
         let waiting = lock(&self.todo).waiting.len();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = cores.min(waiting);

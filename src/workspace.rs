@@ -1,12 +1,11 @@
 //! The workspace as cargo sees it (`cargo metadata --no-deps`), the manifests' text, and which
 //! packages a run checks.
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
@@ -38,19 +37,48 @@ pub struct Workspace {
     /// The workspace root's Cargo.toml.
     pub root: Manifest,
     /// Manifests parsed while cargo was running, by path.
-    prefetched: RefCell<HashMap<String, Manifest>>,
+    prefetched: Mutex<HashMap<String, Manifest>>,
     /// The files cargo sees under the directory of the manifest given, listed while cargo ran.
     listing: Option<Listing>,
-    /// The Rust files parsed so far, most of them while cargo ran.
-    parsed: RefCell<Arc<HashMap<PathBuf, SourceFacts>>>,
+    /// The Rust files parsed so far, most of them while cargo ran; what is left of those queued
+    /// then is parsed when first asked for.
+    parsed: Mutex<Parsed>,
     /// The files each prefetched package ships, by its manifest's path.
     shipped: HashMap<PathBuf, Arc<[PathBuf]>>,
     /// Whether the Rust files of those were parsed while cargo ran.
     sources_parsed_along: bool,
     /// The READMEs and git repositories read so far, most of them while cargo ran.
-    readmes: RefCell<ReadAhead>,
+    readmes: Mutex<ReadAhead>,
     /// The target triples rustc knows, once asked (while cargo ran, when a manifest names one).
-    target_list: OnceCell<Option<Arc<TargetList>>>,
+    target_list: OnceLock<Option<Arc<TargetList>>>,
+}
+
+/// The Rust files read while cargo worked out the workspace.
+enum Parsed {
+    /// Some parsed, the rest waiting in the queue.
+    Queued(ParseQueue),
+    /// All parsed.
+    Finished(Arc<HashMap<PathBuf, SourceFacts>>),
+}
+
+impl Parsed {
+    /// Everything parsed, finishing the queue (on every core) the first time.
+    fn finished(&mut self) -> &mut Arc<HashMap<PathBuf, SourceFacts>> {
+        if let Parsed::Queued(queue) = self {
+            let queue = std::mem::take(queue);
+            *self = Parsed::Finished(Arc::new(queue.finish()));
+        }
+        match self {
+            Parsed::Finished(parsed) => parsed,
+            Parsed::Queued(_) => unreachable!("finished just above"),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What to read while cargo works out the workspace, for the checks that are on.
@@ -107,6 +135,8 @@ impl Workspace {
                     source: e,
                 })?;
             let metadata = finish_cargo_metadata(cargo, &manifest_path);
+            // What is not parsed yet is parsed when asked for, while the package stage starts.
+            queue.pause();
             Ok((metadata?, prefetch.join().unwrap_or_default()))
         })?;
         let Prefetched {
@@ -128,15 +158,15 @@ impl Workspace {
             metadata,
             manifest_path,
             root,
-            prefetched: RefCell::new(manifests),
+            prefetched: Mutex::new(manifests),
             listing,
-            parsed: RefCell::new(Arc::new(queue.finish())),
+            parsed: Mutex::new(Parsed::Queued(queue)),
             shipped,
             sources_parsed_along: along.sources,
-            readmes: RefCell::new(readmes),
+            readmes: Mutex::new(readmes),
             target_list: target_list
                 .map(|list| Some(Arc::new(list)))
-                .map_or_else(OnceCell::new, OnceCell::from),
+                .map_or_else(OnceLock::new, OnceLock::from),
         })
     }
 
@@ -150,7 +180,7 @@ impl Workspace {
     /// The README page of each package (given with its manifest), from what was read while
     /// cargo ran and what is read now.
     pub fn readme_pages(&self, packages: &[(&Package, &Manifest)]) -> Vec<Option<ReadmePage>> {
-        readme_page::read_all(packages, &self.root, &mut self.readmes.borrow_mut())
+        readme_page::read_all(packages, &self.root, &mut lock(&self.readmes))
     }
 
     /// The directory the workspace's listing covers, and the changelog file of each directory
@@ -204,7 +234,8 @@ impl Workspace {
         packages: &[(&Package, &Manifest)],
         shipped: &[Arc<[PathBuf]>],
     ) -> Vec<PackageSources> {
-        let mut parsed = self.parsed.borrow_mut();
+        let mut parsed = lock(&self.parsed);
+        let parsed = parsed.finished();
         // What was listed and parsed while cargo ran is known; a target's root outside the
         // package's files, or a package listed only now, may not be.
         let unparsed: Vec<PathBuf> = packages
@@ -229,12 +260,12 @@ impl Workspace {
         if !unparsed.is_empty() {
             let queue = ParseQueue::default();
             queue.push(unparsed);
-            Arc::make_mut(&mut parsed).extend(queue.finish());
+            Arc::make_mut(parsed).extend(queue.finish());
         }
         packages
             .iter()
             .map(|_| PackageSources {
-                facts: Arc::clone(&parsed),
+                facts: Arc::clone(parsed),
             })
             .collect()
     }
@@ -307,7 +338,7 @@ impl Workspace {
             if path == root || manifests.contains_key(path) {
                 continue;
             }
-            let prefetched = self.prefetched.borrow_mut().remove(path);
+            let prefetched = lock(&self.prefetched).remove(path);
             let manifest = match prefetched {
                 Some(manifest) => manifest,
                 None => Manifest::load(package.manifest_path.as_std_path())?,

@@ -84,12 +84,15 @@ pub struct StageOutput {
     pub not_run: Vec<NotRun>,
 }
 
-/// Runs the stage for `selected` packages of `workspace`.
+/// Runs the stage for `selected` packages of `workspace`. `copied` is called once the stage no
+/// longer needs the cores to itself: its copy is made, or none is needed (cargo then mostly
+/// waits on the registry for a while, and other work can run).
 pub fn run(
     workspace: &Workspace,
     selected: &[Selected<'_>],
     options: &Options,
     progress: &dyn Progress,
+    copied: impl FnOnce(),
 ) -> Result<StageOutput, Error> {
     if selected.is_empty() {
         return Ok(StageOutput::default());
@@ -163,11 +166,13 @@ pub fn run(
         sort(&output, &copy, indices);
     }
     let rerun: Vec<Selected<'_>> = plan.rerun.iter().map(|&i| selected[i]).collect();
+    let copied = (!rerun.is_empty()).then_some(copied);
     let mut staged = None;
     let mut ran = None;
     let mut changes = None;
     if !rerun.is_empty() {
         let copy = copy::stage(&listing, &outside, &loose)?;
+        copied.into_iter().for_each(|copied| copied());
         let (output, status) =
             package_in_copy(&copy, &rerun, &listing, &where_, options, progress)?;
         if let Some(fingerprints) = &fingerprints {
