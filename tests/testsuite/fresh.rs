@@ -221,17 +221,43 @@ fn the_lockfile_re_checks() {
 #[test]
 fn rustflags_re_check() {
     let krate = fresh_crate();
-    let run = Run::from(
-        krate
-            .command(&[])
-            .env("RUSTFLAGS", "--cfg ready_test")
-            .output()
-            .unwrap(),
+    for (variable, value) in [
+        ("RUSTFLAGS", "--cfg ready_test"),
+        ("RUSTDOCFLAGS", "--cfg ready_test"),
+        ("CARGO_PROFILE_DEV_DEBUG", "0"),
+    ] {
+        let run = Run::from(krate.command(&[]).env(variable, value).output().unwrap());
+        assert!(!run.fresh(), "{variable}");
+        assert_eq!(
+            run.dirty(),
+            ["the build environment changed (`RUSTFLAGS`, `CARGO_*`, ...)"],
+            "{variable}"
+        );
+        assert!(
+            !krate.run(&[]).dirty().is_empty(),
+            "{variable}: and back without it, the result of the run with it is not taken"
+        );
+    }
+}
+
+#[test]
+fn a_file_from_outside_the_workspace_re_checks() {
+    let krate = Crate::new();
+    let outside = krate.root.parent().unwrap().join("SHARED-README.md");
+    fs::write(&outside, "# shared\n").unwrap();
+    let manifest = fs::read_to_string(krate.root.join("Cargo.toml")).unwrap();
+    krate.commit(
+        "Cargo.toml",
+        &manifest.replace("readme = \"README.md\"", "readme = \"../SHARED-README.md\""),
     );
-    assert!(!run.fresh());
+    krate.run(&[]);
+    assert!(krate.run(&[]).fresh());
+    fs::write(&outside, "# shared, edited\n").unwrap();
+    let run = krate.run(&[]);
+    assert!(!run.fresh(), "{}", run.stderr);
     assert_eq!(
         run.dirty(),
-        ["the build environment changed (`RUSTFLAGS`, `CARGO_*`, ...)"]
+        ["the root manifest, Cargo.lock or a file from outside the workspace changed"]
     );
 }
 
@@ -439,6 +465,23 @@ fn a_changed_dependent_is_packaged_with_its_dependencies() {
     assert_eq!(
         run.dirty(),
         ["ready-sibling-app v0.1.0: the file `src/lib.rs` changed"]
+    );
+}
+
+#[test]
+fn the_workspace_manifest_re_checks_every_member() {
+    let krate = three_members();
+    let root = fs::read_to_string(krate.root.join("Cargo.toml")).unwrap();
+    krate.commit(
+        "Cargo.toml",
+        &format!("{root}\n[workspace.metadata.release]\nshared-version = true\n"),
+    );
+    let run = krate.run(&["--workspace"]);
+    assert!(run.fresh_names().is_empty(), "{}", run.stderr);
+    assert_eq!(run.packaged_names().len(), 3);
+    assert_eq!(
+        run.dirty(),
+        ["the root manifest, Cargo.lock or a file from outside the workspace changed"]
     );
 }
 
