@@ -275,8 +275,7 @@ impl<'a> Reach<'a> {
         for base in [self.package_dir, here] {
             let full = crate::paths::normalize(&base.join(literal));
             let full_text = full.to_string_lossy();
-            let glob = literal
-                .contains(['*', '?', '['])
+            let glob = globs_sources(literal)
                 .then(|| glob::Pattern::new(&full_text).ok())
                 .flatten();
             // The file itself and the files below it sort right after it.
@@ -361,4 +360,41 @@ fn path_loaded(file: &Path) -> (PathBuf, BTreeSet<PathBuf>) {
     let (file, mut dirs) = owned(&file);
     dirs.extend(non_owned(&file));
     (file, dirs)
+}
+/// Whether a string literal may be a glob of Rust files (`tests/ui/*.rs`, `tests/pass/*`):
+/// a pattern ending in `.rs` or `*`, with nothing a path of sources would not hold. Format
+/// strings (`{:?}`) and prose (`[in]`) are not matched against every shipped file.
+fn globs_sources(literal: &str) -> bool {
+    literal.contains(['*', '?', '['])
+        && (literal.ends_with(".rs") || literal.ends_with('*'))
+        && !literal.contains(|c: char| c.is_whitespace() || "{}:\"'<>|,;=".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_path_like_patterns_are_globs_of_sources() {
+        for glob in [
+            "tests/ui/*.rs",
+            "tests/pass/*",
+            "*.rs",
+            "ui/**/*.rs",
+            "tests/ui/[a-z]*.rs",
+        ] {
+            assert!(globs_sources(glob), "{glob}");
+        }
+        for not in [
+            "{:?}",
+            "value: {:?}",
+            "[in] the handle",
+            "tests/ui/a.rs",
+            "what?",
+            "a*b",
+            "{a,b}/*.rs",
+        ] {
+            assert!(!globs_sources(not), "{not}");
+        }
+    }
 }

@@ -99,15 +99,7 @@ pub fn run(
     }
     let ws_root = workspace.metadata.workspace_root.as_std_path();
     let user_target = workspace.metadata.target_directory.as_std_path();
-    let target = match &options.target_dir {
-        Some(dir) => std::path::absolute(dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            action: "resolve",
-            source,
-        })?,
-        None => user_target.join("ready"),
-    };
-
+    let target = target_dir(user_target, options)?;
     let mut own_names = (!options.offline && options.registry.is_none())
         .then(|| registry_now::ask_about_own_names(selected));
     let listing = crate::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
@@ -166,14 +158,14 @@ pub fn run(
         sort(&output, &copy, indices);
     }
     let rerun: Vec<Selected<'_>> = plan.rerun.iter().map(|&i| selected[i]).collect();
-    let copied = (!rerun.is_empty()).then_some(copied);
-    let mut staged = None;
-    let mut ran = None;
-    let mut changes = None;
-    if !rerun.is_empty() {
+    let mut ran = if rerun.is_empty() {
+        // Nothing to copy: other work may start now.
+        drop(copied);
+        None
+    } else {
         let copy = copy::stage(&listing, &outside, &loose)?;
-        copied.into_iter().for_each(|copied| copied());
-        let (output, status) =
+        copied();
+        let (output, changes) =
             package_in_copy(&copy, &rerun, &listing, &where_, options, progress)?;
         if let Some(fingerprints) = &fingerprints {
             let results = plan
@@ -181,11 +173,8 @@ pub fn run(
                 .iter()
                 .map(|&i| {
                     let s = &selected[i];
-                    (
-                        plan::name_line(s.package),
-                        fingerprints[i].clone(),
-                        crate_path(s, &package_dir),
-                    )
+                    let name = plan::name_line(s.package);
+                    (name, fingerprints[i].clone(), crate_path(s, &package_dir))
                 })
                 .collect();
             cache.record(&copy.paths, &output, results);
@@ -198,10 +187,12 @@ pub fn run(
             cache.save(&cache_file);
         }
         sort(&output, &copy.paths, &plan.rerun);
-        changes = status;
-        ran = Some(output);
-        staged = Some(copy);
-    }
+        Some(Ran {
+            _copy: copy,
+            output,
+            changes,
+        })
+    };
 
     let mut unread = Vec::new();
     for (i, (s, out)) in selected.iter().zip(&mut packages).enumerate() {
@@ -213,24 +204,26 @@ pub fn run(
         }
     }
     let fresh = plan.fresh();
-    let changes = if ran.is_some() {
+    let mut recheck = |packages: &mut [PackageOutput]| {
         if let Some(own) = own_names.take().filter(|_| !fresh.is_empty())
             && let Ok(own) = own.join()
         {
-            registry_now::recheck_registry(selected, &mut packages, &fresh, own);
+            registry_now::recheck_registry(selected, packages, &fresh, own);
         }
-        changes
-    } else {
-        // All fresh: the tree's status is read while the registry is asked what changed there.
-        std::thread::scope(|scope| {
+    };
+    let changes = match &mut ran {
+        Some(ran) => {
+            recheck(&mut packages);
+            ran.changes.take()
+        }
+        // Nothing ran: the tree's status is read while the registry is asked what changed.
+        None => std::thread::scope(|scope| {
             let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
-            if let Some(own) = own_names.take().and_then(|asked| asked.join().ok()) {
-                registry_now::recheck_registry(selected, &mut packages, &fresh, own);
-            }
+            recheck(&mut packages);
             status
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })?
+        })?,
     };
     if let Some(changes) = &changes {
         for (s, out) in selected.iter().zip(&mut packages) {
@@ -239,11 +232,11 @@ pub fn run(
         }
     }
     let mut not_run = stages_not_run(
-        ran.as_ref().map(|output| (&rerun[..], output)),
+        ran.as_ref().map(|ran| (&rerun[..], &ran.output)),
         &unread,
         options,
     );
-    drop(staged);
+    drop(ran);
     if options.tests {
         not_run.extend(run_tests(
             selected,
@@ -256,6 +249,26 @@ pub fn run(
     // An interrupt that came after cargo finished still ends the run as interrupted.
     cargo::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
+}
+
+/// The stage's target directory: `--target-dir`, or `ready` in the workspace's.
+fn target_dir(user_target: &Path, options: &Options) -> Result<PathBuf, Error> {
+    match &options.target_dir {
+        Some(dir) => std::path::absolute(dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            action: "resolve",
+            source,
+        }),
+        None => Ok(user_target.join("ready")),
+    }
+}
+
+/// A cargo run over the packages packaged again: its copy (removed when this is dropped),
+/// what cargo said, and the tree's uncommitted changes read meanwhile.
+struct Ran {
+    _copy: copy::Staged,
+    output: cargo::Output,
+    changes: Option<Vec<dirty::Change>>,
 }
 
 /// Where the stage works: the workspace, its target directory and cargo's package directory.
