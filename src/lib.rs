@@ -27,6 +27,7 @@ pub mod rustc;
 pub mod source;
 pub mod sparse_index;
 pub mod stage;
+pub mod sync;
 pub mod vcs;
 pub mod workspace;
 

@@ -12,6 +12,8 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::visit::Visit;
 
+use crate::sync::lock;
+
 /// The largest file parsed; a larger one (generated tables) is left to the compiler.
 const LARGEST: u64 = 4 * 1024 * 1024;
 
@@ -96,12 +98,6 @@ impl ParseQueue {
         });
         self.done.into_inner().unwrap_or_else(|p| p.into_inner())
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Reads and parses one file; one that cannot be read, is too large or does not parse says

@@ -16,6 +16,7 @@ use crate::manifest::Manifest;
 use crate::readme_page::{self, ReadAhead, ReadmePage};
 use crate::rustc::TargetList;
 use crate::source::{PARSER_STACK, PackageSources, ParseQueue, SourceFacts};
+use crate::sync::lock;
 
 /// `-p`, `--workspace` and `--exclude`.
 #[derive(Debug, Clone, Default)]
@@ -73,12 +74,6 @@ impl Parsed {
             Parsed::Queued(_) => unreachable!("finished just above"),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What to read while cargo works out the workspace, for the checks that are on.

@@ -198,29 +198,26 @@ impl Cache {
     }
 }
 
-/// The inputs of a stage over `packages` (each as its name line and its directory with the
-/// files it ships, relative to it). `shared` are the inputs they share, already hashed.
-pub fn inputs(
+/// The hash of each file each package ships, by the package's name line and the file's path
+/// (each package given as its name line and its directory with the files it ships, relative
+/// to it).
+pub fn shipped_hashes(
     packages: &[(String, &Path, &[PathBuf])],
-    shared: BTreeMap<String, String>,
-) -> Inputs {
-    let packages = packages
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    packages
         .iter()
         .map(|(name, dir, files)| {
             let hashes = files
                 .iter()
                 .map(|file| {
                     let shown = crate::files::slashed(file).into_owned();
-                    let hash = std::fs::read(dir.join(file))
-                        .map(|bytes| hash(&bytes))
-                        .unwrap_or_else(|_| "unreadable".to_string());
+                    let hash = hash_file(&dir.join(file)).unwrap_or_else(|| "unreadable".into());
                     (shown, hash)
                 })
                 .collect();
             (name.clone(), hashes)
         })
-        .collect();
-    Inputs { shared, packages }
+        .collect()
 }
 
 /// The inputs every package of a run shares: cargo-ready's version, the flags, the

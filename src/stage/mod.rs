@@ -336,7 +336,7 @@ fn run_tests(
         });
         match &out.contents {
             Some(contents) if built => {
-                let name = format!("{} v{}", s.package.name, s.package.version);
+                let name = plan::name_line(s.package);
                 progress.status("Testing", &name);
                 let run = packaged_tests::run(contents, target, options.offline, progress)?;
                 if let Some(reason) = &run.not_run {

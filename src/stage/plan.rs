@@ -177,7 +177,7 @@ pub(super) fn stage_inputs(
     // The toolchain is asked while the packages' files are read.
     let (shared, files_of) = std::thread::scope(|scope| {
         let shared = scope.spawn(|| fresh::shared_inputs(ws_root, &flags, &files));
-        let files_of = fresh::inputs(&packages, Default::default()).packages;
+        let files_of = fresh::shipped_hashes(&packages);
         let shared = shared
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
