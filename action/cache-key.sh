@@ -4,6 +4,9 @@
 # Reads CARGO_READY_VERSION, GITHUB_ACTION_PATH, RUNNER_OS; writes `key=...` to GITHUB_OUTPUT.
 set -euo pipefail
 
+source "$(dirname "${BASH_SOURCE[0]}")/inputs.sh"
+check_version "${CARGO_READY_VERSION:-}" || exit 2
+
 if [ -n "${CARGO_READY_VERSION:-}" ]; then
   source_id="v$CARGO_READY_VERSION"
 else

@@ -5,6 +5,9 @@
 # GITHUB_ACTION_PATH; appends to GITHUB_PATH.
 set -euo pipefail
 
+source "$(dirname "${BASH_SOURCE[0]}")/inputs.sh"
+check_version "${CARGO_READY_VERSION:-}" || exit 2
+
 root="${CARGO_READY_INSTALL_ROOT:-$HOME/.cargo-ready-action}"
 bin="$root/bin/cargo-ready"
 if [ -x "$bin" ]; then

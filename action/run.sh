@@ -2,11 +2,13 @@
 # Runs the gate: `cargo ready ARGS --message-format github` (annotations on the commit, the job
 # summary appended), after writing the SARIF file when one is asked for. Exits with cargo
 # ready's status: 0 ready, 1 not ready, 2 could not check.
-# Reads CARGO_READY_ARGS (split as a shell splits words, quotes kept) and CARGO_READY_SARIF;
-# writes ready, errors and warnings to GITHUB_OUTPUT.
+# Reads CARGO_READY_ARGS (split into words as a shell quotes them, never evaluated: see
+# inputs.sh) and CARGO_READY_SARIF; writes ready, errors and warnings to GITHUB_OUTPUT.
 set -uo pipefail
 
-eval "set -- ${CARGO_READY_ARGS:-}"
+source "$(dirname "${BASH_SOURCE[0]}")/inputs.sh"
+split_words "${CARGO_READY_ARGS:-}" || exit 2
+set -- ${words[@]+"${words[@]}"}
 
 if [ -n "${CARGO_READY_SARIF:-}" ]; then
   cargo ready "$@" --message-format sarif --no-summary > "$CARGO_READY_SARIF"

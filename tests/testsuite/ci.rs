@@ -209,6 +209,200 @@ fn the_action_fails_the_step_on_a_crate_that_is_not_ready() {
     assert!(errors > 0);
 }
 
+impl Runner {
+    /// Puts a stand-in `cargo` first on the steps' `PATH` that writes the arguments it was
+    /// given, one per line, to `argv` and exits 0, so a test sees exactly what the action
+    /// passed to `cargo ready`.
+    fn with_recording_cargo(self) -> Runner {
+        let cargo = self.file("install/bin/cargo");
+        std::fs::write(
+            &cargo,
+            format!(
+                "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >> '{}'\n",
+                self.file("argv").display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+        self
+    }
+
+    /// The arguments each `cargo` call received, one call's words after another.
+    fn recorded_arguments(&self) -> Vec<String> {
+        std::fs::read_to_string(self.file("argv"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The `args` input reaches cargo ready as words and is never run: each form a shell would
+/// evaluate (`;`, `&&`, `|`, `$(...)`, backquotes) arrives as plain text, and the command it
+/// names never runs.
+#[test]
+fn the_action_never_runs_its_args_input() {
+    let fixture = Fixture::copy("good");
+    let marker = fixture.path().join("PWNED");
+    let touch = format!("touch {}", marker.display());
+    let hostile: [(String, Vec<String>); 6] = [
+        (
+            format!("--workspace; {touch}"),
+            vec![
+                "--workspace;".into(),
+                "touch".into(),
+                marker.display().to_string(),
+            ],
+        ),
+        (
+            format!("--workspace && {touch}"),
+            vec![
+                "--workspace".into(),
+                "&&".into(),
+                "touch".into(),
+                marker.display().to_string(),
+            ],
+        ),
+        (
+            format!("--workspace | {touch}"),
+            vec![
+                "--workspace".into(),
+                "|".into(),
+                "touch".into(),
+                marker.display().to_string(),
+            ],
+        ),
+        (
+            format!("-p \"$({touch})\""),
+            vec!["-p".into(), format!("$({touch})")],
+        ),
+        (
+            format!("-p `{touch}`"),
+            vec![
+                "-p".into(),
+                "`touch".into(),
+                format!("{}`", marker.display()),
+            ],
+        ),
+        (
+            format!("--workspace\n{touch}"),
+            vec![
+                "--workspace".into(),
+                "touch".into(),
+                marker.display().to_string(),
+            ],
+        ),
+    ];
+    for (args, words) in hostile {
+        let runner = Runner::new().with_recording_cargo();
+        let run = runner.step("run.sh", fixture.path(), &[("CARGO_READY_ARGS", &args)]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{args}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(!marker.exists(), "`{args}` ran a command");
+        let mut expected = vec!["ready".to_string()];
+        expected.extend(words);
+        expected.extend(["--message-format".to_string(), "github".to_string()]);
+        assert_eq!(runner.recorded_arguments(), expected, "{args}");
+    }
+}
+
+/// Quotes group words as on a command line, and a quote left open is refused with an error
+/// that says so, before anything runs.
+#[test]
+fn the_action_splits_quoted_args_and_refuses_an_open_quote() {
+    let fixture = Fixture::copy("good");
+    let runner = Runner::new().with_recording_cargo();
+    let run = runner.step(
+        "run.sh",
+        fixture.path(),
+        &[(
+            "CARGO_READY_ARGS",
+            r#"-A 'missing_rust_version' --exclude "a b" c\ d "say \"hi\" \$HOME" '' '$PATH'"#,
+        )],
+    );
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(
+        runner.recorded_arguments(),
+        [
+            "ready",
+            "-A",
+            "missing_rust_version",
+            "--exclude",
+            "a b",
+            "c d",
+            "say \"hi\" $HOME",
+            "",
+            "$PATH",
+            "--message-format",
+            "github"
+        ]
+    );
+
+    let runner = Runner::new().with_recording_cargo();
+    let run = runner.step(
+        "run.sh",
+        fixture.path(),
+        &[("CARGO_READY_ARGS", "--workspace 'open; touch PWNED")],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "::error title=cargo-ready::the `args` input has a ' quote that is never closed"
+        ),
+        "{stderr}"
+    );
+    assert!(runner.recorded_arguments().is_empty(), "cargo ran");
+    assert!(!fixture.path().join("PWNED").exists());
+}
+
+/// The `version` input reaches `cargo install` and the cache key only when it is a version:
+/// a line break (which would add a line to GITHUB_OUTPUT), an option or shell text is refused.
+#[test]
+fn the_action_refuses_a_version_input_that_is_not_a_version() {
+    for hostile in [
+        "1.0\nready=true",
+        "--git=https://example.org/x",
+        "1.0; touch PWNED",
+        "$(id)",
+    ] {
+        for script in ["cache-key.sh", "install.sh"] {
+            let runner = Runner::new().with_recording_cargo();
+            std::fs::remove_file(runner.file("install/bin/cargo-ready")).unwrap();
+            let step = runner.step(script, repository(), &[("CARGO_READY_VERSION", hostile)]);
+            assert_eq!(step.status.code(), Some(2), "{script} {hostile:?}");
+            let stderr = String::from_utf8_lossy(&step.stderr);
+            assert!(
+                stderr.contains("::error title=cargo-ready::the `version` input"),
+                "{stderr}"
+            );
+            assert_eq!(runner.read("output"), "", "{script} wrote an output");
+            assert!(runner.recorded_arguments().is_empty(), "{script} ran cargo");
+        }
+    }
+}
+
+/// No `run:` line of the action interpolates an input: inputs reach the scripts as
+/// environment variables only, which GitHub passes as data.
+#[test]
+fn the_action_passes_inputs_to_its_scripts_as_environment_only() {
+    let action = std::fs::read_to_string(repository().join("action.yml")).unwrap();
+    for line in action
+        .lines()
+        .filter(|l| l.trim_start().starts_with("run:"))
+    {
+        assert!(
+            !line.contains("${{"),
+            "an expression in a shell line: {line}"
+        );
+    }
+}
+
 #[test]
 fn the_job_summary_is_appended_under_github_actions() {
     let fixture = Fixture::copy("refused");
