@@ -39,6 +39,7 @@ use cargo_metadata::Package;
 
 use crate::checks::PackageContext;
 use crate::checks::package::StageContext;
+use crate::checks::publish_order::PublishSet;
 use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
@@ -103,7 +104,8 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
             .map(|p| (p.package, p.manifest, &p.levels))
             .collect();
         let read = package_files::read(&workspace, &packages, online);
-        let mut checked = manifest_stage(planned, &workspace.root, &read);
+        let together = PublishSet::new(planned.iter().map(|p| p.package));
+        let mut checked = manifest_stage(planned, &workspace.root, &read, &together);
         let not_run = match stage {
             None => vec![NotRun {
                 stage: "package".to_string(),
@@ -191,6 +193,7 @@ fn manifest_stage<'w>(
     planned: Vec<Planned<'w>>,
     root: &'w Manifest,
     read: &'w [PackageFiles],
+    together: &'w PublishSet<'w>,
 ) -> Vec<Checked<'w>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_thread = planned.len().div_ceil(threads).max(8);
@@ -209,14 +212,14 @@ fn manifest_stage<'w>(
                 scope.spawn(move || {
                     chunk
                         .into_iter()
-                        .map(|(planned, read)| manifest_checks(planned, root, read))
+                        .map(|(planned, read)| manifest_checks(planned, root, read, together))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         let mut checked: Vec<Checked<'w>> = first
             .into_iter()
-            .map(|(planned, read)| manifest_checks(planned, root, read))
+            .map(|(planned, read)| manifest_checks(planned, root, read, together))
             .collect();
         for other in others {
             checked.extend(
@@ -234,6 +237,7 @@ fn manifest_checks<'w>(
     planned: Planned<'w>,
     root: &'w Manifest,
     read: &'w PackageFiles,
+    together: &'w PublishSet<'w>,
 ) -> Checked<'w> {
     let Planned {
         package,
@@ -250,6 +254,7 @@ fn manifest_checks<'w>(
         changelog: read.changelog.as_ref(),
         published: read.published.as_deref(),
         target_list: read.target_list.as_deref(),
+        publishing_together: Some(together),
     };
     let findings = manifest_findings(&ctx, &levels);
     Checked {

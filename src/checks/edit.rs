@@ -92,6 +92,35 @@ pub fn rename_key(manifest: &Manifest, keys: &[&str], name: &str) -> Option<Sugg
     })
 }
 
+/// Removes `key` from the dependency entry at `entry`: from its inline table (`{ path = "..",
+/// version = ".." }`), or its line in a `[dependencies.name]` table. `None` when the entry does
+/// not have the key written in it.
+pub fn remove_from_entry(manifest: &Manifest, entry: &[&str], key: &str) -> Option<Suggestion> {
+    let mut keys = entry.to_vec();
+    keys.push(key);
+    manifest.value_span(&keys)?;
+    if let Some(span) = manifest.value_span(entry) {
+        let mut value: Value = manifest.text.get(span.clone())?.parse().ok()?;
+        value.as_inline_table_mut()?.remove(key)?;
+        let written = value.to_string();
+        return Some(certain(manifest, &keys, span, written.trim().to_string()));
+    }
+    let key_at = manifest.locate_key(&keys).span?;
+    let value_end = manifest.value_span(&keys)?.end;
+    let line_start = manifest.text[..key_at.start]
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    let line_end = manifest.text[value_end..]
+        .find('\n')
+        .map_or(manifest.text.len(), |n| value_end + n + 1);
+    Some(certain(
+        manifest,
+        &keys,
+        line_start..line_end,
+        String::new(),
+    ))
+}
+
 fn certain(
     manifest: &Manifest,
     keys: &[&str],
@@ -148,6 +177,29 @@ mod tests {
             suggestion.replacement,
             &text[span.end..]
         )
+    }
+
+    #[test]
+    fn a_key_leaves_a_dependency_entry_inline_or_as_a_line() {
+        let text = "[dev-dependencies]\ntracing = { path = \"../tracing\", version = \"0.1.35\", features = [\"std\"] }\n\n[dev-dependencies.log]\npath = \"../log\"\nversion = \"0.4\" # pinned\ndefault-features = false\n";
+        let m = manifest(text);
+        let inline = remove_from_entry(&m, &["dev-dependencies", "tracing"], "version").unwrap();
+        assert_eq!(
+            applied(text, &inline),
+            text.replace(", version = \"0.1.35\"", "")
+        );
+        assert_eq!(
+            inline.field.as_deref(),
+            Some("dev-dependencies.tracing.version")
+        );
+        let table = remove_from_entry(&m, &["dev-dependencies", "log"], "version").unwrap();
+        assert_eq!(
+            applied(text, &table),
+            text.replace("version = \"0.4\" # pinned\n", "")
+        );
+        assert!(remove_from_entry(&m, &["dev-dependencies", "log"], "git").is_none());
+        let plain = manifest("[dev-dependencies]\nlog = \"0.4\"\n");
+        assert!(remove_from_entry(&plain, &["dev-dependencies", "log"], "version").is_none());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod license;
 pub mod name;
 pub mod package;
 pub mod portable_names;
+pub mod publish_order;
 pub mod readme;
 pub mod readme_links;
 pub mod registry;
@@ -40,6 +41,7 @@ use crate::published::Published;
 use crate::readme_page::ReadmePage;
 use crate::rustc::TargetList;
 use crate::source::PackageSources;
+use publish_order::PublishSet;
 
 pub use registry::{CHECKS, find_check};
 
@@ -64,6 +66,9 @@ pub struct PackageContext<'a> {
     pub published: Option<&'a Published>,
     /// The target triples the local rustc knows, when a check needs them.
     pub target_list: Option<&'a TargetList>,
+    /// The packages checked in the same run, which `cargo publish --workspace` publishes with
+    /// this one.
+    pub publishing_together: Option<&'a PublishSet<'a>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -80,6 +85,7 @@ impl<'a> PackageContext<'a> {
             changelog: None,
             published: None,
             target_list: None,
+            publishing_together: None,
         }
     }
 
@@ -285,6 +291,7 @@ pub fn check_manifest(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     toolchain::check(ctx, sink);
     features::check(ctx, sink);
     dependencies::check(ctx, sink);
+    publish_order::check(ctx, sink);
     dependency_rust::check(ctx, sink);
     dead_files::check(ctx, sink);
     portable_names::check(ctx, sink);

@@ -5,8 +5,8 @@ use super::package::{
 };
 use super::{
     categories, dead_files, dependencies, dependency_rust, description, docs_rs, features,
-    keywords, license, name, portable_names, readme, readme_links, release_versions, toolchain,
-    unknown, urls,
+    keywords, license, name, portable_names, publish_order, readme, readme_links, release_versions,
+    toolchain, unknown, urls,
 };
 use crate::model::Check;
 
@@ -49,6 +49,7 @@ pub static CHECKS: &[&Check] = &[
     &dependencies::WILDCARD_DEPENDENCY,
     &dependencies::DEPENDENCY_WITHOUT_VERSION,
     &dependencies::DEV_DEPENDENCY_WITHOUT_VERSION,
+    &publish_order::DEV_DEPENDENCY_CYCLE,
     &dependencies::FOREIGN_REGISTRY_DEPENDENCY,
     &dependencies::TOO_MANY_DEPENDENCIES,
     &dependencies::INVALID_DEPENDENCY_NAME,

@@ -142,6 +142,12 @@ pub enum Kind {
         /// The path cargo printed.
         path: String,
     },
+    /// `unable to publish a v1, b v2 and c v3 due to a timeout while waiting for published
+    /// dependencies to be available`: the packages of a workspace publish left waiting.
+    PublishStalled {
+        /// The names of the packages cargo did not publish.
+        waiting: Vec<String>,
+    },
     /// A dependency cargo could not find in the registry.
     MissingDependency {
         /// The dependency's name.
@@ -174,6 +180,7 @@ impl Kind {
                 | Kind::LicenseFileMissing { .. }
                 | Kind::Unpackageable { .. }
                 | Kind::MissingDependency { .. }
+                | Kind::PublishStalled { .. }
                 | Kind::OtherError(_)
                 | Kind::Failed { .. }
         )
@@ -460,6 +467,7 @@ fn classify(
         .or_else(|| left_out(message).map(in_current))
         .or_else(|| file_name_problem(message).map(in_current))
         .or_else(|| windows_reserved(message).map(unattributed))
+        .or_else(|| publish_stalled(message).map(unattributed))
         .or_else(|| {
             quoted_after(full, "no matching package named").map(|dependency| {
                 in_current(Kind::MissingDependency {
@@ -656,6 +664,20 @@ fn windows_reserved(message: &str) -> Option<Kind> {
     Some(Kind::WindowsReserved {
         path: path.to_string(),
     })
+}
+
+/// The packages cargo names in `unable to publish a v1, b v2, and c v3 due to a timeout while
+/// waiting for published dependencies to be available.`
+fn publish_stalled(message: &str) -> Option<Kind> {
+    let list = message.strip_prefix("unable to publish ")?;
+    let list = &list[..list.find(" due to a timeout while waiting for published dependencies")?];
+    let waiting = list
+        .split(", ")
+        .flat_map(|part| part.split(" and "))
+        .map(|part| part.trim().trim_start_matches("and "))
+        .filter_map(|package| package.rsplit_once(" v").map(|(name, _)| name.to_string()))
+        .collect();
+    Some(Kind::PublishStalled { waiting })
 }
 
 /// The text after `Caused by:`, unindented, or the message itself.
@@ -1129,6 +1151,23 @@ error: failed to prepare local package for uploading
                 Kind::UnusedManifestKey {
                     key: "package.autobin".into()
                 }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_stalled_workspace_publish_names_the_packages_left_waiting() {
+        let two = "   Uploading zz-exp-c v0.1.0 (/tmp/copy/c)\nwarning: aborting upload due to dry run\nerror: unable to publish zz-exp-a v0.1.0 and zz-exp-b v0.1.0 due to a timeout while waiting for published dependencies to be available.\n";
+        let stalled = |names: &[&str]| Kind::PublishStalled {
+            waiting: names.iter().map(|n| n.to_string()).collect(),
+        };
+        assert!(kinds(two).contains(&(None, stalled(&["zz-exp-a", "zz-exp-b"]))));
+        let three = "error: unable to publish tracing v0.1.41, tracing-attributes v0.1.28, and tracing-mock v0.1.0-beta.1 due to a timeout while waiting for published dependencies to be available.\n";
+        assert_eq!(
+            kinds(three),
+            [(
+                None,
+                stalled(&["tracing", "tracing-attributes", "tracing-mock"])
             )]
         );
     }

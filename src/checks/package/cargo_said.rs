@@ -3,6 +3,7 @@
 //! (C22), and cargo's missing-metadata warning (C1) unless the manifest checks said it first.
 
 use super::{StageContext, exclude_it, source_location};
+use crate::checks::publish_order::DEV_DEPENDENCY_CYCLE;
 use crate::checks::{PackageContext, Sink, Target, dependencies, license, readme};
 use crate::model::{Check, Level, Location};
 use crate::stage::parse::CompilerError;
@@ -176,6 +177,40 @@ pub fn missing_dependency(
             sink.report_at(&CARGO_ERROR, message, help, None);
         }
     }
+}
+
+/// cargo stopped a workspace publish with packages left waiting for each other: said at the
+/// dev-dependency that closes the cycle when the manifest stage found it, else here.
+pub fn publish_stalled(
+    ctx: &PackageContext<'_>,
+    waiting: &[String],
+    stage: &StageContext<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let name = ctx.package.name.as_str();
+    if !waiting.iter().any(|w| w == name) || stage.reported.contains(DEV_DEPENDENCY_CYCLE.name) {
+        return;
+    }
+    let cycle = ctx
+        .publishing_together
+        .and_then(|set| set.dev_cycle_through(name));
+    let message = format!(
+        "`cargo publish --workspace` stops before uploading `{name}`: it waits for packages of the same publish that wait for it in turn"
+    );
+    let help = match cycle {
+        Some((holder, dev, cycle)) => format!(
+            "the cycle is {cycle}: remove `version` from the dev-dependency `{dev}` of `{holder}` (reported there as `dev_dependency_cycle`)"
+        ),
+        None => format!(
+            "a dev-dependency with `version` on a package of the same publish that depends back makes such a cycle (cargo issues #4242 and #16682): remove its `version`; cargo left {} waiting",
+            waiting
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    sink.report_at(&CARGO_ERROR, message, help, None);
 }
 
 /// A compiler warning in the verification build.

@@ -119,6 +119,9 @@ fn judge_events(
                 cargo_said::unpackageable(ctx, path, reason, sink)
             }
             Kind::WindowsReserved { path } => contents::report_windows_reserved(ctx, path, sink),
+            Kind::PublishStalled { waiting } => {
+                cargo_said::publish_stalled(ctx, waiting, stage, sink)
+            }
             Kind::MissingDependency { dependency } => {
                 cargo_said::missing_dependency(ctx, dependency, stage, sink)
             }
