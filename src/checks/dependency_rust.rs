@@ -25,12 +25,15 @@ pub static DEPENDENCY_NEEDS_NEWER_RUST: Check = Check {
     explain: "When the crate declares `rust-version`, each normal and build dependency from \
 crates.io (optional and target-specific ones included) is looked up in the registry index: \
 cargo's index cache first, the sparse index when the cache cannot answer and the run is not \
-`--offline`. When every published, non-yanked version the requirement allows declares a \
-`rust-version` newer than the crate's, the crate cannot build on the Rust it claims (versions \
-that declare none count as fitting). Users of that Rust get an error, or a resolver that \
-falls back to older releases of the crate.\n\nFix: raise `rust-version` to the Rust the \
-dependency needs, or require an older release of the dependency that builds on the claimed \
-Rust.",
+`--offline`. When every non-yanked version the requirement allows declares a `rust-version` newer \
+than the crate's, the crate cannot build on the Rust it claims (versions that declare none \
+count as fitting). Users of that Rust get an error, or a resolver that falls back to older \
+releases of the crate.\n\nA warning when the dependency is built by default on some target; \
+a note, naming the feature, when only a feature that is not a default one builds it; nothing \
+under a custom `--cfg` no target sets by itself (`cfg(loom)`) or for a target the claimed Rust \
+did not ship (`wasm32-wasip2` before 1.82).\n\nFix: raise `rust-version` to the Rust the \
+dependency needs, require an older release of the dependency that builds on the claimed Rust, \
+or, for a feature's dependency, document the Rust that feature needs.",
 };
 
 /// A dependency the index could not tell about.
@@ -41,8 +44,8 @@ pub static DEPENDENCY_VERSIONS_UNKNOWN: Check = Check {
     summary: "the Rust a dependency needs could not be read from the registry index",
     explain: "To judge `rust-version` against a dependency, cargo-ready reads the versions the \
 index lists for it. When cargo's index cache has no entry (or none the requirement allows) and \
-the run is `--offline`, or the index cannot be reached, the dependency is not judged, and this \
-note says so rather than guess.\n\nFix: run without `--offline`, or let cargo refresh its index \
+the run is `--offline`, or the index cannot be reached, the dependency is not judged, and one \
+note per package lists such dependencies rather than guess.\n\nFix: run without `--offline`, or let cargo refresh its index \
 cache (`cargo update` or a build) and run again.",
 };
 
