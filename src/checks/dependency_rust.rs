@@ -54,7 +54,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     let (Some(claimed), Some(published)) = (&ctx.package.rust_version, ctx.published) else {
         return;
     };
-    let mut unknown: Vec<(Vec<String>, String, String)> = Vec::new();
+    let mut unknown: Vec<Unknown> = Vec::new();
     for dep in ctx
         .package
         .dependencies
@@ -77,7 +77,12 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         let versions = match lookup {
             Lookup::Found { versions, .. } => versions,
             Lookup::Unavailable(why) => {
-                unknown.push((keys, written, why.clone()));
+                unknown.push(Unknown {
+                    keys,
+                    written,
+                    why: why.clone(),
+                    name: dep.name.clone(),
+                });
                 continue;
             }
         };
@@ -90,14 +95,15 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
                 Lookup::Found { cached: true, .. } => "cargo's index cache",
                 _ => "the index",
             };
-            unknown.push((
+            unknown.push(Unknown {
                 keys,
                 written,
-                format!(
+                why: format!(
                     "{where_} lists no published, non-yanked version of `{}` that `{}` allows",
                     dep.name, dep.req
                 ),
-            ));
+                name: dep.name.clone(),
+            });
             continue;
         }
         let fits = |v: &&PublishedVersion| v.rust_version.as_ref().is_none_or(|r| r <= claimed);
@@ -158,23 +164,56 @@ version the requirement allows declares a newer `rust-version`",
     report_unknown(unknown, sink);
 }
 
-/// One note for every dependency the index could not tell about, pointing at the first.
-fn report_unknown(unknown: Vec<(Vec<String>, String, String)>, sink: &mut Sink<'_>) {
-    let Some((keys, _, _)) = unknown.first() else {
+/// A dependency the index could not tell about.
+struct Unknown {
+    /// Where it is written.
+    keys: Vec<String>,
+    /// How it is written: `` `tui = "0.29"` (package `ratatui`) ``.
+    written: String,
+    /// Why its versions are not known, naming its package.
+    why: String,
+    /// Its package.
+    name: String,
+}
+
+/// One note for every dependency the index could not tell about, pointing at the first;
+/// dependencies unknown for the same reason share it (`... has no entry for them`).
+fn report_unknown(unknown: Vec<Unknown>, sink: &mut Sink<'_>) {
+    let Some(first) = unknown.first() else {
         return;
     };
-    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let keys: Vec<&str> = first.keys.iter().map(String::as_str).collect();
     let message = match unknown.as_slice() {
-        [(_, written, why)] => format!("the Rust {written} needs is not known: {why}"),
-        several => format!(
-            "the Rust {} dependencies need is not known: {}",
-            several.len(),
-            several
+        [one] => format!("the Rust {} needs is not known: {}", one.written, one.why),
+        several => {
+            let mut reasons: Vec<(String, Vec<&Unknown>)> = Vec::new();
+            for u in several {
+                let reason = u.why.replace(&format!("`{}`", u.name), "them");
+                match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                    Some((_, group)) => group.push(u),
+                    None => reasons.push((reason, vec![u])),
+                }
+            }
+            let parts: Vec<String> = reasons
                 .iter()
-                .map(|(_, written, why)| format!("{written} ({why})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .map(|(reason, group)| match group.as_slice() {
+                    [one] => format!("{} ({})", one.written, one.why),
+                    group => format!(
+                        "{} ({reason})",
+                        group
+                            .iter()
+                            .map(|u| u.written.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })
+                .collect();
+            format!(
+                "the Rust {} dependencies need is not known: {}",
+                several.len(),
+                parts.join("; ")
+            )
+        }
     };
     sink.report(
         &DEPENDENCY_VERSIONS_UNKNOWN,

@@ -170,9 +170,8 @@ fn offline_the_cache_answers_and_a_missing_entry_is_a_note() {
         (
             "dependency_versions_unknown".to_string(),
             "note".to_string(),
-            "the Rust 2 dependencies need is not known: `also-missing = \"1\"` (cargo's index \
-cache has no entry for `also-missing`, and the run is offline), `not-cached = \"1\"` (cargo's \
-index cache has no entry for `not-cached`, and the run is offline)"
+            "the Rust 2 dependencies need is not known: `also-missing = \"1\"`, `not-cached = \"1\"` \
+(cargo's index cache has no entry for them, and the run is offline)"
                 .to_string(),
         ),
     ];
