@@ -132,16 +132,21 @@ fn warning(message: &str) -> (String, String, String) {
 }
 
 const NEEDS_NEW: &str = "`needs-new = \"2\"` needs Rust 1.80, but `rust-version` says 1.70: every \
-published version the requirement allows declares a newer `rust-version`";
-const RENAMED: &str = "`renamed = \"2.1\"` needs Rust 1.82.1, but `rust-version` says 1.70: every \
-published version the requirement allows declares a newer `rust-version`";
+non-yanked version the requirement allows declares a newer `rust-version`";
+const RENAMED: &str = "`renamed = \"2.1\"` (package `needs-new`) needs Rust 1.82.1, but `rust-version` says 1.70: every \
+non-yanked version the requirement allows declares a newer `rust-version`";
 const YANKED: &str = "`yanked-fit = \"3\"` needs Rust 1.75, but `rust-version` says 1.70: every \
-published version the requirement allows declares a newer `rust-version`";
-const WINDOWS: &str = "`windows-only = \"1\"` (optional, on `cfg(windows)`) needs Rust 1.75, but \
-`rust-version` says 1.70: every published version the requirement allows declares a newer \
+non-yanked version the requirement allows declares a newer `rust-version`";
+const WINDOWS: &str = "`windows-only = \"1\"` (enabled by default on Windows) needs Rust 1.75, but \
+`rust-version` says 1.70: every non-yanked version the requirement allows declares a newer \
 `rust-version`";
 const BUILD: &str = "`needs-new = \"2.0\"` (build dependency) needs Rust 1.80, but `rust-version` \
-says 1.70: every published version the requirement allows declares a newer `rust-version`";
+says 1.70: every non-yanked version the requirement allows declares a newer `rust-version`";
+
+/// Built only with a feature that is not a default one: a note naming it.
+const LATE: &str = "`late = \"2\"` (package `needs-new`) (only with feature `atomic`) needs Rust \
+1.80, but `rust-version` says 1.70: every non-yanked version the requirement allows declares a \
+newer `rust-version`";
 
 #[test]
 fn offline_the_cache_answers_and_a_missing_entry_is_a_note() {
@@ -158,10 +163,15 @@ fn offline_the_cache_answers_and_a_missing_entry_is_a_note() {
         warning(WINDOWS),
         warning(BUILD),
         (
+            "dependency_needs_newer_rust".to_string(),
+            "note".to_string(),
+            LATE.to_string(),
+        ),
+        (
             "dependency_versions_unknown".to_string(),
             "note".to_string(),
-            "the Rust `not-cached = \"1\"` needs is not known: cargo's index cache has no entry \
-for `not-cached`, and the run is offline"
+            "the Rust 2 dependencies need is not known: `also-missing = \"1\"`, `not-cached = \"1\"` \
+(cargo's index cache has no entry for them, and the run is offline)"
                 .to_string(),
         ),
     ];
@@ -177,6 +187,15 @@ for `not-cached`, and the run is offline"
         "raise `rust-version` to 1.80, or require a release of `needs-new` that builds on 1.70 \
 (the newest is 1.0.0)"
     );
+    let late = findings(&report, "msrv-claims")
+        .iter()
+        .find(|f| f["message"] == LATE)
+        .unwrap();
+    assert_eq!(
+        late["help"],
+        "document that feature `atomic` needs Rust 1.80, or raise `rust-version` to 1.80, or \
+require a release of `needs-new` that builds on 1.70 (the newest is 1.0.0)"
+    );
 }
 
 #[test]
@@ -188,7 +207,7 @@ fn online_the_sparse_index_answers_what_the_cache_cannot() {
     let found = rust_findings(&report);
     assert!(
         found.contains(&warning(
-            "`not-cached = \"1\"` needs Rust 1.99, but `rust-version` says 1.70: every published \
+            "`not-cached = \"1\"` needs Rust 1.99, but `rust-version` says 1.70: every non-yanked \
 version the requirement allows declares a newer `rust-version`"
         )),
         "{found:#?}"
@@ -209,11 +228,18 @@ fn an_unreachable_index_is_a_note_not_a_guess() {
         .filter(|f| f.0 == "dependency_versions_unknown")
         .map(|f| f.2)
         .collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes.len(), 1, "one note for the package: {notes:?}");
     assert!(
         notes[0].starts_with(
-            "the Rust `not-cached = \"1\"` needs is not known: cargo's index cache has no entry \
-for `not-cached`, and the index could not be read"
+            "the Rust 2 dependencies need is not known: `also-missing = \"1\"` (cargo's index \
+cache has no entry for `also-missing`, and the index could not be read"
+        ),
+        "{notes:?}"
+    );
+    assert!(
+        notes[0].contains(
+            "`not-cached = \"1\"` (cargo's index cache has no entry for \
+`not-cached`, and the index could not be read"
         ),
         "{notes:?}"
     );
