@@ -121,11 +121,67 @@ pub struct SourceFacts {
     pub macro_mods: Vec<ModDecl>,
     /// `mod name;` written inside a `macro_rules!` body: declared wherever the macro expands.
     pub macro_rules_mods: Vec<ModDecl>,
+    /// The local `macro_rules!` macros whose body declares `mod $name;`: the invocation names
+    /// the module.
+    pub mod_macros: Vec<String>,
+    /// Invocations of macros named by one identifier (`platforms! { ... }`), with the
+    /// identifiers passed: what a `mod $name;` in the macro's body can declare.
+    pub macro_calls: Vec<MacroCall>,
     /// The paths given to `include!`.
     pub includes: Vec<String>,
     /// Every string literal, in code, attributes and macro invocations.
     pub literals: Vec<String>,
 }
+
+/// An invocation of a macro named by one identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MacroCall {
+    /// The macro's name.
+    pub name: String,
+    /// The inline modules around the invocation, as in [`ModDecl::inline`].
+    pub inline: Vec<String>,
+    /// Every identifier passed, at any depth.
+    pub idents: Vec<String>,
+}
+
+/// Macros of the standard library, whose invocations declare no module.
+const STD_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "format",
+    "format_args",
+    "write",
+    "writeln",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "panic",
+    "vec",
+    "matches",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "concat",
+    "stringify",
+    "include",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+    "cfg",
+    "dbg",
+    "line",
+    "file",
+    "column",
+    "module_path",
+    "compile_error",
+    "thread_local",
+];
 
 /// An out-of-line module declaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +250,11 @@ impl<'ast> Visit<'ast> for Reader {
 
     fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
         if item.mac.path.is_ident("macro_rules") {
+            if let Some(name) = &item.ident
+                && declares_named_mod(item.mac.tokens.clone())
+            {
+                self.facts.mod_macros.push(name.unraw().to_string());
+            }
             self.facts
                 .macro_rules_mods
                 .extend(mods_in(item.mac.tokens.clone()));
@@ -209,6 +270,19 @@ impl<'ast> Visit<'ast> for Reader {
             && let Some(path) = first_literal(tokens.clone())
         {
             self.facts.includes.push(path);
+        }
+        if let Some(name) = mac.path.get_ident()
+            && !STD_MACROS.contains(&name.to_string().as_str())
+        {
+            let mut idents = Vec::new();
+            idents_in(tokens.clone(), &mut idents);
+            if !idents.is_empty() {
+                self.facts.macro_calls.push(MacroCall {
+                    name: name.unraw().to_string(),
+                    inline: self.inline.clone(),
+                    idents,
+                });
+            }
         }
         for mut decl in mods_in(tokens.clone()) {
             let mut inline = self.inline.clone();
@@ -344,6 +418,38 @@ fn path_before(tokens: &[TokenTree]) -> Option<String> {
     }
 }
 
+/// Whether a `macro_rules!` body declares a module named by a metavariable: `mod $name;`.
+fn declares_named_mod(tokens: TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    tokens.windows(4).any(|w| {
+        matches!(w, [
+            TokenTree::Ident(keyword),
+            TokenTree::Punct(dollar),
+            TokenTree::Ident(_),
+            TokenTree::Punct(semi),
+        ] if keyword == "mod" && dollar.as_char() == '$' && semi.as_char() == ';')
+    }) || tokens.iter().any(|token| match token {
+        TokenTree::Group(group) => declares_named_mod(group.stream()),
+        _ => false,
+    })
+}
+
+/// The identifiers of a token stream, at any depth, each once.
+fn idents_in(tokens: TokenStream, into: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                let ident = ident.unraw().to_string();
+                if !into.contains(&ident) {
+                    into.push(ident);
+                }
+            }
+            TokenTree::Group(group) => idents_in(group.stream(), into),
+            TokenTree::Literal(_) | TokenTree::Punct(_) => {}
+        }
+    }
+}
+
 /// The string literals of a token stream, at any depth.
 fn literals_in(tokens: TokenStream, into: &mut Vec<String>) {
     for token in tokens {
@@ -464,6 +570,37 @@ mod tests {
                 facts.literals
             );
         }
+    }
+
+    #[test]
+    fn macros_that_declare_the_module_their_invocation_names() {
+        let facts = read(
+            r#"
+            macro_rules! platforms {
+                ($($os:literal => $module:ident),*) => { $( #[cfg(target_os = $os)] mod $module; )* };
+            }
+            macro_rules! plain { () => { mod fixed; }; }
+            platforms! { "macos" => linux_macos, "freebsd" => bsd }
+            mod inner { platforms! { "linux" => r#linux } }
+            fn f() { println!("{}", not_a_module); }
+            "#,
+        );
+        assert_eq!(facts.mod_macros, ["platforms"]);
+        assert_eq!(
+            facts.macro_calls,
+            [
+                MacroCall {
+                    name: "platforms".to_string(),
+                    inline: Vec::new(),
+                    idents: vec!["linux_macos".to_string(), "bsd".to_string()],
+                },
+                MacroCall {
+                    name: "platforms".to_string(),
+                    inline: vec!["inner".to_string()],
+                    idents: vec!["linux".to_string()],
+                },
+            ]
+        );
     }
 
     #[test]

@@ -142,7 +142,21 @@ impl<'a> Reach<'a> {
             while let Some((file, dirs)) = queue.pop() {
                 queue.extend(reach.visit(file, dirs, &mut anywhere));
             }
+            let mod_macros: BTreeSet<&str> = reach
+                .reached
+                .keys()
+                .filter_map(|file| facts.get(file))
+                .flat_map(|facts| facts.mod_macros.iter().map(String::as_str))
+                .collect();
             for (file, dirs) in &reach.reached {
+                for decl in reach.expanded_mods(file, &mod_macros) {
+                    queue.extend(
+                        reach
+                            .declared(file, dirs, &decl, true)
+                            .into_iter()
+                            .filter(|(found, dirs)| !reach.knows(found, dirs)),
+                    );
+                }
                 for decl in &anywhere {
                     queue.extend(
                         reach
@@ -156,6 +170,27 @@ impl<'a> Reach<'a> {
                 return reach;
             }
         }
+    }
+
+    /// The modules `file` declares by invoking a local macro whose body says `mod $name;`:
+    /// each identifier passed may be one.
+    fn expanded_mods(&self, file: &Path, mod_macros: &BTreeSet<&str>) -> Vec<ModDecl> {
+        let Some(facts) = self.facts.get(file) else {
+            return Vec::new();
+        };
+        facts
+            .macro_calls
+            .iter()
+            .filter(|call| mod_macros.contains(call.name.as_str()))
+            .flat_map(|call| {
+                call.idents.iter().map(|name| ModDecl {
+                    name: name.clone(),
+                    inline: call.inline.clone(),
+                    paths: Vec::new(),
+                    default_too: true,
+                })
+            })
+            .collect()
     }
 
     /// Whether `file` is reached already with all of `dirs`.
@@ -278,6 +313,26 @@ impl<'a> Reach<'a> {
             let glob = globs_sources(literal)
                 .then(|| glob::Pattern::new(&full_text).ok())
                 .flatten();
+            if let Some(pattern) = placeholder_glob(literal) {
+                let full = crate::paths::normalize(&base.join(pattern));
+                if let Ok(glob) = glob::Pattern::new(&full.to_string_lossy()) {
+                    let one_component = glob::MatchOptions {
+                        require_literal_separator: true,
+                        ..glob::MatchOptions::new()
+                    };
+                    // The file, or a directory holding it.
+                    named.extend(
+                        self.shipped
+                            .iter()
+                            .filter(|file| {
+                                file.ancestors()
+                                    .take_while(|a| a.starts_with(self.package_dir))
+                                    .any(|a| glob.matches_path_with(a, one_component))
+                            })
+                            .cloned(),
+                    );
+                }
+            }
             // The file itself and the files below it sort right after it.
             named.extend(
                 self.shipped
@@ -370,9 +425,68 @@ fn globs_sources(literal: &str) -> bool {
         && !literal.contains(|c: char| c.is_whitespace() || "{}:\"'<>|,;=".contains(c))
 }
 
+/// A format string shaped like a path (`tests/{directory}/pass/*.rs`) as a glob: each `{...}`
+/// placeholder stands for any one path component. `None` for a literal without placeholders,
+/// or one where no component is written out (`{}/{}`, `{dir}/*.rs`), which would name too much.
+fn placeholder_glob(literal: &str) -> Option<String> {
+    if !literal.contains('{') || literal.contains("{{") || literal.contains("}}") {
+        return None;
+    }
+    let mut glob = String::new();
+    let mut rest = literal;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        let inside = &rest[open + 1..close];
+        if !inside
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_:?.#".contains(c))
+        {
+            return None;
+        }
+        glob.push_str(&rest[..open]);
+        glob.push('*');
+        rest = &rest[close + 1..];
+    }
+    glob.push_str(rest);
+    let path_shaped = glob.contains('/')
+        && !glob.contains(|c: char| c.is_whitespace() || "{}:\"'<>|,;=".contains(c));
+    let written_out = glob
+        .split('/')
+        .any(|part| !part.is_empty() && !part.contains(['*', '?', '[']) && part != "..");
+    (path_shaped && written_out).then_some(glob)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_placeholders_stand_for_one_path_component() {
+        for (literal, glob) in [
+            ("tests/{directory}/pass/*.rs", "tests/*/pass/*.rs"),
+            ("tests/{}/fail", "tests/*/fail"),
+            ("{root}/tests/{name}.rs", "*/tests/*.rs"),
+            ("ui/{0}/{kind:?}", "ui/*/*"),
+        ] {
+            assert_eq!(
+                placeholder_glob(literal).as_deref(),
+                Some(glob),
+                "{literal}"
+            );
+        }
+        for not in [
+            "tests/ui/*.rs",
+            "{}/{}",
+            "{dir}/*.rs",
+            "{:?}",
+            "value: {:?}",
+            "{a,b}/tests",
+            "tests/{{escaped}}/x.rs",
+            "expected {expected}, got {actual}",
+        ] {
+            assert_eq!(placeholder_glob(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn only_path_like_patterns_are_globs_of_sources() {

@@ -498,7 +498,9 @@ fn a_path_only_dev_dependency_that_depends_back_is_right() {
 
 /// Every way rustc reaches a module file counts (plain, raw-named, inline, `#[path]`,
 /// `cfg_attr` alternatives and the default beside them, `cfg_if!`, `macro_rules!`, `include!`,
-/// a macro in a non-mod-rs file, trybuild and automod literals, fixtures with `.stderr`, a file
+/// a macro in a non-mod-rs file, `mod $name;` in a `macro_rules!` with the names given where it
+/// is invoked, trybuild and automod literals, a trybuild glob built with `format!`
+/// (`tests/{directory}/pass/*.rs`), fixtures with `.stderr`, a file
 /// under a module that does not parse); only the two files nothing reaches are reported, and
 /// neither an excluded nor a git-ignored file is.
 #[test]
