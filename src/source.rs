@@ -127,6 +127,16 @@ pub struct SourceFacts {
     /// Invocations of macros named by one identifier (`platforms! { ... }`), with the
     /// identifiers passed: what a `mod $name;` in the macro's body can declare.
     pub macro_calls: Vec<MacroCall>,
+    /// Every inline module (`mod name { ... }`), as the directories it and the inline modules
+    /// around it stand for, outermost first, with the line it starts on.
+    pub inline_mods: Vec<(Vec<String>, usize)>,
+    /// Commented-out module declarations, as written (`// mod transducer;`).
+    pub commented_mods: Vec<String>,
+    /// Whether the file holds nothing but whitespace.
+    pub empty: bool,
+    /// What makes the file a program of its own: `fn main`, a shebang, or cargo-script front
+    /// matter.
+    pub standalone: Option<&'static str>,
     /// The paths given to `include!`.
     pub includes: Vec<String>,
     /// Every string literal, in code, attributes and macro invocations.
@@ -200,26 +210,77 @@ pub struct ModDecl {
 
 /// Reads a source file's text. A file that does not parse is left to the compiler.
 pub fn read(text: &str) -> SourceFacts {
-    let Ok(file) = syn::parse_file(text) else {
-        return SourceFacts::default();
+    let standalone = if text.starts_with("---") {
+        Some("cargo-script front matter")
+    } else if text.starts_with("#!") && !text.starts_with("#![") {
+        Some("a shebang")
+    } else {
+        None
     };
+    let Ok(file) = syn::parse_file(text) else {
+        return SourceFacts {
+            standalone,
+            ..SourceFacts::default()
+        };
+    };
+    let has_main = file
+        .items
+        .iter()
+        .any(|item| matches!(item, syn::Item::Fn(f) if f.sig.ident == "main"));
     let mut reader = Reader {
         facts: SourceFacts {
             parsed: true,
+            empty: text.trim().is_empty(),
+            standalone: standalone.or(has_main.then_some("`fn main`")),
+            commented_mods: commented_mods(text),
             ..SourceFacts::default()
         },
         inline: Vec::new(),
+        text,
     };
     reader.visit_file(&file);
     reader.facts
 }
 
-struct Reader {
-    facts: SourceFacts,
-    inline: Vec<String>,
+/// The lines that are a commented-out `mod name;` (`// mod transducer;`, `//pub mod x;`).
+fn commented_mods(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("//") && line.ends_with(';'))
+        .filter(|line| {
+            let code = line.trim_start_matches('/').trim();
+            let code = code.strip_prefix("pub ").unwrap_or(code);
+            code.strip_prefix("mod ")
+                .and_then(|rest| rest.strip_suffix(';'))
+                .is_some_and(|name| {
+                    let name = name.trim();
+                    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                })
+        })
+        .map(str::to_string)
+        .collect()
 }
 
-impl<'ast> Visit<'ast> for Reader {
+/// The line (from 1) of the first `mod name {` in `text`, or 0 when it is not written so.
+fn inline_line(text: &str, name: &str) -> usize {
+    let opening = format!("mod {name}");
+    text.lines()
+        .position(|line| {
+            line.split_once(&opening).is_some_and(|(_, rest)| {
+                let rest = rest.trim_start();
+                rest.is_empty() || rest.starts_with('{')
+            })
+        })
+        .map_or(0, |index| index + 1)
+}
+
+struct Reader<'t> {
+    facts: SourceFacts,
+    inline: Vec<String>,
+    text: &'t str,
+}
+
+impl<'ast> Visit<'ast> for Reader<'_> {
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
         for attr in &item.attrs {
             self.visit_attribute(attr);
@@ -234,12 +295,14 @@ impl<'ast> Visit<'ast> for Reader {
                 default_too: !plain_path,
             }),
             Some((_, items)) => {
+                let line = inline_line(self.text, &name);
                 let dir = paths
                     .into_iter()
                     .next()
                     .filter(|_| plain_path)
                     .unwrap_or(name);
                 self.inline.push(dir);
+                self.facts.inline_mods.push((self.inline.clone(), line));
                 for item in items {
                     self.visit_item(item);
                 }
@@ -600,6 +663,30 @@ mod tests {
                     idents: vec!["linux".to_string()],
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn what_tells_a_file_apart() {
+        let facts = read(
+            "// mod transducer;\n//pub mod old;\n// see mod docs;\nmod io {\n    fn f() {}\n}\n",
+        );
+        assert_eq!(
+            facts.commented_mods,
+            ["// mod transducer;", "//pub mod old;"]
+        );
+        assert_eq!(facts.inline_mods, [(vec!["io".to_string()], 4)]);
+        assert!(!facts.empty && facts.standalone.is_none());
+        assert!(read(" \n\n").empty);
+        assert_eq!(read("fn main() {}").standalone, Some("`fn main`"));
+        assert_eq!(
+            read("#!/usr/bin/env rust-script\nfn f() {}").standalone,
+            Some("a shebang")
+        );
+        assert_eq!(read("#![allow(x)]\nfn f() {}").standalone, None);
+        assert_eq!(
+            read("---\n[dependencies]\n---\nfn main() {}").standalone,
+            Some("cargo-script front matter")
         );
     }
 

@@ -30,7 +30,7 @@ reached.\n\nFix: declare the module (`mod name;` in the file that owns its direc
 the file, or leave it out of the package with `exclude`.",
 };
 
-/// Reports every shipped `.rs` file that no target reaches.
+/// Reports every shipped `.rs` file that no target reaches, with the advice that fits it.
 pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     let (Some(sources), Some(files)) = (ctx.sources, ctx.shipped) else {
         return;
@@ -52,33 +52,161 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     if shipped.iter().all(|file| roots.contains(file)) {
         return;
     }
-    let reach = Reach::from(dir, roots.into_iter(), &shipped, &sources.facts);
+    let build_scripts: BTreeSet<PathBuf> = ctx
+        .package
+        .targets
+        .iter()
+        .filter(|t| t.kind.iter().any(|k| k.to_string() == "custom-build"))
+        .map(|t| t.src_path.clone().into_std_path_buf())
+        .collect();
+    let reach = Reach::from(
+        dir,
+        roots.into_iter(),
+        build_scripts,
+        &shipped,
+        &sources.facts,
+    );
     let fixture_dirs = fixture_dirs(dir, &files.files);
+    let root = ctx.workspace_root.unwrap_or(ctx.manifest);
+    let include = ctx.manifest.package_strings(root, "include");
+    let exclude = ctx.manifest.package_strings(root, "exclude");
     for file in &shipped {
         if reach.covers(file) || file.parent().is_some_and(|d| fixture_dirs.contains(d)) {
             continue;
         }
         let relative = file.strip_prefix(dir).unwrap_or(file);
-        let help = match (reach.owner_of(file), unshipped_owner(file, &shipped)) {
-            (Some(declaration), _) => format!(
-                "declare it with {declaration}, delete it, or leave it out of the package with `exclude`"
-            ),
-            (None, Some(owner)) => format!(
-                "`{}`, which would own its directory, is left out of the package: ship it, or leave this file out too",
-                owner.strip_prefix(dir).unwrap_or(&owner).display()
-            ),
-            (None, None) => "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string(),
-        };
-        sink.report_at(
-            &DEAD_SOURCE_FILE,
-            format!(
-                "`{}` is never compiled: no `mod` declaration reaches it from a target",
+        let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
+        let facts = sources.facts.get(file);
+        let mut message = format!(
+            "`{}` is never compiled: no `mod` declaration reaches it from a target",
+            relative.display()
+        );
+        let mut note = false;
+        let (module_dir, name) = module_of(file);
+        let help = if facts.is_some_and(|f| f.empty) {
+            message = format!(
+                "`{}` is an empty file no `mod` declaration reaches",
                 relative.display()
-            ),
+            );
+            "empty file: delete it, or leave it out of the package with `exclude`".to_string()
+        } else if let Some(other) = shared_with(file, dir, &sources.facts) {
+            note = true;
+            message = format!(
+                "`{}` is not compiled by this package; it is shared: `{}` reaches it through a symlink",
+                relative.display(),
+                dir.parent()
+                    .and_then(|workspace| other.strip_prefix(workspace).ok())
+                    .unwrap_or(&other)
+                    .display()
+            );
+            "other packages of the workspace compile it; to stop shipping it here, leave it out with `exclude`".to_string()
+        } else if let Some((owner, line)) = reach.inline_all.get(&module_dir) {
+            format!(
+                "it is shadowed by the inline `mod {name} {{ }}` at `{}:{line}`, so rustc never loads it: \
+move the inline module's contents here and write `mod {name};`, or delete the file",
+                shown(owner)
+            )
+        } else if let Some(why) = facts.and_then(|f| f.standalone) {
+            format!(
+                "it is a program of its own ({why}): make it a target with a `[[bin]]` (or `[[example]]`) \
+entry, or leave it out of the package with `exclude`"
+            )
+        } else if let Some((owner, line)) = reach.commented_out(file, &name) {
+            format!(
+                "`{line}` in `{}` is commented out: restore it, delete the file, or leave it out of the package with `exclude`",
+                shown(&owner)
+            )
+        } else if let Some(declaration) = reach.owner_of(file) {
+            format!(
+                "declare it with {declaration}, delete it, or leave it out of the package with `exclude`"
+            )
+        } else if let Some((declaring, module)) = file.parent().and_then(|d| reach.missing.get(d)) {
+            let owner = file.parent().map(|d| d.join("mod.rs")).unwrap_or_default();
+            let by = left_out_by(dir, &include, &exclude, &owner)
+                .map(|pattern| format!(" by {pattern}"))
+                .unwrap_or_default();
+            format!(
+                "`{}`, which `mod {module};` in `{}` loads, is left out of the package{by}: that `mod` \
+will not build from the package; ship it, or leave this file out too",
+                shown(&owner),
+                shown(declaring)
+            )
+        } else if let Some(owner) = unshipped_owner(file, &shipped) {
+            format!(
+                "`{}`, which would own its directory, is left out of the package: ship it, or leave this file out too",
+                shown(&owner)
+            )
+        } else if relative.starts_with("tests") {
+            "no test reaches it: declare it with a `mod` line in a test's root (`tests/<name>/main.rs`), \
+give it a `[[test]]` entry, or leave it out of the package with `exclude`"
+                .to_string()
+        } else {
+            "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string()
+        };
+        let finding = sink.report_at(
+            &DEAD_SOURCE_FILE,
+            message,
             help,
             Some(Location::file(file.clone())),
         );
+        if note {
+            finding.soften(crate::model::Severity::Note);
+        }
     }
+}
+
+/// The directory a module file stands for and the module's name: `dir/name.rs` and
+/// `dir/name/mod.rs` both stand for `dir/name`.
+fn module_of(file: &Path) -> (PathBuf, String) {
+    let module = if file.file_name().is_some_and(|n| n == "mod.rs") {
+        file.parent().unwrap_or(file).to_path_buf()
+    } else {
+        file.with_extension("")
+    };
+    let name = module
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    (module, name)
+}
+
+/// A file of another package read in the same run that is a symlink to `file`.
+fn shared_with(
+    file: &Path,
+    package_dir: &Path,
+    facts: &std::collections::HashMap<PathBuf, SourceFacts>,
+) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(file).ok()?;
+    facts
+        .keys()
+        .filter(|other| !other.starts_with(package_dir) && other.file_name() == file.file_name())
+        .filter(|other| std::fs::symlink_metadata(other).is_ok_and(|m| m.is_symlink()))
+        .find(|other| std::fs::canonicalize(other).is_ok_and(|target| target == real))
+        .cloned()
+}
+
+/// The `include` or `exclude` pattern that leaves `path` out of the package, quoted.
+fn left_out_by(
+    package_dir: &Path,
+    include: &[String],
+    exclude: &[String],
+    path: &Path,
+) -> Option<String> {
+    let relative = path.strip_prefix(package_dir).unwrap_or(path);
+    let matches =
+        |pattern: &str| crate::files::left_out(package_dir, &[], &[pattern.to_string()], relative);
+    include
+        .iter()
+        .filter_map(|p| p.strip_prefix('!').map(|bare| (p, bare)))
+        .find(|(_, bare)| matches(bare))
+        .map(|(p, _)| format!("`include` (`\"{p}\"`)"))
+        .or_else(|| {
+            exclude
+                .iter()
+                .find(|p| matches(p))
+                .map(|p| format!("`exclude` (`\"{p}\"`)"))
+        })
 }
 
 /// The module file that would own `file`'s directory (`dir/mod.rs`, or `dir.rs` beside it) when
@@ -117,15 +245,26 @@ struct Reach<'a> {
     inline: BTreeMap<PathBuf, (PathBuf, Vec<String>)>,
     /// Files reached through `include!`: they are part of another module, and own nothing.
     included: BTreeSet<PathBuf>,
+    /// Files reached only because a string literal names them, and build scripts: neither
+    /// is where a module of the package is declared.
+    not_owners: BTreeSet<PathBuf>,
+    /// Every inline module of a reached file, by the directory it stands for, with the file
+    /// and the line it starts on.
+    inline_all: BTreeMap<PathBuf, (PathBuf, usize)>,
+    /// Module declarations that load no file the package has, by the directory the module
+    /// would own: the declaring file and the module's name.
+    missing: BTreeMap<PathBuf, (PathBuf, String)>,
 }
 
 impl<'a> Reach<'a> {
     fn from(
         package_dir: &'a Path,
         roots: impl Iterator<Item = PathBuf>,
+        build_scripts: BTreeSet<PathBuf>,
         shipped: &'a BTreeSet<PathBuf>,
         facts: &'a std::collections::HashMap<PathBuf, SourceFacts>,
     ) -> Reach<'a> {
+        let build_scripts_kept = build_scripts.clone();
         let mut reach = Reach {
             package_dir,
             facts,
@@ -134,8 +273,13 @@ impl<'a> Reach<'a> {
             unknown: Vec::new(),
             inline: BTreeMap::new(),
             included: BTreeSet::new(),
+            not_owners: build_scripts.clone(),
+            inline_all: BTreeMap::new(),
+            missing: BTreeMap::new(),
         };
-        let mut queue: Vec<(PathBuf, BTreeSet<PathBuf>)> = roots.map(|root| owned(&root)).collect();
+        let roots: BTreeSet<PathBuf> = roots.collect();
+        let mut queue: Vec<(PathBuf, BTreeSet<PathBuf>)> =
+            roots.iter().map(|root| owned(root)).collect();
         // `macro_rules!` bodies declare their modules wherever they expand: every reached file.
         let mut anywhere: Vec<ModDecl> = Vec::new();
         loop {
@@ -167,6 +311,10 @@ impl<'a> Reach<'a> {
                 }
             }
             if queue.is_empty() {
+                let build_scripts = &build_scripts_kept;
+                reach
+                    .not_owners
+                    .retain(|file| build_scripts.contains(file) || !roots.contains(file));
                 return reach;
             }
         }
@@ -228,8 +376,22 @@ impl<'a> Reach<'a> {
             return Vec::new();
         };
         let mut next = Vec::new();
+        for (path, line) in &facts.inline_mods {
+            for dir in &dirs {
+                let stands_for = path.iter().fold(dir.clone(), |d, part| d.join(part));
+                self.inline_all.insert(stands_for, (file.clone(), *line));
+            }
+        }
         for decl in &facts.mods {
-            next.extend(self.declared(&file, &dirs, decl, false));
+            let loaded = self.declared(&file, &dirs, decl, false);
+            if loaded.is_empty() && decl.paths.is_empty() {
+                for dir in &dirs {
+                    let module = decl.inline.iter().fold(dir.clone(), |d, part| d.join(part));
+                    self.missing
+                        .insert(module.join(&decl.name), (file.clone(), decl.name.clone()));
+                }
+            }
+            next.extend(loaded);
             if !decl.inline.is_empty() {
                 for dir in &dirs {
                     let inline = decl.inline.iter().fold(dir.clone(), |d, part| d.join(part));
@@ -254,6 +416,9 @@ impl<'a> Reach<'a> {
         }
         for literal in &facts.literals {
             for named in self.named_by(literal, here) {
+                if !self.reached.contains_key(&named) {
+                    self.not_owners.insert(named.clone());
+                }
                 next.push(owned(&named));
             }
         }
@@ -352,6 +517,25 @@ impl<'a> Reach<'a> {
         named
     }
 
+    /// A reached file whose modules are in `file`'s directory and that comments out the
+    /// declaration of `name`, with the commented line.
+    fn commented_out(&self, file: &Path, name: &str) -> Option<(PathBuf, String)> {
+        let (module_dir, _) = module_of(file);
+        let dir = module_dir.parent()?;
+        self.reached
+            .iter()
+            .filter(|(_, dirs)| dirs.contains(dir))
+            .find_map(|(owner, _)| {
+                let line = self
+                    .facts
+                    .get(owner)?
+                    .commented_mods
+                    .iter()
+                    .find(|line| line.trim_end_matches(';').rsplit(' ').next() == Some(name))?;
+                Some((owner.clone(), line.clone()))
+            })
+    }
+
     /// Whether a file is reached, or may be from a file that did not parse.
     fn covers(&self, file: &Path) -> bool {
         self.reached.contains_key(file) || self.unknown.iter().any(|dir| file.starts_with(dir))
@@ -379,10 +563,9 @@ impl<'a> Reach<'a> {
                 .display()
                 .to_string()
         };
-        let owner = self
-            .reached
-            .iter()
-            .find(|(file, dirs)| dirs.contains(dir) && !self.included.contains(*file));
+        let owner = self.reached.iter().find(|(file, dirs)| {
+            dirs.contains(dir) && !self.included.contains(*file) && !self.not_owners.contains(*file)
+        });
         if let Some((owner, _)) = owner {
             return Some(format!("`mod {name};` in `{}`", shown(owner)));
         }

@@ -501,8 +501,10 @@ fn a_path_only_dev_dependency_that_depends_back_is_right() {
 /// a macro in a non-mod-rs file, `mod $name;` in a `macro_rules!` with the names given where it
 /// is invoked, trybuild and automod literals, a trybuild glob built with `format!`
 /// (`tests/{directory}/pass/*.rs`), fixtures with `.stderr`, a file
-/// under a module that does not parse); only the two files nothing reaches are reported, and
-/// neither an excluded nor a git-ignored file is.
+/// under a module that does not parse); only the files nothing reaches are reported, each with
+/// the advice that fits it (an empty file, a commented-out `// mod x;`, a file an inline
+/// `mod x { }` shadows, a program with `fn main`, a `mod.rs` the package leaves out), and
+/// neither an excluded file, a git-ignored one, nor a nested package's (`tests/nested/`) is.
 #[test]
 fn dead_source_files_are_the_ones_no_mod_reaches() {
     let fixture = Fixture::copy("dead-files");
@@ -520,6 +522,14 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
         dead,
         [
             (
+                "`src/commented.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "`// mod commented;` in `src/lib.rs` is commented out: restore it, delete the file, or leave it out of the package with `exclude`"
+            ),
+            (
+                "`src/empty.rs` is an empty file no `mod` declaration reaches",
+                "empty file: delete it, or leave it out of the package with `exclude`"
+            ),
+            (
                 "`src/forgotten.rs` is never compiled: no `mod` declaration reaches it from a target",
                 "declare it with `mod forgotten;` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
             ),
@@ -528,8 +538,16 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
                 "declare it with `mod stale;` inside `mod outer` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
             ),
             (
+                "`src/shadowed.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "it is shadowed by the inline `mod shadowed { }` at `src/lib.rs:33`, so rustc never loads it: move the inline module's contents here and write `mod shadowed;`, or delete the file"
+            ),
+            (
+                "`src/tool.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "it is a program of its own (`fn main`): make it a target with a `[[bin]]` (or `[[example]]`) entry, or leave it out of the package with `exclude`"
+            ),
+            (
                 "`tests/fuzz/replay.rs` is never compiled: no `mod` declaration reaches it from a target",
-                "`tests/fuzz/mod.rs`, which would own its directory, is left out of the package: ship it, or leave this file out too"
+                "`tests/fuzz/mod.rs`, which `mod fuzz;` in `tests/fuzzing.rs` loads, is left out of the package by `exclude` (`\"/tests/fuzz/mod.rs\"`): that `mod` will not build from the package; ship it, or leave this file out too"
             ),
         ]
     );
@@ -538,7 +556,7 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
         first["location"]["file"]
             .as_str()
             .unwrap()
-            .ends_with("src/forgotten.rs")
+            .ends_with("src/commented.rs")
     );
     assert_eq!(first["severity"], "warning");
 
