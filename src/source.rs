@@ -237,6 +237,7 @@ pub fn read(text: &str) -> SourceFacts {
         },
         inline: Vec::new(),
         text,
+        cursor: Cursor::default(),
     };
     reader.visit_file(&file);
     reader.facts
@@ -261,23 +262,38 @@ fn commented_mods(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The line (from 1) of the first `mod name {` in `text`, or 0 when it is not written so.
-fn inline_line(text: &str, name: &str) -> usize {
-    let opening = format!("mod {name}");
-    text.lines()
-        .position(|line| {
-            line.split_once(&opening).is_some_and(|(_, rest)| {
-                let rest = rest.trim_start();
-                rest.is_empty() || rest.starts_with('{')
-            })
-        })
-        .map_or(0, |index| index + 1)
+/// Where the reader is in the text, for the lines of inline modules: they come in source
+/// order, so each search starts where the last one ended and the text is read once.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    line: usize,
+}
+
+impl Cursor {
+    /// The line (from 1) of the next `mod name {` in `text`, or 0 when it is not written so.
+    fn inline_line(&mut self, text: &str, name: &str) -> usize {
+        let opening = format!("mod {name}");
+        let mut from = self.offset;
+        while let Some(found) = text[from..].find(&opening) {
+            let at = from + found;
+            let after = at + opening.len();
+            if text[after..].trim_start().starts_with('{') {
+                self.line += text[self.offset..after].matches('\n').count();
+                self.offset = after;
+                return self.line + 1;
+            }
+            from = after;
+        }
+        0
+    }
 }
 
 struct Reader<'t> {
     facts: SourceFacts,
     inline: Vec<String>,
     text: &'t str,
+    cursor: Cursor,
 }
 
 impl<'ast> Visit<'ast> for Reader<'_> {
@@ -295,7 +311,7 @@ impl<'ast> Visit<'ast> for Reader<'_> {
                 default_too: !plain_path,
             }),
             Some((_, items)) => {
-                let line = inline_line(self.text, &name);
+                let line = self.cursor.inline_line(self.text, &name);
                 let dir = paths
                     .into_iter()
                     .next()
@@ -669,13 +685,21 @@ mod tests {
     #[test]
     fn what_tells_a_file_apart() {
         let facts = read(
-            "// mod transducer;\n//pub mod old;\n// see mod docs;\nmod io {\n    fn f() {}\n}\n",
+            "// mod transducer;\n//pub mod old;\n// see mod docs;\nmod io {\n    mod io {}\n}\nmod other {}\n",
         );
         assert_eq!(
             facts.commented_mods,
             ["// mod transducer;", "//pub mod old;"]
         );
-        assert_eq!(facts.inline_mods, [(vec!["io".to_string()], 4)]);
+        let io = || "io".to_string();
+        assert_eq!(
+            facts.inline_mods,
+            [
+                (vec![io()], 4),
+                (vec![io(), io()], 5),
+                (vec!["other".to_string()], 7)
+            ]
+        );
         assert!(!facts.empty && facts.standalone.is_none());
         assert!(read(" \n\n").empty);
         assert_eq!(read("fn main() {}").standalone, Some("`fn main`"));

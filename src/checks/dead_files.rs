@@ -25,9 +25,16 @@ root (`src/lib.rs`, `src/main.rs`, `src/bin/*`, `tests/*`, `examples/*`, `benche
 script). A file nothing declares is silently ignored, yet it ships in the package: usually a \
 module someone forgot to declare, or one left behind by a refactoring. `mod` lines in macros \
 (`cfg_if!`), `#[path]` and `#[cfg_attr(..., path)]` alternatives, `include!`, and files the \
-sources name in a string literal (trybuild's `tests/ui/*.rs`, `automod::dir!`) count as \
-reached.\n\nFix: declare the module (`mod name;` in the file that owns its directory), delete \
-the file, or leave it out of the package with `exclude`.",
+sources name in a string literal (trybuild's `tests/ui/*.rs`, `automod::dir!`, a `format!` path \
+whose `{...}` placeholders stand for one path component each) count as reached, and so do the \
+modules a `macro_rules!` declares with `mod $name;` for the identifiers its invocations pass. \
+A nested package's directory is never shipped, so nothing in it is reported.\n\nFix: declare \
+the module (`mod name;` in the file that owns its directory), delete the file, or leave it out \
+of the package with `exclude`. The help says which fits: an empty file, a commented-out \
+`// mod x;`, a file an inline `mod x { }` shadows, a standalone program (give it a `[[bin]]` \
+entry), a `mod.rs` that `include` or `exclude` leaves out (the `mod` that loads it will not \
+build from the package). A file other members of the workspace reach through a symlink is a \
+note: it is shared.",
 };
 
 /// Reports every shipped `.rs` file that no target reaches, with the advice that fits it.

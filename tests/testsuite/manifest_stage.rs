@@ -564,3 +564,61 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
     let (_, allowed) = fixture.json(&["-A", "dead_source_file"]);
     assert!(findings(&allowed, "dead-files").is_empty(), "{allowed:#}");
 }
+
+/// A file one member ships without compiling it, which another member's `mod` reaches through
+/// a symlink, is shared: a note that says so, not a dead-file warning.
+#[cfg(unix)]
+#[test]
+fn a_source_file_other_members_reach_through_a_symlink_is_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"shares\", \"uses\"]\nresolver = \"2\"\n",
+    );
+    for member in ["shares", "uses"] {
+        write(
+            &format!("{member}/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{member}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+                 description = \"d\"\nlicense = \"MIT\"\n"
+            ),
+        );
+    }
+    write(
+        "shares/src/lib.rs",
+        "//! Ships `helper.rs` for the others.\n",
+    );
+    write("shares/src/helper.rs", "pub fn help() {}\n");
+    write(
+        "uses/src/lib.rs",
+        "//! Compiles the shared helper.\nmod helper;\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shares/src/helper.rs",
+        root.join("uses/src/helper.rs"),
+    )
+    .unwrap();
+    let run = run_in(
+        root,
+        &["--workspace", "--message-format", "json", "--no-package"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let shared = finding(&report, "shares", "dead_source_file", "helper.rs");
+    assert_eq!(shared["severity"], "note", "{shared:#}");
+    assert_eq!(
+        shared["message"],
+        "`src/helper.rs` is not compiled by this package; it is shared: `uses/src/helper.rs` reaches it through a symlink"
+    );
+    assert!(
+        !findings(&report, "uses")
+            .iter()
+            .any(|f| f["check"] == "dead_source_file"),
+        "{report:#}"
+    );
+}
