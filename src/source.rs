@@ -150,7 +150,7 @@ pub struct MacroCall {
     pub name: String,
     /// The inline modules around the invocation, as in [`ModDecl::inline`].
     pub inline: Vec<String>,
-    /// Every identifier passed, at any depth.
+    /// Every identifier passed, at any depth, sorted, each once.
     pub idents: Vec<String>,
 }
 
@@ -340,6 +340,22 @@ impl<'ast> Visit<'ast> for Reader<'_> {
             literals_in(item.mac.tokens.clone(), &mut self.facts.literals);
             return;
         }
+        // Only a macro in item position can expand to a module declaration the crate sees.
+        if let Some(name) = item.mac.path.get_ident()
+            && !STD_MACROS.contains(&name.to_string().as_str())
+        {
+            let mut idents = Vec::new();
+            idents_in(item.mac.tokens.clone(), &mut idents);
+            idents.sort_unstable();
+            idents.dedup();
+            if !idents.is_empty() {
+                self.facts.macro_calls.push(MacroCall {
+                    name: name.unraw().to_string(),
+                    inline: self.inline.clone(),
+                    idents,
+                });
+            }
+        }
         syn::visit::visit_item_macro(self, item);
     }
 
@@ -349,19 +365,6 @@ impl<'ast> Visit<'ast> for Reader<'_> {
             && let Some(path) = first_literal(tokens.clone())
         {
             self.facts.includes.push(path);
-        }
-        if let Some(name) = mac.path.get_ident()
-            && !STD_MACROS.contains(&name.to_string().as_str())
-        {
-            let mut idents = Vec::new();
-            idents_in(tokens.clone(), &mut idents);
-            if !idents.is_empty() {
-                self.facts.macro_calls.push(MacroCall {
-                    name: name.unraw().to_string(),
-                    inline: self.inline.clone(),
-                    idents,
-                });
-            }
         }
         for mut decl in mods_in(tokens.clone()) {
             let mut inline = self.inline.clone();
@@ -513,16 +516,11 @@ fn declares_named_mod(tokens: TokenStream) -> bool {
     })
 }
 
-/// The identifiers of a token stream, at any depth, each once.
+/// The identifiers of a token stream, at any depth.
 fn idents_in(tokens: TokenStream, into: &mut Vec<String>) {
     for token in tokens {
         match token {
-            TokenTree::Ident(ident) => {
-                let ident = ident.unraw().to_string();
-                if !into.contains(&ident) {
-                    into.push(ident);
-                }
-            }
+            TokenTree::Ident(ident) => into.push(ident.unraw().to_string()),
             TokenTree::Group(group) => idents_in(group.stream(), into),
             TokenTree::Literal(_) | TokenTree::Punct(_) => {}
         }
@@ -671,7 +669,7 @@ mod tests {
                 MacroCall {
                     name: "platforms".to_string(),
                     inline: Vec::new(),
-                    idents: vec!["linux_macos".to_string(), "bsd".to_string()],
+                    idents: vec!["bsd".to_string(), "linux_macos".to_string()],
                 },
                 MacroCall {
                     name: "platforms".to_string(),
