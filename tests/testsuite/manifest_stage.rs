@@ -503,7 +503,8 @@ fn a_path_only_dev_dependency_that_depends_back_is_right() {
 /// (`tests/{directory}/pass/*.rs`), fixtures with `.stderr`, a file
 /// under a module that does not parse); only the files nothing reaches are reported, each with
 /// the advice that fits it (an empty file, a commented-out `// mod x;`, a file an inline
-/// `mod x { }` shadows, a program with `fn main`, a `mod.rs` the package leaves out), and
+/// `mod x { }` shadows, a program with `fn main`, a `mod.rs` the package leaves out, a test
+/// file no test's root declares), and
 /// neither an excluded file, a git-ignored one, nor a nested package's (`tests/nested/`) is.
 #[test]
 fn dead_source_files_are_the_ones_no_mod_reaches() {
@@ -548,6 +549,10 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
             (
                 "`tests/fuzz/replay.rs` is never compiled: no `mod` declaration reaches it from a target",
                 "`tests/fuzz/mod.rs`, which `mod fuzz;` in `tests/fuzzing.rs` loads, is left out of the package by `exclude` (`\"/tests/fuzz/mod.rs\"`): that `mod` will not build from the package; ship it, or leave this file out too"
+            ),
+            (
+                "`tests/orphan/helper.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "no test reaches it: declare it with a `mod` line in a test's root (`tests/<name>/main.rs`), give it a `[[test]]` entry, or leave it out of the package with `exclude`"
             ),
         ]
     );
