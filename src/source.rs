@@ -121,11 +121,77 @@ pub struct SourceFacts {
     pub macro_mods: Vec<ModDecl>,
     /// `mod name;` written inside a `macro_rules!` body: declared wherever the macro expands.
     pub macro_rules_mods: Vec<ModDecl>,
+    /// The local `macro_rules!` macros whose body declares `mod $name;`: the invocation names
+    /// the module.
+    pub mod_macros: Vec<String>,
+    /// Invocations of macros named by one identifier (`platforms! { ... }`), with the
+    /// identifiers passed: what a `mod $name;` in the macro's body can declare.
+    pub macro_calls: Vec<MacroCall>,
+    /// Every inline module (`mod name { ... }`), as the directories it and the inline modules
+    /// around it stand for, outermost first, with the line it starts on.
+    pub inline_mods: Vec<(Vec<String>, usize)>,
+    /// Commented-out module declarations, as written (`// mod transducer;`).
+    pub commented_mods: Vec<String>,
+    /// Whether the file holds nothing but whitespace.
+    pub empty: bool,
+    /// What makes the file a program of its own: `fn main`, a shebang, or cargo-script front
+    /// matter.
+    pub standalone: Option<&'static str>,
     /// The paths given to `include!`.
     pub includes: Vec<String>,
     /// Every string literal, in code, attributes and macro invocations.
     pub literals: Vec<String>,
 }
+
+/// An invocation of a macro named by one identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MacroCall {
+    /// The macro's name.
+    pub name: String,
+    /// The inline modules around the invocation, as in [`ModDecl::inline`].
+    pub inline: Vec<String>,
+    /// Every identifier passed, at any depth, sorted, each once.
+    pub idents: Vec<String>,
+}
+
+/// Macros of the standard library, whose invocations declare no module.
+const STD_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "format",
+    "format_args",
+    "write",
+    "writeln",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "panic",
+    "vec",
+    "matches",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "concat",
+    "stringify",
+    "include",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+    "cfg",
+    "dbg",
+    "line",
+    "file",
+    "column",
+    "module_path",
+    "compile_error",
+    "thread_local",
+];
 
 /// An out-of-line module declaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,26 +210,93 @@ pub struct ModDecl {
 
 /// Reads a source file's text. A file that does not parse is left to the compiler.
 pub fn read(text: &str) -> SourceFacts {
-    let Ok(file) = syn::parse_file(text) else {
-        return SourceFacts::default();
+    let standalone = if text.starts_with("---") {
+        Some("cargo-script front matter")
+    } else if text.starts_with("#!") && !text.starts_with("#![") {
+        Some("a shebang")
+    } else {
+        None
     };
+    let Ok(file) = syn::parse_file(text) else {
+        return SourceFacts {
+            standalone,
+            ..SourceFacts::default()
+        };
+    };
+    let has_main = file
+        .items
+        .iter()
+        .any(|item| matches!(item, syn::Item::Fn(f) if f.sig.ident == "main"));
     let mut reader = Reader {
         facts: SourceFacts {
             parsed: true,
+            empty: text.trim().is_empty(),
+            standalone: standalone.or(has_main.then_some("`fn main`")),
+            commented_mods: commented_mods(text),
             ..SourceFacts::default()
         },
         inline: Vec::new(),
+        text,
+        cursor: Cursor::default(),
     };
     reader.visit_file(&file);
     reader.facts
 }
 
-struct Reader {
-    facts: SourceFacts,
-    inline: Vec<String>,
+/// The lines that are a commented-out `mod name;` (`// mod transducer;`, `//pub mod x;`).
+fn commented_mods(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("//") && line.ends_with(';'))
+        .filter(|line| {
+            let code = line.trim_start_matches('/').trim();
+            let code = code.strip_prefix("pub ").unwrap_or(code);
+            code.strip_prefix("mod ")
+                .and_then(|rest| rest.strip_suffix(';'))
+                .is_some_and(|name| {
+                    let name = name.trim();
+                    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                })
+        })
+        .map(str::to_string)
+        .collect()
 }
 
-impl<'ast> Visit<'ast> for Reader {
+/// Where the reader is in the text, for the lines of inline modules: they come in source
+/// order, so each search starts where the last one ended and the text is read once.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    line: usize,
+}
+
+impl Cursor {
+    /// The line (from 1) of the next `mod name {` in `text`, or 0 when it is not written so.
+    fn inline_line(&mut self, text: &str, name: &str) -> usize {
+        let opening = format!("mod {name}");
+        let mut from = self.offset;
+        while let Some(found) = text[from..].find(&opening) {
+            let at = from + found;
+            let after = at + opening.len();
+            if text[after..].trim_start().starts_with('{') {
+                self.line += text[self.offset..after].matches('\n').count();
+                self.offset = after;
+                return self.line + 1;
+            }
+            from = after;
+        }
+        0
+    }
+}
+
+struct Reader<'t> {
+    facts: SourceFacts,
+    inline: Vec<String>,
+    text: &'t str,
+    cursor: Cursor,
+}
+
+impl<'ast> Visit<'ast> for Reader<'_> {
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
         for attr in &item.attrs {
             self.visit_attribute(attr);
@@ -178,12 +311,14 @@ impl<'ast> Visit<'ast> for Reader {
                 default_too: !plain_path,
             }),
             Some((_, items)) => {
+                let line = self.cursor.inline_line(self.text, &name);
                 let dir = paths
                     .into_iter()
                     .next()
                     .filter(|_| plain_path)
                     .unwrap_or(name);
                 self.inline.push(dir);
+                self.facts.inline_mods.push((self.inline.clone(), line));
                 for item in items {
                     self.visit_item(item);
                 }
@@ -194,11 +329,32 @@ impl<'ast> Visit<'ast> for Reader {
 
     fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
         if item.mac.path.is_ident("macro_rules") {
+            if let Some(name) = &item.ident
+                && declares_named_mod(item.mac.tokens.clone())
+            {
+                self.facts.mod_macros.push(name.unraw().to_string());
+            }
             self.facts
                 .macro_rules_mods
                 .extend(mods_in(item.mac.tokens.clone()));
             literals_in(item.mac.tokens.clone(), &mut self.facts.literals);
             return;
+        }
+        // Only a macro in item position can expand to a module declaration the crate sees.
+        if let Some(name) = item.mac.path.get_ident()
+            && !STD_MACROS.contains(&name.to_string().as_str())
+        {
+            let mut idents = Vec::new();
+            idents_in(item.mac.tokens.clone(), &mut idents);
+            idents.sort_unstable();
+            idents.dedup();
+            if !idents.is_empty() {
+                self.facts.macro_calls.push(MacroCall {
+                    name: name.unraw().to_string(),
+                    inline: self.inline.clone(),
+                    idents,
+                });
+            }
         }
         syn::visit::visit_item_macro(self, item);
     }
@@ -344,6 +500,33 @@ fn path_before(tokens: &[TokenTree]) -> Option<String> {
     }
 }
 
+/// Whether a `macro_rules!` body declares a module named by a metavariable: `mod $name;`.
+fn declares_named_mod(tokens: TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    tokens.windows(4).any(|w| {
+        matches!(w, [
+            TokenTree::Ident(keyword),
+            TokenTree::Punct(dollar),
+            TokenTree::Ident(_),
+            TokenTree::Punct(semi),
+        ] if keyword == "mod" && dollar.as_char() == '$' && semi.as_char() == ';')
+    }) || tokens.iter().any(|token| match token {
+        TokenTree::Group(group) => declares_named_mod(group.stream()),
+        _ => false,
+    })
+}
+
+/// The identifiers of a token stream, at any depth.
+fn idents_in(tokens: TokenStream, into: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => into.push(ident.unraw().to_string()),
+            TokenTree::Group(group) => idents_in(group.stream(), into),
+            TokenTree::Literal(_) | TokenTree::Punct(_) => {}
+        }
+    }
+}
+
 /// The string literals of a token stream, at any depth.
 fn literals_in(tokens: TokenStream, into: &mut Vec<String>) {
     for token in tokens {
@@ -464,6 +647,69 @@ mod tests {
                 facts.literals
             );
         }
+    }
+
+    #[test]
+    fn macros_that_declare_the_module_their_invocation_names() {
+        let facts = read(
+            r#"
+            macro_rules! platforms {
+                ($($os:literal => $module:ident),*) => { $( #[cfg(target_os = $os)] mod $module; )* };
+            }
+            macro_rules! plain { () => { mod fixed; }; }
+            platforms! { "macos" => linux_macos, "freebsd" => bsd }
+            mod inner { platforms! { "linux" => r#linux } }
+            fn f() { println!("{}", not_a_module); }
+            "#,
+        );
+        assert_eq!(facts.mod_macros, ["platforms"]);
+        assert_eq!(
+            facts.macro_calls,
+            [
+                MacroCall {
+                    name: "platforms".to_string(),
+                    inline: Vec::new(),
+                    idents: vec!["bsd".to_string(), "linux_macos".to_string()],
+                },
+                MacroCall {
+                    name: "platforms".to_string(),
+                    inline: vec!["inner".to_string()],
+                    idents: vec!["linux".to_string()],
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn what_tells_a_file_apart() {
+        let facts = read(
+            "// mod transducer;\n//pub mod old;\n// see mod docs;\nmod io {\n    mod io {}\n}\nmod other {}\n",
+        );
+        assert_eq!(
+            facts.commented_mods,
+            ["// mod transducer;", "//pub mod old;"]
+        );
+        let io = || "io".to_string();
+        assert_eq!(
+            facts.inline_mods,
+            [
+                (vec![io()], 4),
+                (vec![io(), io()], 5),
+                (vec!["other".to_string()], 7)
+            ]
+        );
+        assert!(!facts.empty && facts.standalone.is_none());
+        assert!(read(" \n\n").empty);
+        assert_eq!(read("fn main() {}").standalone, Some("`fn main`"));
+        assert_eq!(
+            read("#!/usr/bin/env rust-script\nfn f() {}").standalone,
+            Some("a shebang")
+        );
+        assert_eq!(read("#![allow(x)]\nfn f() {}").standalone, None);
+        assert_eq!(
+            read("---\n[dependencies]\n---\nfn main() {}").standalone,
+            Some("cargo-script front matter")
+        );
     }
 
     #[test]

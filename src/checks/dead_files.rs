@@ -25,12 +25,19 @@ root (`src/lib.rs`, `src/main.rs`, `src/bin/*`, `tests/*`, `examples/*`, `benche
 script). A file nothing declares is silently ignored, yet it ships in the package: usually a \
 module someone forgot to declare, or one left behind by a refactoring. `mod` lines in macros \
 (`cfg_if!`), `#[path]` and `#[cfg_attr(..., path)]` alternatives, `include!`, and files the \
-sources name in a string literal (trybuild's `tests/ui/*.rs`, `automod::dir!`) count as \
-reached.\n\nFix: declare the module (`mod name;` in the file that owns its directory), delete \
-the file, or leave it out of the package with `exclude`.",
+sources name in a string literal (trybuild's `tests/ui/*.rs`, `automod::dir!`, a `format!` path \
+whose `{...}` placeholders stand for one path component each) count as reached, and so do the \
+modules a `macro_rules!` declares with `mod $name;` for the identifiers its invocations pass. \
+A nested package's directory is never shipped, so nothing in it is reported.\n\nFix: declare \
+the module (`mod name;` in the file that owns its directory), delete the file, or leave it out \
+of the package with `exclude`. The help says which fits: an empty file, a commented-out \
+`// mod x;`, a file an inline `mod x { }` shadows, a standalone program (give it a `[[bin]]` \
+entry), a `mod.rs` that `include` or `exclude` leaves out (the `mod` that loads it will not \
+build from the package). A file other members of the workspace reach through a symlink is a \
+note: it is shared.",
 };
 
-/// Reports every shipped `.rs` file that no target reaches.
+/// Reports every shipped `.rs` file that no target reaches, with the advice that fits it.
 pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     let (Some(sources), Some(files)) = (ctx.sources, ctx.shipped) else {
         return;
@@ -52,33 +59,161 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     if shipped.iter().all(|file| roots.contains(file)) {
         return;
     }
-    let reach = Reach::from(dir, roots.into_iter(), &shipped, &sources.facts);
+    let build_scripts: BTreeSet<PathBuf> = ctx
+        .package
+        .targets
+        .iter()
+        .filter(|t| t.kind.iter().any(|k| k.to_string() == "custom-build"))
+        .map(|t| t.src_path.clone().into_std_path_buf())
+        .collect();
+    let reach = Reach::from(
+        dir,
+        roots.into_iter(),
+        build_scripts,
+        &shipped,
+        &sources.facts,
+    );
     let fixture_dirs = fixture_dirs(dir, &files.files);
+    let root = ctx.workspace_root.unwrap_or(ctx.manifest);
+    let include = ctx.manifest.package_strings(root, "include");
+    let exclude = ctx.manifest.package_strings(root, "exclude");
     for file in &shipped {
         if reach.covers(file) || file.parent().is_some_and(|d| fixture_dirs.contains(d)) {
             continue;
         }
         let relative = file.strip_prefix(dir).unwrap_or(file);
-        let help = match (reach.owner_of(file), unshipped_owner(file, &shipped)) {
-            (Some(declaration), _) => format!(
-                "declare it with {declaration}, delete it, or leave it out of the package with `exclude`"
-            ),
-            (None, Some(owner)) => format!(
-                "`{}`, which would own its directory, is left out of the package: ship it, or leave this file out too",
-                owner.strip_prefix(dir).unwrap_or(&owner).display()
-            ),
-            (None, None) => "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string(),
-        };
-        sink.report_at(
-            &DEAD_SOURCE_FILE,
-            format!(
-                "`{}` is never compiled: no `mod` declaration reaches it from a target",
+        let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
+        let facts = sources.facts.get(file);
+        let mut message = format!(
+            "`{}` is never compiled: no `mod` declaration reaches it from a target",
+            relative.display()
+        );
+        let mut note = false;
+        let (module_dir, name) = module_of(file);
+        let help = if facts.is_some_and(|f| f.empty) {
+            message = format!(
+                "`{}` is an empty file no `mod` declaration reaches",
                 relative.display()
-            ),
+            );
+            "empty file: delete it, or leave it out of the package with `exclude`".to_string()
+        } else if let Some(other) = shared_with(file, dir, &sources.facts) {
+            note = true;
+            message = format!(
+                "`{}` is not compiled by this package; it is shared: `{}` reaches it through a symlink",
+                relative.display(),
+                dir.parent()
+                    .and_then(|workspace| other.strip_prefix(workspace).ok())
+                    .unwrap_or(&other)
+                    .display()
+            );
+            "other packages of the workspace compile it; to stop shipping it here, leave it out with `exclude`".to_string()
+        } else if let Some((owner, line)) = reach.inline_all.get(&module_dir) {
+            format!(
+                "it is shadowed by the inline `mod {name} {{ }}` at `{}:{line}`, so rustc never loads it: \
+move the inline module's contents here and write `mod {name};`, or delete the file",
+                shown(owner)
+            )
+        } else if let Some(why) = facts.and_then(|f| f.standalone) {
+            format!(
+                "it is a program of its own ({why}): make it a target with a `[[bin]]` (or `[[example]]`) \
+entry, or leave it out of the package with `exclude`"
+            )
+        } else if let Some((owner, line)) = reach.commented_out(file, &name) {
+            format!(
+                "`{line}` in `{}` is commented out: restore it, delete the file, or leave it out of the package with `exclude`",
+                shown(&owner)
+            )
+        } else if let Some(declaration) = reach.owner_of(file) {
+            format!(
+                "declare it with {declaration}, delete it, or leave it out of the package with `exclude`"
+            )
+        } else if let Some((declaring, module)) = file.parent().and_then(|d| reach.missing.get(d)) {
+            let owner = file.parent().map(|d| d.join("mod.rs")).unwrap_or_default();
+            let by = left_out_by(dir, &include, &exclude, &owner)
+                .map(|pattern| format!(" by {pattern}"))
+                .unwrap_or_default();
+            format!(
+                "`{}`, which `mod {module};` in `{}` loads, is left out of the package{by}: that `mod` \
+will not build from the package; ship it, or leave this file out too",
+                shown(&owner),
+                shown(declaring)
+            )
+        } else if let Some(owner) = unshipped_owner(file, &shipped) {
+            format!(
+                "`{}`, which would own its directory, is left out of the package: ship it, or leave this file out too",
+                shown(&owner)
+            )
+        } else if relative.starts_with("tests") {
+            "no test reaches it: declare it with a `mod` line in a test's root (`tests/<name>/main.rs`), \
+give it a `[[test]]` entry, or leave it out of the package with `exclude`"
+                .to_string()
+        } else {
+            "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string()
+        };
+        let finding = sink.report_at(
+            &DEAD_SOURCE_FILE,
+            message,
             help,
             Some(Location::file(file.clone())),
         );
+        if note {
+            finding.soften(crate::model::Severity::Note);
+        }
     }
+}
+
+/// The directory a module file stands for and the module's name: `dir/name.rs` and
+/// `dir/name/mod.rs` both stand for `dir/name`.
+fn module_of(file: &Path) -> (PathBuf, String) {
+    let module = if file.file_name().is_some_and(|n| n == "mod.rs") {
+        file.parent().unwrap_or(file).to_path_buf()
+    } else {
+        file.with_extension("")
+    };
+    let name = module
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    (module, name)
+}
+
+/// A file of another package read in the same run that is a symlink to `file`.
+fn shared_with(
+    file: &Path,
+    package_dir: &Path,
+    facts: &std::collections::HashMap<PathBuf, SourceFacts>,
+) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(file).ok()?;
+    facts
+        .keys()
+        .filter(|other| !other.starts_with(package_dir) && other.file_name() == file.file_name())
+        .filter(|other| std::fs::symlink_metadata(other).is_ok_and(|m| m.is_symlink()))
+        .find(|other| std::fs::canonicalize(other).is_ok_and(|target| target == real))
+        .cloned()
+}
+
+/// The `include` or `exclude` pattern that leaves `path` out of the package, quoted.
+fn left_out_by(
+    package_dir: &Path,
+    include: &[String],
+    exclude: &[String],
+    path: &Path,
+) -> Option<String> {
+    let relative = path.strip_prefix(package_dir).unwrap_or(path);
+    let matches =
+        |pattern: &str| crate::files::left_out(package_dir, &[], &[pattern.to_string()], relative);
+    include
+        .iter()
+        .filter_map(|p| p.strip_prefix('!').map(|bare| (p, bare)))
+        .find(|(_, bare)| matches(bare))
+        .map(|(p, _)| format!("`include` (`\"{p}\"`)"))
+        .or_else(|| {
+            exclude
+                .iter()
+                .find(|p| matches(p))
+                .map(|p| format!("`exclude` (`\"{p}\"`)"))
+        })
 }
 
 /// The module file that would own `file`'s directory (`dir/mod.rs`, or `dir.rs` beside it) when
@@ -117,15 +252,26 @@ struct Reach<'a> {
     inline: BTreeMap<PathBuf, (PathBuf, Vec<String>)>,
     /// Files reached through `include!`: they are part of another module, and own nothing.
     included: BTreeSet<PathBuf>,
+    /// Files reached only because a string literal names them, and build scripts: neither
+    /// is where a module of the package is declared.
+    not_owners: BTreeSet<PathBuf>,
+    /// Every inline module of a reached file, by the directory it stands for, with the file
+    /// and the line it starts on.
+    inline_all: BTreeMap<PathBuf, (PathBuf, usize)>,
+    /// Module declarations that load no file the package has, by the directory the module
+    /// would own: the declaring file and the module's name.
+    missing: BTreeMap<PathBuf, (PathBuf, String)>,
 }
 
 impl<'a> Reach<'a> {
     fn from(
         package_dir: &'a Path,
         roots: impl Iterator<Item = PathBuf>,
+        build_scripts: BTreeSet<PathBuf>,
         shipped: &'a BTreeSet<PathBuf>,
         facts: &'a std::collections::HashMap<PathBuf, SourceFacts>,
     ) -> Reach<'a> {
+        let build_scripts_kept = build_scripts.clone();
         let mut reach = Reach {
             package_dir,
             facts,
@@ -134,15 +280,34 @@ impl<'a> Reach<'a> {
             unknown: Vec::new(),
             inline: BTreeMap::new(),
             included: BTreeSet::new(),
+            not_owners: build_scripts.clone(),
+            inline_all: BTreeMap::new(),
+            missing: BTreeMap::new(),
         };
-        let mut queue: Vec<(PathBuf, BTreeSet<PathBuf>)> = roots.map(|root| owned(&root)).collect();
+        let roots: BTreeSet<PathBuf> = roots.collect();
+        let mut queue: Vec<(PathBuf, BTreeSet<PathBuf>)> =
+            roots.iter().map(|root| owned(root)).collect();
         // `macro_rules!` bodies declare their modules wherever they expand: every reached file.
         let mut anywhere: Vec<ModDecl> = Vec::new();
         loop {
             while let Some((file, dirs)) = queue.pop() {
                 queue.extend(reach.visit(file, dirs, &mut anywhere));
             }
+            let mod_macros: BTreeSet<&str> = reach
+                .reached
+                .keys()
+                .filter_map(|file| facts.get(file))
+                .flat_map(|facts| facts.mod_macros.iter().map(String::as_str))
+                .collect();
             for (file, dirs) in &reach.reached {
+                for decl in reach.expanded_mods(file, &mod_macros) {
+                    queue.extend(
+                        reach
+                            .declared(file, dirs, &decl, true)
+                            .into_iter()
+                            .filter(|(found, dirs)| !reach.knows(found, dirs)),
+                    );
+                }
                 for decl in &anywhere {
                     queue.extend(
                         reach
@@ -153,9 +318,34 @@ impl<'a> Reach<'a> {
                 }
             }
             if queue.is_empty() {
+                let build_scripts = &build_scripts_kept;
+                reach
+                    .not_owners
+                    .retain(|file| build_scripts.contains(file) || !roots.contains(file));
                 return reach;
             }
         }
+    }
+
+    /// The modules `file` declares by invoking a local macro whose body says `mod $name;`:
+    /// each identifier passed may be one.
+    fn expanded_mods(&self, file: &Path, mod_macros: &BTreeSet<&str>) -> Vec<ModDecl> {
+        let Some(facts) = self.facts.get(file) else {
+            return Vec::new();
+        };
+        facts
+            .macro_calls
+            .iter()
+            .filter(|call| mod_macros.contains(call.name.as_str()))
+            .flat_map(|call| {
+                call.idents.iter().map(|name| ModDecl {
+                    name: name.clone(),
+                    inline: call.inline.clone(),
+                    paths: Vec::new(),
+                    default_too: true,
+                })
+            })
+            .collect()
     }
 
     /// Whether `file` is reached already with all of `dirs`.
@@ -193,8 +383,22 @@ impl<'a> Reach<'a> {
             return Vec::new();
         };
         let mut next = Vec::new();
+        for (path, line) in &facts.inline_mods {
+            for dir in &dirs {
+                let stands_for = path.iter().fold(dir.clone(), |d, part| d.join(part));
+                self.inline_all.insert(stands_for, (file.clone(), *line));
+            }
+        }
         for decl in &facts.mods {
-            next.extend(self.declared(&file, &dirs, decl, false));
+            let loaded = self.declared(&file, &dirs, decl, false);
+            if loaded.is_empty() && decl.paths.is_empty() {
+                for dir in &dirs {
+                    let module = decl.inline.iter().fold(dir.clone(), |d, part| d.join(part));
+                    self.missing
+                        .insert(module.join(&decl.name), (file.clone(), decl.name.clone()));
+                }
+            }
+            next.extend(loaded);
             if !decl.inline.is_empty() {
                 for dir in &dirs {
                     let inline = decl.inline.iter().fold(dir.clone(), |d, part| d.join(part));
@@ -219,6 +423,9 @@ impl<'a> Reach<'a> {
         }
         for literal in &facts.literals {
             for named in self.named_by(literal, here) {
+                if !self.reached.contains_key(&named) {
+                    self.not_owners.insert(named.clone());
+                }
                 next.push(owned(&named));
             }
         }
@@ -278,6 +485,26 @@ impl<'a> Reach<'a> {
             let glob = globs_sources(literal)
                 .then(|| glob::Pattern::new(&full_text).ok())
                 .flatten();
+            if let Some(pattern) = placeholder_glob(literal) {
+                let full = crate::paths::normalize(&base.join(pattern));
+                if let Ok(glob) = glob::Pattern::new(&full.to_string_lossy()) {
+                    let one_component = glob::MatchOptions {
+                        require_literal_separator: true,
+                        ..glob::MatchOptions::new()
+                    };
+                    // The file, or a directory holding it.
+                    named.extend(
+                        self.shipped
+                            .iter()
+                            .filter(|file| {
+                                file.ancestors()
+                                    .take_while(|a| a.starts_with(self.package_dir))
+                                    .any(|a| glob.matches_path_with(a, one_component))
+                            })
+                            .cloned(),
+                    );
+                }
+            }
             // The file itself and the files below it sort right after it.
             named.extend(
                 self.shipped
@@ -295,6 +522,25 @@ impl<'a> Reach<'a> {
             }
         }
         named
+    }
+
+    /// A reached file whose modules are in `file`'s directory and that comments out the
+    /// declaration of `name`, with the commented line.
+    fn commented_out(&self, file: &Path, name: &str) -> Option<(PathBuf, String)> {
+        let (module_dir, _) = module_of(file);
+        let dir = module_dir.parent()?;
+        self.reached
+            .iter()
+            .filter(|(_, dirs)| dirs.contains(dir))
+            .find_map(|(owner, _)| {
+                let line = self
+                    .facts
+                    .get(owner)?
+                    .commented_mods
+                    .iter()
+                    .find(|line| line.trim_end_matches(';').rsplit(' ').next() == Some(name))?;
+                Some((owner.clone(), line.clone()))
+            })
     }
 
     /// Whether a file is reached, or may be from a file that did not parse.
@@ -324,10 +570,9 @@ impl<'a> Reach<'a> {
                 .display()
                 .to_string()
         };
-        let owner = self
-            .reached
-            .iter()
-            .find(|(file, dirs)| dirs.contains(dir) && !self.included.contains(*file));
+        let owner = self.reached.iter().find(|(file, dirs)| {
+            dirs.contains(dir) && !self.included.contains(*file) && !self.not_owners.contains(*file)
+        });
         if let Some((owner, _)) = owner {
             return Some(format!("`mod {name};` in `{}`", shown(owner)));
         }
@@ -370,9 +615,68 @@ fn globs_sources(literal: &str) -> bool {
         && !literal.contains(|c: char| c.is_whitespace() || "{}:\"'<>|,;=".contains(c))
 }
 
+/// A format string shaped like a path (`tests/{directory}/pass/*.rs`) as a glob: each `{...}`
+/// placeholder stands for any one path component. `None` for a literal without placeholders,
+/// or one where no component is written out (`{}/{}`, `{dir}/*.rs`), which would name too much.
+fn placeholder_glob(literal: &str) -> Option<String> {
+    if !literal.contains('{') || literal.contains("{{") || literal.contains("}}") {
+        return None;
+    }
+    let mut glob = String::new();
+    let mut rest = literal;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        let inside = &rest[open + 1..close];
+        if !inside
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_:?.#".contains(c))
+        {
+            return None;
+        }
+        glob.push_str(&rest[..open]);
+        glob.push('*');
+        rest = &rest[close + 1..];
+    }
+    glob.push_str(rest);
+    let path_shaped = glob.contains('/')
+        && !glob.contains(|c: char| c.is_whitespace() || "{}:\"'<>|,;=".contains(c));
+    let written_out = glob
+        .split('/')
+        .any(|part| !part.is_empty() && !part.contains(['*', '?', '[']) && part != "..");
+    (path_shaped && written_out).then_some(glob)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_placeholders_stand_for_one_path_component() {
+        for (literal, glob) in [
+            ("tests/{directory}/pass/*.rs", "tests/*/pass/*.rs"),
+            ("tests/{}/fail", "tests/*/fail"),
+            ("{root}/tests/{name}.rs", "*/tests/*.rs"),
+            ("ui/{0}/{kind:?}", "ui/*/*"),
+        ] {
+            assert_eq!(
+                placeholder_glob(literal).as_deref(),
+                Some(glob),
+                "{literal}"
+            );
+        }
+        for not in [
+            "tests/ui/*.rs",
+            "{}/{}",
+            "{dir}/*.rs",
+            "{:?}",
+            "value: {:?}",
+            "{a,b}/tests",
+            "tests/{{escaped}}/x.rs",
+            "expected {expected}, got {actual}",
+        ] {
+            assert_eq!(placeholder_glob(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn only_path_like_patterns_are_globs_of_sources() {

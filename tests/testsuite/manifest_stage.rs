@@ -498,9 +498,14 @@ fn a_path_only_dev_dependency_that_depends_back_is_right() {
 
 /// Every way rustc reaches a module file counts (plain, raw-named, inline, `#[path]`,
 /// `cfg_attr` alternatives and the default beside them, `cfg_if!`, `macro_rules!`, `include!`,
-/// a macro in a non-mod-rs file, trybuild and automod literals, fixtures with `.stderr`, a file
-/// under a module that does not parse); only the two files nothing reaches are reported, and
-/// neither an excluded nor a git-ignored file is.
+/// a macro in a non-mod-rs file, `mod $name;` in a `macro_rules!` with the names given where it
+/// is invoked, trybuild and automod literals, a trybuild glob built with `format!`
+/// (`tests/{directory}/pass/*.rs`), fixtures with `.stderr`, a file
+/// under a module that does not parse); only the files nothing reaches are reported, each with
+/// the advice that fits it (an empty file, a commented-out `// mod x;`, a file an inline
+/// `mod x { }` shadows, a program with `fn main`, a `mod.rs` the package leaves out, a test
+/// file no test's root declares), and
+/// neither an excluded file, a git-ignored one, nor a nested package's (`tests/nested/`) is.
 #[test]
 fn dead_source_files_are_the_ones_no_mod_reaches() {
     let fixture = Fixture::copy("dead-files");
@@ -518,6 +523,14 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
         dead,
         [
             (
+                "`src/commented.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "`// mod commented;` in `src/lib.rs` is commented out: restore it, delete the file, or leave it out of the package with `exclude`"
+            ),
+            (
+                "`src/empty.rs` is an empty file no `mod` declaration reaches",
+                "empty file: delete it, or leave it out of the package with `exclude`"
+            ),
+            (
                 "`src/forgotten.rs` is never compiled: no `mod` declaration reaches it from a target",
                 "declare it with `mod forgotten;` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
             ),
@@ -526,8 +539,20 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
                 "declare it with `mod stale;` inside `mod outer` in `src/lib.rs`, delete it, or leave it out of the package with `exclude`"
             ),
             (
+                "`src/shadowed.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "it is shadowed by the inline `mod shadowed { }` at `src/lib.rs:33`, so rustc never loads it: move the inline module's contents here and write `mod shadowed;`, or delete the file"
+            ),
+            (
+                "`src/tool.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "it is a program of its own (`fn main`): make it a target with a `[[bin]]` (or `[[example]]`) entry, or leave it out of the package with `exclude`"
+            ),
+            (
                 "`tests/fuzz/replay.rs` is never compiled: no `mod` declaration reaches it from a target",
-                "`tests/fuzz/mod.rs`, which would own its directory, is left out of the package: ship it, or leave this file out too"
+                "`tests/fuzz/mod.rs`, which `mod fuzz;` in `tests/fuzzing.rs` loads, is left out of the package by `exclude` (`\"/tests/fuzz/mod.rs\"`): that `mod` will not build from the package; ship it, or leave this file out too"
+            ),
+            (
+                "`tests/orphan/helper.rs` is never compiled: no `mod` declaration reaches it from a target",
+                "no test reaches it: declare it with a `mod` line in a test's root (`tests/<name>/main.rs`), give it a `[[test]]` entry, or leave it out of the package with `exclude`"
             ),
         ]
     );
@@ -536,11 +561,69 @@ fn dead_source_files_are_the_ones_no_mod_reaches() {
         first["location"]["file"]
             .as_str()
             .unwrap()
-            .ends_with("src/forgotten.rs")
+            .ends_with("src/commented.rs")
     );
     assert_eq!(first["severity"], "warning");
 
     // Allowed, the sources are not read at all.
     let (_, allowed) = fixture.json(&["-A", "dead_source_file"]);
     assert!(findings(&allowed, "dead-files").is_empty(), "{allowed:#}");
+}
+
+/// A file one member ships without compiling it, which another member's `mod` reaches through
+/// a symlink, is shared: a note that says so, not a dead-file warning.
+#[cfg(unix)]
+#[test]
+fn a_source_file_other_members_reach_through_a_symlink_is_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"shares\", \"uses\"]\nresolver = \"2\"\n",
+    );
+    for member in ["shares", "uses"] {
+        write(
+            &format!("{member}/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{member}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+                 description = \"d\"\nlicense = \"MIT\"\n"
+            ),
+        );
+    }
+    write(
+        "shares/src/lib.rs",
+        "//! Ships `helper.rs` for the others.\n",
+    );
+    write("shares/src/helper.rs", "pub fn help() {}\n");
+    write(
+        "uses/src/lib.rs",
+        "//! Compiles the shared helper.\nmod helper;\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shares/src/helper.rs",
+        root.join("uses/src/helper.rs"),
+    )
+    .unwrap();
+    let run = run_in(
+        root,
+        &["--workspace", "--message-format", "json", "--no-package"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let shared = finding(&report, "shares", "dead_source_file", "helper.rs");
+    assert_eq!(shared["severity"], "note", "{shared:#}");
+    assert_eq!(
+        shared["message"],
+        "`src/helper.rs` is not compiled by this package; it is shared: `uses/src/helper.rs` reaches it through a symlink"
+    );
+    assert!(
+        !findings(&report, "uses")
+            .iter()
+            .any(|f| f["check"] == "dead_source_file"),
+        "{report:#}"
+    );
 }
