@@ -18,10 +18,13 @@ for a workspace member without its own, the workspace root) has a CHANGELOG, CHA
 RELEASES or NEWS file (.md, .markdown, .rst, .txt or none) whose headings name versions, one of \
 them must name the version being published: `## [1.2.0] - 2024-05-01`, `## v1.2.0`, \
 `name 1.2.0`, or `## 1.2` for 1.2.0. A workspace root's changelog is judged for a member only \
-when its version headings name the member. A changelog that names no version at all (\"see the GitHub \
-releases\"), or that sends readers to a releases page before its first version heading, is not \
-judged.\n\nFix: add a heading for the version with its changes, or move the \
-entries under `Unreleased` under it.",
+when its version headings name the member, or when the member is the only package a virtual \
+workspace publishes. A changelog that names no version at all (\"see the GitHub releases\"), or \
+that says before its first version heading that it is no longer kept or sends readers to a \
+releases page or the commit log, is not judged. A heading that looks like the version misspelled \
+(`name-1.3.18` for 0.3.18) is pointed at.\n\nFix: add a heading for the version with its \
+changes. An `Unreleased` section with entries holds the release's changes: rename it to the \
+version; `cargo ready --fix` does so for a plain `## Unreleased` or `## [Unreleased]` heading.",
 };
 
 /// A README dependency line that does not accept the version being published.

@@ -69,7 +69,7 @@ but the repository has no `crates/broken/assets/logo.png`"
 does not track `crates/broken/NOTES.md`"
             ),
             format!(
-                "README link `../../assets/missing.svg` leads to \
+                "README image `../../assets/missing.svg` leads to \
 {base}/raw/HEAD/assets/missing.svg?sanitize=true, but the repository has no `assets/missing.svg`"
             ),
         ]
