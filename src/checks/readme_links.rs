@@ -268,6 +268,7 @@ fn find(page: &ReadmePage, tree: &Tree, path: &str) -> Found {
             files,
             include,
             exclude,
+            place_unknown,
         } => {
             let in_package = match path_in_vcs {
                 Some(dir) => path.strip_prefix(dir).ok(),
@@ -279,7 +280,8 @@ fn find(page: &ReadmePage, tree: &Tree, path: &str) -> Found {
             let package_dir = page.file.parent().unwrap_or(Path::new("."));
             if has(files, in_package) {
                 Found::Yes
-            } else if files::left_out(package_dir, include, exclude, in_package)
+            } else if *place_unknown
+                || files::left_out(package_dir, include, exclude, in_package)
                 || !in_package.parent().is_none_or(|dir| has(files, dir))
                 || !names_a_file(in_package)
             {

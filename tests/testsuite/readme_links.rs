@@ -235,6 +235,15 @@ https://github.com/example/links/blob/HEAD/crates/good/docs/missing.md, but the 
 https://github.com/example/links/blob/HEAD/crates/good/LICENSE, but the package has no `LICENSE`",
         ]
     );
+    // An older cargo recorded no `path_in_vcs`: where the package sat, and so where its links
+    // lead, is unknown, and a link outside its files cannot be judged.
+    std::fs::write(
+        dir.join(".cargo_vcs_info.json"),
+        r#"{"git":{"sha1":"0000000"}}"#,
+    )
+    .unwrap();
+    let (_, report) = fixture.json(&[]);
+    assert_eq!(link_findings(&report, "links-good"), [], "{report:#}");
 }
 
 #[test]
