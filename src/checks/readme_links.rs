@@ -345,6 +345,19 @@ fn not_found_help(
             resolved.path
         );
     }
+    if let Some(own_dir) = page.own_dir() {
+        // The file is read from its own place on GitHub too: a path mended for crates.io breaks
+        // it there, so only a full URL serves both.
+        let shown_from = if own_dir.is_empty() {
+            "the repository's root".to_string()
+        } else {
+            format!("`{own_dir}/`")
+        };
+        return format!(
+            "crates.io counts relative links from {counted_from}, but the README is also read \
+from {shown_from}: link with a full `https://` URL, since a changed relative path breaks it there"
+        );
+    }
     format!(
         "crates.io counts relative links from {counted_from}; correct the path, or link with a \
 full `https://` URL"

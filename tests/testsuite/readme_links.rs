@@ -114,6 +114,9 @@ has no `crates/outside/CONTRIBUTING.md`",
             "README link `docs/guide.md` leads to \
 https://github.com/example/links/blob/HEAD/crates/outside/docs/guide.md, but the repository has \
 no `crates/outside/docs/guide.md`",
+            "README link `ROADMAP.md` leads to \
+https://github.com/example/links/blob/HEAD/crates/outside/ROADMAP.md, but the repository has no \
+`crates/outside/ROADMAP.md`",
         ]
     );
     assert_eq!(
@@ -121,6 +124,12 @@ no `crates/outside/docs/guide.md`",
         "cargo copies the README into the package, so crates.io counts its links from \
 `crates/outside/`, not from where the file lives; write the full URL instead: \
 https://github.com/example/links/blob/HEAD/CONTRIBUTING.md"
+    );
+    assert_eq!(
+        outside[2]["help"],
+        "crates.io counts relative links from `crates/outside/`, but the README is also read from \
+the repository's root: link with a full `https://` URL, since a changed relative path breaks it \
+there"
     );
     let file = outside[0]["location"]["file"].as_str().unwrap();
     assert!(
