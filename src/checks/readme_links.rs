@@ -208,7 +208,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let repository = ctx.package.repository.as_deref();
-    let base = match rewrite(repository) {
+    let mut base = match rewrite(repository) {
         Rewrite::Onto(base) => base,
         removed => {
             report_dropped(ctx, sink, page, &relative, &removed);
@@ -219,6 +219,10 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         && let Some(root) = repository_root(repository)
     {
         report_not_root(ctx, sink, repository, &root, relative.len());
+        // That finding is fixed first: the links are judged where they lead after it.
+        if let Rewrite::Onto(fixed) = rewrite(Some(&root)) {
+            base = fixed;
+        }
     }
     let base_dir = page.base_dir();
     for link in relative {

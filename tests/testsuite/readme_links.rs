@@ -170,9 +170,18 @@ and bitbucket.org"
 fn a_repository_inside_the_repository_gets_its_root() {
     let fixture = committed_fixture();
     let (_, report) = fixture.json(&["--workspace"]);
-    let subtree = findings(&report, "links-subtree");
-    assert_eq!(subtree.len(), 1, "{report:#}");
+    let all = findings(&report, "links-subtree");
+    assert_eq!(all.len(), 2, "{report:#}");
+    let of = |check: &str| all.iter().find(|f| f["check"] == check).unwrap();
+    let subtree = [of("repository_not_root")];
     assert_eq!(subtree[0]["check"], "repository_not_root");
+    assert_eq!(
+        of("readme_link_not_found")["message"],
+        "README link `NOTES.md` leads to \
+https://github.com/example/links/blob/HEAD/crates/subtree/NOTES.md, but the repository has no \
+`crates/subtree/NOTES.md`",
+        "the link is judged where it leads once `repository` is the root"
+    );
     assert_eq!(subtree[0]["field"], "package.repository");
     assert_eq!(
         subtree[0]["suggestions"][0]["replacement"],
