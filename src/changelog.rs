@@ -23,6 +23,9 @@ pub struct Changelog {
     pub text: Arc<str>,
     /// Whether it is the workspace root's, read for a member that has none of its own.
     pub from_workspace_root: bool,
+    /// Whether the workspace root is virtual and the member is its only published package:
+    /// the root's changelog is then the member's own, whatever its headings name.
+    pub for_sole_member: bool,
 }
 
 impl Changelog {
@@ -98,6 +101,7 @@ pub fn read(file: PathBuf, from_workspace_root: bool) -> Option<Changelog> {
         file,
         text: String::from_utf8_lossy(&bytes).into(),
         from_workspace_root,
+        for_sole_member: false,
     })
 }
 
@@ -257,6 +261,84 @@ pub fn unreleased_with_entries<'h>(text: &str, headings: &'h [Heading]) -> Optio
     })
 }
 
+/// The byte offset where 1-based `line` of `text` starts, if it has that many lines.
+pub fn line_start(text: &str, line: usize) -> Option<usize> {
+    let mut start = 0;
+    for (i, piece) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return Some(start);
+        }
+        start += piece.len();
+    }
+    None
+}
+
+/// Whether a line says the changelog is no longer where releases are written up: "no longer
+/// maintained", "see the GitHub releases", "see the commit log". A changelog that says so is
+/// not judged.
+pub fn says_no_longer_kept(line: &str) -> bool {
+    let line = line.to_ascii_lowercase();
+    let stopped = line.contains("no longer")
+        && ["maintain", "updat", "kept", "keep", "used", "track"]
+            .iter()
+            .any(|w| line.contains(w));
+    let elsewhere = [
+        "github release",
+        "releases page",
+        "release page",
+        "commit log",
+        "commit history",
+        "git log",
+        "git history",
+    ]
+    .iter()
+    .any(|w| line.contains(w))
+        && [
+            "see", "refer", "moved", "now", "instead", "found", "check", "look at",
+        ]
+        .iter()
+        .any(|w| line.contains(w));
+    stopped || elsewhere
+}
+
+/// A version written in `text` that looks like `version` misspelled: one that ends with its
+/// `.minor.patch` under another, higher major (`signal-hook-1.3.18` for 0.3.18), or `version`
+/// itself glued to a word (`release0.3.18`).
+pub fn misspelled_version(text: &str, version: &semver::Version) -> Option<String> {
+    let wanted = format!("{}.{}.{}", version.major, version.minor, version.patch);
+    let glued = text.match_indices(&wanted).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + wanted.len()..].chars().next();
+        before.is_some_and(|c| c.is_ascii_alphabetic())
+            && after.is_none_or(|c| !(c.is_alphanumeric() || ".-+".contains(c)))
+    });
+    if glued && !names_version(text, version) {
+        return Some(wanted);
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() || (at > 0 && bytes[at - 1].is_ascii_digit()) {
+            at += 1;
+            continue;
+        }
+        let len = text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len() - at);
+        let token = text[at..at + len].trim_end_matches('.');
+        if let Ok(found) = semver::Version::parse(token)
+            && found.minor == version.minor
+            && found.patch == version.patch
+            && found.major != version.major
+            && found > *version
+        {
+            return Some(token.to_string());
+        }
+        at += len.max(1);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,5 +451,65 @@ mod tests {
         std::fs::write(dir.path().join("Changelog.txt"), "").unwrap();
         std::fs::write(dir.path().join("CHANGELOG.md"), "").unwrap();
         assert_eq!(find(dir.path()), Some(dir.path().join("CHANGELOG.md")));
+    }
+
+    #[test]
+    fn wordings_of_a_changelog_no_longer_kept() {
+        for line in [
+            "**This changelog is no longer maintained.**",
+            "Note: this file is no longer updated; see the GitHub releases.",
+            "Changes are now listed on the [GitHub releases](https://example.org) page.",
+            "For newer versions, see the commit log.",
+            "See the git history for changes since 0.4.",
+            "We no longer keep a changelog, look at the commit history instead.",
+            "Please refer to the releases page for release notes.",
+        ] {
+            assert!(says_no_longer_kept(line), "{line}");
+        }
+        for line in [
+            "# Changelog",
+            "All notable changes to this project will be documented in this file.",
+            "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.0.0/).",
+            "- The `foo` method is no longer `unsafe`.",
+            "- no longer panics on empty input",
+        ] {
+            assert!(!says_no_longer_kept(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn versions_misspelled() {
+        let v = version("0.3.18");
+        assert_eq!(
+            misspelled_version("signal-hook-1.3.18", &v).as_deref(),
+            Some("1.3.18")
+        );
+        assert_eq!(
+            misspelled_version("release0.3.18", &v).as_deref(),
+            Some("0.3.18")
+        );
+        assert_eq!(misspelled_version("0.3.17", &v), None);
+        assert_eq!(misspelled_version("[0.3.18] - 2024", &v), None);
+        assert_eq!(
+            misspelled_version("1.0.0", &version("2.0.0")),
+            None,
+            "an older major is the release before, not a typo"
+        );
+        assert_eq!(misspelled_version("0.2.18", &v), None);
+        assert_eq!(
+            misspelled_version("10.3.18", &v).as_deref(),
+            Some("10.3.18")
+        );
+        assert_eq!(misspelled_version("0.3.18-rc.1", &v), None);
+        assert_eq!(misspelled_version("v0.3.18", &v), None);
+    }
+
+    #[test]
+    fn where_a_line_starts() {
+        let text = "a\r\nbc\nd";
+        assert_eq!(line_start(text, 1), Some(0));
+        assert_eq!(line_start(text, 2), Some(3));
+        assert_eq!(line_start(text, 3), Some(6));
+        assert_eq!(line_start(text, 4), None);
     }
 }

@@ -1,21 +1,23 @@
-//! `--fix`: applies a report's certain suggestions to the manifests they edit, keeping
-//! everything else in the file as it is.
+//! `--fix`: applies a report's certain suggestions to the manifests (and changelogs) they
+//! edit, keeping everything else in the file as it is.
 //!
 //! The checks decide what is certain (a license's SPDX spelling, a category's slug, the
 //! `exclude` patterns that drop junk) and describe it as a replacement of a span; this module
-//! knows no field. Only Cargo.toml files are written, each at once, never half.
+//! knows no field. Only Cargo.toml files and changelogs (a heading renamed) are written, each
+//! at once, never half.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
+use crate::changelog;
 use crate::error::Error;
 use crate::model::{AppliedFix, Suggestion};
 use crate::report::Report;
 
 /// Applies the certain suggestions of the findings in `report`. `allow_dirty` lets it edit a
-/// Cargo.toml that has uncommitted changes (or is not under git), as with `cargo fix`.
+/// file that has uncommitted changes (or is not under git), as with `cargo fix`.
 pub fn apply(report: &Report, allow_dirty: bool) -> Result<Vec<AppliedFix>, Error> {
     let mut planned = Vec::new();
     for (file, suggestions) in certain_suggestions(report) {
@@ -45,7 +47,8 @@ pub fn apply(report: &Report, allow_dirty: bool) -> Result<Vec<AppliedFix>, Erro
     Ok(applied)
 }
 
-/// The certain suggestions of every finding, by the manifest they edit, each once.
+/// The certain suggestions of every finding, by the file they edit, each once: a Cargo.toml
+/// or a changelog, never another file.
 fn certain_suggestions(report: &Report) -> BTreeMap<&Path, Vec<&Suggestion>> {
     let mut by_file: BTreeMap<&Path, Vec<&Suggestion>> = BTreeMap::new();
     let suggestions = report
@@ -54,12 +57,7 @@ fn certain_suggestions(report: &Report) -> BTreeMap<&Path, Vec<&Suggestion>> {
         .flat_map(|p| &p.findings)
         .flat_map(|f| &f.suggestions)
         .filter(|s| s.certain && s.location.span.is_some())
-        .filter(|s| {
-            s.location
-                .file
-                .file_name()
-                .is_some_and(|n| n == "Cargo.toml")
-        });
+        .filter(|s| s.location.file.file_name().is_some_and(fixable));
     for suggestion in suggestions {
         let list = by_file.entry(&suggestion.location.file).or_default();
         if !list.contains(&suggestion) {
@@ -67,6 +65,11 @@ fn certain_suggestions(report: &Report) -> BTreeMap<&Path, Vec<&Suggestion>> {
         }
     }
     by_file
+}
+
+/// Whether `--fix` may write a file of this name.
+fn fixable(name: &std::ffi::OsStr) -> bool {
+    name == "Cargo.toml" || changelog::rank(&name.to_string_lossy()).is_some()
 }
 
 /// `text` with the suggestions applied, from the last to the first; a suggestion overlapping
@@ -188,6 +191,20 @@ mod tests {
         let (edited, changes) = edit(Path::new("/p/Cargo.toml"), text, &[&inside, &whole, &stale]);
         assert_eq!(edited, "a = \"MIT\"\n");
         assert_eq!(changes.len(), 1);
+    }
+
+    #[test]
+    fn only_manifests_and_changelogs_are_written() {
+        for (name, written) in [
+            ("Cargo.toml", true),
+            ("CHANGELOG.md", true),
+            ("CHANGES", true),
+            ("README.md", false),
+            ("lib.rs", false),
+            ("Cargo.lock", false),
+        ] {
+            assert_eq!(fixable(std::ffi::OsStr::new(name)), written, "{name}");
+        }
     }
 
     #[test]

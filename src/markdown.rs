@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
 /// The extensions crates.io renders as Markdown (a name without one is Markdown too).
 const MARKDOWN_EXTENSIONS: [&str; 7] = ["md", "markdown", "mdown", "mdwn", "mkd", "mkdn", "mkdown"];
@@ -19,9 +19,9 @@ const MARKDOWN_EXTENSIONS: [&str; 7] = ["md", "markdown", "mdown", "mdwn", "mkd"
 pub enum LinkKind {
     /// `[text](url)` or a reference link.
     Link,
-    /// `![alt](url)`.
+    /// `![alt](url)` or an HTML `<img src>`.
     Image,
-    /// An HTML attribute: `<a href>` or `<img src>`.
+    /// An HTML `<a href>`.
     Html,
 }
 
@@ -73,9 +73,39 @@ pub fn links(text: &str) -> Vec<Link> {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM;
-    let mut found = Vec::new();
-    for (event, span) in Parser::new_ext(text, options).into_offset_iter() {
+    let mut found: Vec<Link> = Vec::new();
+    let mut events = Parser::new_ext(text, options).into_offset_iter();
+    while let Some((event, span)) = events.next() {
         match event {
+            // An email autolink (`<someone@example.org>`) is a `mailto:` link.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) => found.push(Link {
+                url: format!("mailto:{dest_url}"),
+                kind: LinkKind::Link,
+                span,
+            }),
+            // A reference link is written once, at its definition, however often it is used.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
+                dest_url,
+                id,
+                ..
+            }) => {
+                let span = events
+                    .reference_definitions()
+                    .get(&id)
+                    .map_or(span, |definition| definition.span.clone());
+                if !found.iter().any(|l| l.span == span) {
+                    found.push(Link {
+                        url: dest_url.to_string(),
+                        kind: LinkKind::Link,
+                        span,
+                    });
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. }) => found.push(Link {
                 url: dest_url.to_string(),
                 kind: LinkKind::Link,
@@ -112,17 +142,17 @@ fn html_urls(html: &str, offset: usize) -> Vec<Link> {
             .find(|c: char| !c.is_ascii_alphanumeric())
             .map_or(html.len(), |i| open + 1 + i);
         let name = html[open + 1..name_end].to_ascii_lowercase();
-        let wanted = match name.as_str() {
-            "a" => "href",
-            "img" => "src",
-            _ => "",
+        let (wanted, kind) = match name.as_str() {
+            "a" => ("href", LinkKind::Html),
+            "img" => ("src", LinkKind::Image),
+            _ => ("", LinkKind::Html),
         };
         rest = name_end.max(open + 1);
         for (attribute, value) in attributes(html, &mut rest) {
             if !wanted.is_empty() && attribute.eq_ignore_ascii_case(wanted) {
                 found.push(Link {
                     url: html[value.clone()].to_string(),
-                    kind: LinkKind::Html,
+                    kind,
                     span: offset + value.start..offset + value.end,
                 });
             }
@@ -229,14 +259,26 @@ Also [a reference][r] and <https://example.org>.
                 ("REFERENCE.md".to_string(), LinkKind::Link),
                 ("https://example.org".to_string(), LinkKind::Link),
                 ("table.md".to_string(), LinkKind::Link),
-                ("assets/banner.svg".to_string(), LinkKind::Html),
+                ("assets/banner.svg".to_string(), LinkKind::Image),
                 ("CONTRIBUTING.md".to_string(), LinkKind::Html),
-                ("light.png".to_string(), LinkKind::Html),
+                ("light.png".to_string(), LinkKind::Image),
             ]
         );
         let found = links(text);
         let banner = found.iter().find(|l| l.url == "assets/banner.svg").unwrap();
         assert_eq!(&text[banner.span.clone()], "assets/banner.svg");
+    }
+
+    #[test]
+    fn an_email_autolink_is_not_relative_and_a_reference_is_one_link_at_its_definition() {
+        let text =
+            "Write to <someone@example.org>.\n\nSee [a][r], [b][r] and [r].\n\n[r]: docs/x.md\n";
+        let found = links(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].url, "mailto:someone@example.org");
+        assert!(!found[0].is_relative());
+        assert_eq!(found[1].url, "docs/x.md");
+        assert!(text[found[1].span.clone()].starts_with("[r]: docs/x.md"));
     }
 
     #[test]

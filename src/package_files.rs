@@ -20,7 +20,7 @@ use crate::published::{self, Published};
 use crate::readme_page::ReadmePage;
 use crate::rustc::TargetList;
 use crate::source::PackageSources;
-use crate::workspace::{ReadAlong, Workspace};
+use crate::workspace::{ReadAlong, Workspace, skip_reason};
 
 /// The checks that read the files a package ships.
 const FILE_CHECKS: &[&Check] = &[
@@ -183,16 +183,40 @@ fn changelogs(workspace: &Workspace, dirs: &[&Path]) -> Vec<Option<Changelog>> {
         _ => changelog::find(dir),
     };
     let workspace_dir = workspace.root.path.parent().unwrap_or(Path::new("."));
+    let sole_member_dir = sole_published_member(workspace);
     let mut workspace_changelog: Option<Option<Changelog>> = None;
     dirs.iter()
         .map(|&dir| match find(dir) {
             Some(file) => changelog::read(file, false),
-            None if dir != workspace_dir => workspace_changelog
-                .get_or_insert_with(|| changelog::read(find(workspace_dir)?, true))
-                .clone(),
+            None if dir != workspace_dir => {
+                let mut read = workspace_changelog
+                    .get_or_insert_with(|| changelog::read(find(workspace_dir)?, true))
+                    .clone();
+                if let Some(read) = &mut read {
+                    read.for_sole_member = sole_member_dir.as_deref() == Some(dir);
+                }
+                read
+            }
             None => None,
         })
         .collect()
+}
+
+/// The directory of the only member a virtual workspace publishes, when it publishes one: the
+/// root's changelog is that package's.
+fn sole_published_member(workspace: &Workspace) -> Option<PathBuf> {
+    if workspace.root.get(&["package"]).is_some() {
+        return None;
+    }
+    let mut published = workspace
+        .members()
+        .into_iter()
+        .filter(|p| skip_reason(p).is_none());
+    let only = published.next()?;
+    if published.next().is_some() {
+        return None;
+    }
+    Some(only.manifest_path.parent()?.as_std_path().to_path_buf())
 }
 
 /// A package's files, with its license files: the text of each whose name does not say which

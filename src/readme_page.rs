@@ -53,6 +53,9 @@ pub enum Tree {
     Package {
         /// Where the package was in its repository, from `.cargo_vcs_info.json`.
         path_in_vcs: Option<PathBuf>,
+        /// Whether it came from git without a recorded `path_in_vcs` (an older cargo): links
+        /// that leave its files cannot be judged.
+        place_unknown: bool,
         /// The package's files, relative to its directory, sorted.
         files: Vec<PathBuf>,
         /// The package's `include` patterns: a path they leave out may exist in the repository.
@@ -239,6 +242,7 @@ fn tree(package_dir: &Path, manifest: &Manifest, root: &Manifest, ahead: &mut Re
     });
     git.unwrap_or_else(|| Tree::Package {
         path_in_vcs: vcs::published_path_in_vcs(package_dir),
+        place_unknown: vcs::path_in_vcs_unrecorded(package_dir),
         files: files::list_quickly(package_dir).files,
         include: manifest.package_strings(root, "include"),
         exclude: manifest.package_strings(root, "exclude"),

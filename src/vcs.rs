@@ -112,6 +112,20 @@ pub fn published_path_in_vcs(package_dir: &Path) -> Option<PathBuf> {
     Some(PathBuf::from(info.path_in_vcs))
 }
 
+/// Whether a published package came from git but its `.cargo_vcs_info.json` has no
+/// `path_in_vcs` (cargo before 1.58 did not record it): where it was in its repository, and so
+/// where crates.io sends its README's links, is unknown.
+pub fn path_in_vcs_unrecorded(package_dir: &Path) -> bool {
+    #[derive(Deserialize)]
+    struct VcsInfo {
+        path_in_vcs: Option<String>,
+    }
+    std::fs::read_to_string(package_dir.join(".cargo_vcs_info.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<VcsInfo>(&text).ok())
+        .is_some_and(|info| info.path_in_vcs.is_none())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +173,16 @@ mod tests {
             published_path_in_vcs(dir.path()),
             Some(PathBuf::from("crates/x"))
         );
+    }
+
+    #[test]
+    fn path_in_vcs_unrecorded_by_an_older_cargo() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!path_in_vcs_unrecorded(dir.path()), "no vcs info at all");
+        let info = dir.path().join(".cargo_vcs_info.json");
+        std::fs::write(&info, r#"{"git":{"sha1":"abc"},"path_in_vcs":""}"#).unwrap();
+        assert!(!path_in_vcs_unrecorded(dir.path()));
+        std::fs::write(&info, r#"{"git":{"sha1":"abc"}}"#).unwrap();
+        assert!(path_in_vcs_unrecorded(dir.path()));
     }
 }

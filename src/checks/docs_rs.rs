@@ -14,7 +14,7 @@ use toml_edit::Item;
 
 use super::{PackageContext, Sink, Target, edit};
 use crate::manifest::DOCS_RS_TARGET_KEYS;
-use crate::model::{Check, Level};
+use crate::model::{Check, Level, Severity};
 
 /// A value of the wrong type: docs.rs cannot read the table.
 pub static DOCS_RS_INVALID_METADATA: Check = Check {
@@ -54,7 +54,10 @@ fails",
     explain: "docs.rs installs and builds each of `targets`, `additional-targets` and \
 `default-target`; a triple rustc does not know (`rustc --print target-list`) fails the build. \
 cargo-ready asks the local rustc; docs.rs uses a recent nightly, so a target newer than the \
-local toolchain is reported too: allow the check for such a crate.\n\nFix: correct the triple, \
+local toolchain is reported too: allow the check for such a crate. A triple cut short \
+(`x86_64-unknown-linux`) is named with the triples it starts. Only the default target's failure \
+(`default-target`, else the first of `targets`, else `x86_64-unknown-linux-gnu`) leaves the \
+crate without documentation: another target's is a warning.\n\nFix: correct the triple, \
 e.g. `x86_64-unknown-linux-gnu`.",
 };
 
@@ -352,7 +355,17 @@ ignores `{key}`"
                     );
                 }
             } else if let Some(list) = ctx.target_list {
-                unknown_targets(sink, &keys, item, list);
+                // docs.rs lands on `default-target`, else the first of `targets`, else its host.
+                let default_target = table
+                    .get("default-target")
+                    .and_then(Item::as_str)
+                    .or_else(|| {
+                        table
+                            .get("targets")
+                            .and_then(|t| triples(t).first()?.1.into())
+                    })
+                    .unwrap_or(DOCS_RS_HOST);
+                unknown_targets(sink, &keys, item, list, default_target);
             }
         }
     }
@@ -441,11 +454,15 @@ documentation build fails",
     }
 }
 
+/// Reports the triples of `item` rustc does not know. A triple other than `default_target`
+/// (docs.rs's landing page) fails only its own documentation, so it is a warning; the default
+/// target's failure leaves the crate without documentation.
 fn unknown_targets(
     sink: &mut Sink<'_>,
     keys: &[&str],
     item: &Item,
     list: &crate::rustc::TargetList,
+    default_target: &str,
 ) {
     for (index, triple) in triples(item) {
         if list.knows(triple) {
@@ -459,8 +476,13 @@ fn unknown_targets(
             .map(|t| (t, strsim::levenshtein(t, triple)))
             .filter(|(_, distance)| *distance <= 2)
             .min_by_key(|(_, distance)| *distance);
+        let completions = truncated_triple(triple, &list.triples);
         let help = match closest {
             Some((known, _)) => format!("did you mean `{known}`?"),
+            None if !completions.is_empty() => format!(
+                "`{triple}` is the start of a triple: did you mean {}?",
+                quoted_list(&completions)
+            ),
             None if !shaped_like_a_triple(triple) => {
                 "name a target triple from `rustc --print target-list`, such as \
 `x86_64-unknown-linux-gnu`"
@@ -472,7 +494,8 @@ fn unknown_targets(
             Some(index) => Target::element(keys, index),
             None => Target::key(keys),
         };
-        sink.report(
+        let only_its_own = keys.last() != Some(&"default-target") && triple != default_target;
+        let finding = sink.report(
             &DOCS_RS_UNKNOWN_TARGET,
             target,
             format!(
@@ -480,7 +503,27 @@ fn unknown_targets(
             ),
             Some(help),
         );
+        if only_its_own {
+            finding.message.push_str(&format!(
+                "; the documentation for `{default_target}`, the default target, still builds"
+            ));
+            finding.soften(Severity::Warning);
+        }
     }
+}
+
+/// The known triples `triple` is the start of, up to a `-` (`x86_64-unknown-linux` of
+/// `x86_64-unknown-linux-gnu`): a triple cut short.
+fn truncated_triple<'t>(triple: &str, known: &'t BTreeSet<String>) -> Vec<&'t str> {
+    known
+        .iter()
+        .filter(|k| {
+            k.strip_prefix(triple)
+                .is_some_and(|rest| rest.starts_with('-'))
+        })
+        .map(String::as_str)
+        .take(4)
+        .collect()
 }
 
 /// The target docs.rs builds a proc-macro crate for, and lands on by default.
@@ -652,6 +695,28 @@ mod tests {
 that enables it: `tls`"
         );
         assert_eq!(features.help("sdt"), "did you mean `std`?");
+    }
+
+    #[test]
+    fn triples_cut_short() {
+        let known: BTreeSet<String> = [
+            "x86_64-unknown-linux-gnu",
+            "x86_64-unknown-linux-musl",
+            "x86_64-unknown-linux-gnux32",
+            "aarch64-apple-darwin",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(
+            truncated_triple("x86_64-unknown-linux", &known),
+            [
+                "x86_64-unknown-linux-gnu",
+                "x86_64-unknown-linux-gnux32",
+                "x86_64-unknown-linux-musl"
+            ]
+        );
+        assert!(truncated_triple("x86_64-unknown-lin", &known).is_empty());
+        assert!(truncated_triple("aarch64-apple-darwin", &known).is_empty());
     }
 
     #[test]

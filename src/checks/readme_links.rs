@@ -208,7 +208,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let repository = ctx.package.repository.as_deref();
-    let base = match rewrite(repository) {
+    let mut base = match rewrite(repository) {
         Rewrite::Onto(base) => base,
         removed => {
             report_dropped(ctx, sink, page, &relative, &removed);
@@ -219,6 +219,10 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         && let Some(root) = repository_root(repository)
     {
         report_not_root(ctx, sink, repository, &root, relative.len());
+        // That finding is fixed first: the links are judged where they lead after it.
+        if let Rewrite::Onto(fixed) = rewrite(Some(&root)) {
+            base = fixed;
+        }
     }
     let base_dir = page.base_dir();
     for link in relative {
@@ -268,6 +272,7 @@ fn find(page: &ReadmePage, tree: &Tree, path: &str) -> Found {
             files,
             include,
             exclude,
+            place_unknown,
         } => {
             let in_package = match path_in_vcs {
                 Some(dir) => path.strip_prefix(dir).ok(),
@@ -279,7 +284,8 @@ fn find(page: &ReadmePage, tree: &Tree, path: &str) -> Found {
             let package_dir = page.file.parent().unwrap_or(Path::new("."));
             if has(files, in_package) {
                 Found::Yes
-            } else if files::left_out(package_dir, include, exclude, in_package)
+            } else if *place_unknown
+                || files::left_out(package_dir, include, exclude, in_package)
                 || !in_package.parent().is_none_or(|dir| has(files, dir))
                 || !names_a_file(in_package)
             {
@@ -341,6 +347,19 @@ fn not_found_help(
         return format!(
             "the file is here but not committed: `git add {}`, or link elsewhere",
             resolved.path
+        );
+    }
+    if let Some(own_dir) = page.own_dir() {
+        // The file is read from its own place on GitHub too: a path mended for crates.io breaks
+        // it there, so only a full URL serves both.
+        let shown_from = if own_dir.is_empty() {
+            "the repository's root".to_string()
+        } else {
+            format!("`{own_dir}/`")
+        };
+        return format!(
+            "crates.io counts relative links from {counted_from}, but the README is also read \
+from {shown_from}: link with a full `https://` URL, since a changed relative path breaks it there"
         );
     }
     format!(

@@ -5,7 +5,7 @@ use semver::{Version, VersionReq};
 
 use super::{PackageContext, Sink};
 use crate::changelog::{self, Changelog, Heading};
-use crate::model::{Check, Level, Location};
+use crate::model::{Check, Label, Level, Location, Suggestion};
 
 /// A changelog with no heading for the version being published.
 pub static CHANGELOG_VERSION_MISSING: Check = Check {
@@ -18,10 +18,13 @@ for a workspace member without its own, the workspace root) has a CHANGELOG, CHA
 RELEASES or NEWS file (.md, .markdown, .rst, .txt or none) whose headings name versions, one of \
 them must name the version being published: `## [1.2.0] - 2024-05-01`, `## v1.2.0`, \
 `name 1.2.0`, or `## 1.2` for 1.2.0. A workspace root's changelog is judged for a member only \
-when its version headings name the member. A changelog that names no version at all (\"see the GitHub \
-releases\"), or that sends readers to a releases page before its first version heading, is not \
-judged.\n\nFix: add a heading for the version with its changes, or move the \
-entries under `Unreleased` under it.",
+when its version headings name the member, or when the member is the only package a virtual \
+workspace publishes. A changelog that names no version at all (\"see the GitHub releases\"), or \
+that says before its first version heading that it is no longer kept or sends readers to a \
+releases page or the commit log, is not judged. A heading that looks like the version misspelled \
+(`name-1.3.18` for 0.3.18) is pointed at.\n\nFix: add a heading for the version with its \
+changes. An `Unreleased` section with entries holds the release's changes: rename it to the \
+version; `cargo ready --fix` does so for a plain `## Unreleased` or `## [Unreleased]` heading.",
 };
 
 /// A README dependency line that does not accept the version being published.
@@ -80,12 +83,16 @@ fn check_changelog(
         .iter()
         .filter(|h| is_versioned(h, changelog::names_some_version))
         .collect();
-    // The workspace's changelog speaks for a member only when its headings name the member.
+    // The workspace's changelog speaks for a member only when its headings name the member, or
+    // when the member is all a virtual workspace publishes.
     let name = ctx.package.name.as_str();
-    if changelog.from_workspace_root && !versioned.iter().any(|h| names_crate(&h.text, name)) {
+    if changelog.from_workspace_root
+        && !changelog.for_sole_member
+        && !versioned.iter().any(|h| names_crate(&h.text, name))
+    {
         return;
     }
-    if versioned.is_empty() || defers_to_releases_page(&changelog.text, versioned[0]) {
+    if versioned.is_empty() || no_longer_kept(&changelog.text, versioned[0]) {
         return;
     }
     if headings
@@ -105,32 +112,139 @@ fn check_changelog(
     {
         return;
     }
-    let name = file_name(changelog);
-    let newest = versioned[0];
-    let heading = suggested_heading(newest, version);
-    let (help, location) = match unreleased {
-        Some(section) => (
+    let file_name = file_name(changelog);
+    let topmost = versioned[0];
+    let message = format!(
+        "{file_name} has no heading for {version}, the version being published (its topmost \
+version heading is `{}`, line {})",
+        topmost.text, topmost.line
+    );
+    let misspelled = headings.iter().find_map(|h| {
+        let found = changelog::misspelled_version(&h.text, version)?;
+        is_versioned(h, changelog::names_some_version).then_some((h, found))
+    });
+    if let Some((heading, found)) = misspelled {
+        let correction = if found == release.to_string() {
+            format!("write `{found}` apart from the word before it")
+        } else {
+            format!("write `{release}` for `{found}`")
+        };
+        let finding = sink.report_at(
+            &CHANGELOG_VERSION_MISSING,
+            message,
             format!(
-                "move the entries under `{}` (line {}) under a `{heading}` heading",
-                section.text, section.line
+                "`{}` (line {}) looks like {release} misspelled: {correction}",
+                heading.text, heading.line
             ),
-            Location::at_line(changelog.file.clone(), section.line, 1),
-        ),
-        None => (
+            Some(Location::at_line(changelog.file.clone(), topmost.line, 1)),
+        );
+        if heading.line != topmost.line {
+            finding.labels.push(Label {
+                location: Location::at_line(changelog.file.clone(), heading.line, 1),
+                message: Some(format!("`{found}` looks like {release} misspelled")),
+            });
+        }
+        return;
+    }
+    let Some(section) = unreleased else {
+        let heading = suggested_heading(topmost, version);
+        sink.report_at(
+            &CHANGELOG_VERSION_MISSING,
+            message,
             format!("add a `{heading}` heading with the changes in {version}"),
-            Location::at_line(changelog.file.clone(), newest.line, 1),
+            Some(Location::at_line(changelog.file.clone(), topmost.line, 1)),
+        );
+        return;
+    };
+    // The entries under `Unreleased` are the release's: the section becomes the version's.
+    let rename = plain_unreleased(&changelog.text, section);
+    let mut help = match &rename {
+        Some(rename) => format!(
+            "rename `{}` to `{release}` (line {})",
+            rename.word, section.line
+        ),
+        None => format!(
+            "rename `{}` (line {}) to a heading for {version}",
+            section.text, section.line
         ),
     };
-    sink.report_at(
+    if let Some(line) = unreleased_link_definition(&changelog.text) {
+        help.push_str(&format!(
+            "; the `[{}]:` link at line {line} is left as it is: give `{release}` one of its own",
+            rename.as_ref().map_or("Unreleased", |r| r.word)
+        ));
+    }
+    let mut location = Location::at_line(changelog.file.clone(), section.line, 1);
+    if let Some(rename) = &rename {
+        location.span = Some(rename.span.clone());
+        location.column = changelog.text[..rename.span.start]
+            .rsplit('\n')
+            .next()
+            .map_or(1, |before| before.chars().count() + 1);
+    }
+    let finding = sink.report_at(
         &CHANGELOG_VERSION_MISSING,
-        format!(
-            "{name} has no heading for {version}, the version being published (the newest it \
-names is `{}`, line {})",
-            newest.text, newest.line
-        ),
+        message,
         help,
-        Some(location),
+        Some(location.clone()),
     );
+    // A workspace's changelog names each member in its headings: a bare version would not.
+    let certain = !changelog.from_workspace_root || changelog.for_sole_member;
+    // A file that is not valid UTF-8 was read with replacements: its offsets are not the file's.
+    let faithful = !changelog.text.contains(char::REPLACEMENT_CHARACTER);
+    if rename.is_some() {
+        finding.suggest(Suggestion {
+            location,
+            field: Some(format!("line {}", section.line)),
+            replacement: release.to_string(),
+            certain: certain && faithful,
+        });
+    }
+}
+
+/// The word of a plain `Unreleased` heading (`## Unreleased`, `## [Unreleased]`) and where it
+/// is: renaming it to the version names the release and keeps the rest of the heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UnreleasedWord<'t> {
+    /// The word as written.
+    word: &'t str,
+    /// Its byte range in the changelog.
+    span: std::ops::Range<usize>,
+}
+
+/// The word `Unreleased` of a section heading written as nothing but it, `#` marks and perhaps
+/// brackets; `None` for any other heading (`Unreleased - ReleaseDate`, setext, a version in it).
+fn plain_unreleased<'t>(text: &'t str, section: &Heading) -> Option<UnreleasedWord<'t>> {
+    if section.level == 0 {
+        return None;
+    }
+    let start = changelog::line_start(text, section.line)?;
+    let line = text[start..].lines().next()?;
+    let bare = section
+        .text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(&section.text);
+    if !bare.eq_ignore_ascii_case("unreleased") {
+        return None;
+    }
+    let at = line.find(bare)?;
+    let span = start + at..start + at + bare.len();
+    Some(UnreleasedWord {
+        word: &text[span.clone()],
+        span,
+    })
+}
+
+/// The line of a link reference definition for `[Unreleased]` (`[Unreleased]: https://...`).
+fn unreleased_link_definition(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .get(..13)
+                .is_some_and(|head| head.eq_ignore_ascii_case("[unreleased]:"))
+        })
+        .map(|i| i + 1)
 }
 
 /// Whether `text` names crate `name` as a word (`regex-syntax 0.8.2`, not `regex` in it).
@@ -148,12 +262,18 @@ fn names_crate(text: &str, name: &str) -> bool {
     })
 }
 
-/// Whether the changelog, before its first versioned heading, sends readers to a releases page
-/// (`https://github.com/o/n/releases`): its version headings are then notes, not the log.
-fn defers_to_releases_page(text: &str, first_versioned: &Heading) -> bool {
+/// Whether the changelog, before its first versioned heading, says it is no longer kept or
+/// sends readers to a releases page (`https://github.com/o/n/releases`) or the commit log: its
+/// version headings are then old notes, not the log. Entries (list items) do not say it.
+fn no_longer_kept(text: &str, first_versioned: &Heading) -> bool {
     text.lines()
         .take(first_versioned.line.saturating_sub(1))
-        .any(|line| line.contains("/releases"))
+        .any(|line| {
+            let entry = ["- ", "* ", "+ "]
+                .iter()
+                .any(|m| line.trim_start().starts_with(m));
+            line.contains("/releases") || (!entry && changelog::says_no_longer_kept(line))
+        })
 }
 
 /// Whether a heading names a version the way `names` tells: anywhere in a marked heading, in

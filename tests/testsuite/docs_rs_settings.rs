@@ -64,10 +64,6 @@ cannot read the table and the build fails"
 does not list it"
             ),
             (
-                "docs_rs_unknown_target",
-                "docs.rs cannot build for `linux`: `rustc --print target-list` does not list it"
-            ),
-            (
                 "docs_rs_invalid_metadata",
                 "docs.rs `rustdoc-args` must be an array of strings, not a string, so docs.rs \
 cannot read the table and the build fails"
@@ -75,6 +71,17 @@ cannot read the table and the build fails"
             (
                 "docs_rs_unknown_key",
                 "docs.rs does not read `all_features`, and ignores it"
+            ),
+            (
+                "docs_rs_unknown_target",
+                "docs.rs cannot build for `linux`: `rustc --print target-list` does not list it; \
+the documentation for `x86_64-unknown-linux-gun`, the default target, still builds"
+            ),
+            (
+                "docs_rs_unknown_target",
+                "docs.rs cannot build for `x86_64-unknown-linux`: `rustc --print target-list` \
+does not list it; the documentation for `x86_64-unknown-linux-gun`, the default target, still \
+builds"
             ),
             (
                 "docs_rs_unknown_key",
@@ -102,6 +109,23 @@ enables it: `serde1`"
     assert_eq!(
         of("docs_rs_unknown_target", 0)["help"],
         "did you mean `x86_64-unknown-linux-gnu`?"
+    );
+    assert_eq!(of("docs_rs_unknown_target", 0)["severity"], "error");
+    assert_eq!(
+        of("docs_rs_unknown_target", 1)["severity"],
+        "warning",
+        "a target other than the default fails only its own documentation"
+    );
+    assert!(
+        of("docs_rs_unknown_target", 2)["help"]
+            .as_str()
+            .unwrap()
+            .starts_with(
+                "`x86_64-unknown-linux` is the start of a triple: did you mean \
+`x86_64-unknown-linux-gnu`"
+            ),
+        "{:#}",
+        of("docs_rs_unknown_target", 2)
     );
     assert_eq!(of("docs_rs_unknown_feature", 0)["severity"], "error");
     assert_eq!(of("docs_rs_unknown_feature", 0)["blocks_publish"], false);

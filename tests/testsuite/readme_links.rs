@@ -69,7 +69,7 @@ but the repository has no `crates/broken/assets/logo.png`"
 does not track `crates/broken/NOTES.md`"
             ),
             format!(
-                "README link `../../assets/missing.svg` leads to \
+                "README image `../../assets/missing.svg` leads to \
 {base}/raw/HEAD/assets/missing.svg?sanitize=true, but the repository has no `assets/missing.svg`"
             ),
         ]
@@ -114,6 +114,9 @@ has no `crates/outside/CONTRIBUTING.md`",
             "README link `docs/guide.md` leads to \
 https://github.com/example/links/blob/HEAD/crates/outside/docs/guide.md, but the repository has \
 no `crates/outside/docs/guide.md`",
+            "README link `ROADMAP.md` leads to \
+https://github.com/example/links/blob/HEAD/crates/outside/ROADMAP.md, but the repository has no \
+`crates/outside/ROADMAP.md`",
         ]
     );
     assert_eq!(
@@ -121,6 +124,12 @@ no `crates/outside/docs/guide.md`",
         "cargo copies the README into the package, so crates.io counts its links from \
 `crates/outside/`, not from where the file lives; write the full URL instead: \
 https://github.com/example/links/blob/HEAD/CONTRIBUTING.md"
+    );
+    assert_eq!(
+        outside[2]["help"],
+        "crates.io counts relative links from `crates/outside/`, but the README is also read from \
+the repository's root: link with a full `https://` URL, since a changed relative path breaks it \
+there"
     );
     let file = outside[0]["location"]["file"].as_str().unwrap();
     assert!(
@@ -161,9 +170,18 @@ and bitbucket.org"
 fn a_repository_inside_the_repository_gets_its_root() {
     let fixture = committed_fixture();
     let (_, report) = fixture.json(&["--workspace"]);
-    let subtree = findings(&report, "links-subtree");
-    assert_eq!(subtree.len(), 1, "{report:#}");
+    let all = findings(&report, "links-subtree");
+    assert_eq!(all.len(), 2, "{report:#}");
+    let of = |check: &str| all.iter().find(|f| f["check"] == check).unwrap();
+    let subtree = [of("repository_not_root")];
     assert_eq!(subtree[0]["check"], "repository_not_root");
+    assert_eq!(
+        of("readme_link_not_found")["message"],
+        "README link `NOTES.md` leads to \
+https://github.com/example/links/blob/HEAD/crates/subtree/NOTES.md, but the repository has no \
+`crates/subtree/NOTES.md`",
+        "the link is judged where it leads once `repository` is the root"
+    );
     assert_eq!(subtree[0]["field"], "package.repository");
     assert_eq!(
         subtree[0]["suggestions"][0]["replacement"],
@@ -235,6 +253,15 @@ https://github.com/example/links/blob/HEAD/crates/good/docs/missing.md, but the 
 https://github.com/example/links/blob/HEAD/crates/good/LICENSE, but the package has no `LICENSE`",
         ]
     );
+    // An older cargo recorded no `path_in_vcs`: where the package sat, and so where its links
+    // lead, is unknown, and a link outside its files cannot be judged.
+    std::fs::write(
+        dir.join(".cargo_vcs_info.json"),
+        r#"{"git":{"sha1":"0000000"}}"#,
+    )
+    .unwrap();
+    let (_, report) = fixture.json(&[]);
+    assert_eq!(link_findings(&report, "links-good"), [], "{report:#}");
 }
 
 #[test]
