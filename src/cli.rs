@@ -45,7 +45,8 @@ pub struct Args {
     #[arg(long)]
     pub no_package: bool,
 
-    /// Apply the certain fixes to Cargo.toml (formatting and comments kept), then check again
+    /// Apply the certain fixes to Cargo.toml and the changelog (formatting and comments kept),
+    /// then check again
     #[arg(long)]
     pub fix: bool,
 
@@ -60,7 +61,7 @@ pub struct Args {
     pub tests: bool,
 
     /// Report uncommitted changes in packaged files as a warning, not an error, and let
-    /// --fix edit a Cargo.toml that has uncommitted changes or is not in git
+    /// --fix edit a file that has uncommitted changes or is not in git
     #[arg(long, help_heading = "Package Stage")]
     pub allow_dirty: bool,
 

@@ -13,7 +13,7 @@ use super::{PackageContext, Sink, Target, edit};
 use crate::files;
 use crate::manifest::line_column;
 use crate::markdown::{Link, LinkKind};
-use crate::model::{Check, Finding, Label, Level, Location};
+use crate::model::{Check, Finding, Label, Level, Location, Severity};
 use crate::readme_page::{ReadmePage, Tree};
 use crate::vcs::Tracked;
 
@@ -193,6 +193,9 @@ enum Found {
     No { untracked: bool },
     /// Cannot be judged here.
     Unknown,
+    /// Not in the package, which records no place in its repository (`path_in_vcs`, missing
+    /// when an older cargo packaged it): where the link leads is unknown.
+    PlaceUnknown,
 }
 
 /// Runs the README link checks.
@@ -225,10 +228,16 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         }
     }
     let base_dir = page.base_dir();
+    let mut unjudged = Vec::new();
     for link in relative {
         let resolved = resolve(&base, &base_dir, link.url.trim());
-        let Found::No { untracked } = find(page, tree, &resolved.path) else {
-            continue;
+        let untracked = match find(page, tree, &resolved.path) {
+            Found::No { untracked } => untracked,
+            Found::PlaceUnknown => {
+                unjudged.push(link);
+                continue;
+            }
+            Found::Yes | Found::Unknown => continue,
         };
         let what = match link.kind {
             LinkKind::Image => "image",
@@ -254,6 +263,29 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
         sink.push(Finding::new(&README_LINK_NOT_FOUND, message).with_help(help))
             .location = Some(link_location(page, link));
     }
+    report_unjudged(sink, page, &unjudged);
+}
+
+/// One note for the links that leave the files of a package whose place in its repository is
+/// unknown: they may work or not, and saying "not found" would be a guess.
+fn report_unjudged(sink: &mut Sink<'_>, page: &ReadmePage, links: &[&Link]) {
+    let Some(first) = links.first() else {
+        return;
+    };
+    let named = links
+        .iter()
+        .map(|link| format!("`{}`", link.url.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = format!(
+        "README links that leave the package cannot be judged: {named}; the package records no \
+         `path_in_vcs`, so where they lead in the repository is unknown"
+    );
+    let help = "run cargo-ready in the git checkout, where git tells what each link reaches, \
+                or package with a newer cargo, which records `path_in_vcs`";
+    sink.push(Finding::new(&README_LINK_NOT_FOUND, message).with_help(help))
+        .soften(Severity::Note)
+        .location = Some(link_location(page, first));
 }
 
 /// Whether something is at `path` (in the repository) for the README's tree.
@@ -284,8 +316,9 @@ fn find(page: &ReadmePage, tree: &Tree, path: &str) -> Found {
             let package_dir = page.file.parent().unwrap_or(Path::new("."));
             if has(files, in_package) {
                 Found::Yes
-            } else if *place_unknown
-                || files::left_out(package_dir, include, exclude, in_package)
+            } else if *place_unknown {
+                Found::PlaceUnknown
+            } else if files::left_out(package_dir, include, exclude, in_package)
                 || !in_package.parent().is_none_or(|dir| has(files, dir))
                 || !names_a_file(in_package)
             {

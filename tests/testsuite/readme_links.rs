@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Fixture, findings, git_commit_all};
+use crate::support::{Fixture, finding, findings, git_commit_all};
 
 const LINK_CHECKS: [&str; 3] = [
     "readme_link_not_found",
@@ -261,7 +261,15 @@ https://github.com/example/links/blob/HEAD/crates/good/LICENSE, but the package 
     )
     .unwrap();
     let (_, report) = fixture.json(&[]);
-    assert_eq!(link_findings(&report, "links-good"), [], "{report:#}");
+    let unjudged = finding(&report, "links-good", "readme_link_not_found", "cannot be judged");
+    assert_eq!(unjudged["severity"], "note", "{unjudged:#}");
+    assert_eq!(
+        unjudged["message"],
+        "README links that leave the package cannot be judged: `../../docs/guide.md`, \
+`docs/missing.md`, `LICENSE`, `fuzz`, `fuzz/README.md`, `data/x.csv`; the package records no \
+`path_in_vcs`, so where they lead in the repository is unknown"
+    );
+    assert_eq!(link_findings(&report, "links-good").len(), 1, "{report:#}");
 }
 
 #[test]
