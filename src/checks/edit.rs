@@ -101,7 +101,9 @@ pub fn remove_from_entry(manifest: &Manifest, entry: &[&str], key: &str) -> Opti
     manifest.value_span(&keys)?;
     if let Some(span) = manifest.value_span(entry) {
         let mut value: Value = manifest.text.get(span.clone())?.parse().ok()?;
-        value.as_inline_table_mut()?.remove(key)?;
+        let table = value.as_inline_table_mut()?;
+        table.remove(key)?;
+        table.fmt();
         let written = value.to_string();
         return Some(certain(manifest, &keys, span, written.trim().to_string()));
     }
@@ -198,6 +200,12 @@ mod tests {
             text.replace("version = \"0.4\" # pinned\n", "")
         );
         assert!(remove_from_entry(&m, &["dev-dependencies", "log"], "git").is_none());
+        let last = "[dev-dependencies]\nx = { path = \"../x\", version = \"1\" }\n";
+        let removed_last = remove_from_entry(&manifest(last), &["dev-dependencies", "x"], "version");
+        assert_eq!(
+            applied(last, &removed_last.unwrap()),
+            "[dev-dependencies]\nx = { path = \"../x\" }\n"
+        );
         let plain = manifest("[dev-dependencies]\nlog = \"0.4\"\n");
         assert!(remove_from_entry(&plain, &["dev-dependencies", "log"], "version").is_none());
     }

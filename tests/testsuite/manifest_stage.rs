@@ -496,6 +496,48 @@ fn a_path_only_dev_dependency_that_depends_back_is_right() {
     assert!(!help.contains("add `version"), "{help}");
 }
 
+/// With a `version`, the same dev-dependency makes a cycle in cargo's publish order: an error
+/// at its key with the cycle spelled out, and `--fix` removes the `version`.
+#[test]
+fn a_dev_dependency_cycle_with_a_version_is_an_error_that_fix_removes() {
+    let fixture = Fixture::copy("cycle");
+    let app = fixture.path().join("app/Cargo.toml");
+    let manifest = std::fs::read_to_string(&app).unwrap().replace(
+        "cycle-testkit = { path = \"../testkit\" }",
+        "cycle-testkit = { path = \"../testkit\", version = \"0.1.0\" }",
+    );
+    std::fs::write(&app, manifest).unwrap();
+    let (status, report) = fixture.json(&["--workspace"]);
+    assert_eq!(status, 1, "{report:#}");
+    let cycle = finding(&report, "cycle-app", "dev_dependency_cycle", "cycle-testkit");
+    assert_eq!(cycle["severity"], "error");
+    assert_eq!(cycle["blocks_publish"], true);
+    assert_eq!(
+        cycle["message"],
+        "dev-dependency `cycle-testkit` has a `version`, so `cargo publish --workspace` waits for \
+it before `cycle-app`, while it depends on `cycle-app`: `cycle-app` → `cycle-testkit` \
+(dev-dependency) → `cycle-app`"
+    );
+    assert_eq!(cycle["location"]["line"], 13, "{cycle:#}");
+    assert!(
+        cycle["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("remove `version` from this dev-dependency"),
+        "{cycle:#}"
+    );
+
+    let (status, report) = fixture.json(&["--workspace", "--fix", "--allow-dirty"]);
+    assert_eq!(status, 0, "{report:#}");
+    assert!(
+        std::fs::read_to_string(&app)
+            .unwrap()
+            .contains("cycle-testkit = { path = \"../testkit\" }\n"),
+        "--fix left the version"
+    );
+    assert!(checks(&report, "cycle-app").iter().all(|c| c != "dev_dependency_cycle"));
+}
+
 /// Every way rustc reaches a module file counts (plain, raw-named, inline, `#[path]`,
 /// `cfg_attr` alternatives and the default beside them, `cfg_if!`, `macro_rules!`, `include!`,
 /// a macro in a non-mod-rs file, `mod $name;` in a `macro_rules!` with the names given where it
