@@ -6,7 +6,7 @@
 //! body expanded elsewhere, a file that does not parse) every place it could be counts as
 //! reached: a false alarm costs more than a missed dead file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
@@ -77,43 +77,106 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
     let root = ctx.workspace_root.unwrap_or(ctx.manifest);
     let include = ctx.manifest.package_strings(root, "include");
     let exclude = ctx.manifest.package_strings(root, "exclude");
+    let judge = Judge {
+        dir,
+        reach: &reach,
+        facts: &sources.facts,
+        shipped: &shipped,
+        include: &include,
+        exclude: &exclude,
+    };
     for file in &shipped {
         if reach.covers(file) || file.parent().is_some_and(|d| fixture_dirs.contains(d)) {
             continue;
         }
-        let relative = file.strip_prefix(dir).unwrap_or(file);
-        let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
-        let facts = sources.facts.get(file);
-        let mut message = format!(
-            "`{}` is never compiled: no `mod` declaration reaches it from a target",
-            relative.display()
+        let Advice {
+            message,
+            help,
+            shared,
+        } = judge.advice(file);
+        let finding = sink.report_at(
+            &DEAD_SOURCE_FILE,
+            message,
+            help,
+            Some(Location::file(file.clone())),
         );
-        let mut note = false;
+        if shared {
+            finding.soften(crate::model::Severity::Note);
+        }
+    }
+}
+
+/// What the advice for a file no target reaches is drawn from.
+struct Judge<'a> {
+    dir: &'a Path,
+    reach: &'a Reach<'a>,
+    facts: &'a HashMap<PathBuf, SourceFacts>,
+    shipped: &'a BTreeSet<PathBuf>,
+    include: &'a [String],
+    exclude: &'a [String],
+}
+
+/// What is said of one file no target reaches.
+struct Advice {
+    message: String,
+    help: String,
+    /// Other members compile it through a symlink: a note, not a warning.
+    shared: bool,
+}
+
+impl Judge<'_> {
+    fn advice(&self, file: &Path) -> Advice {
+        let relative = file.strip_prefix(self.dir).unwrap_or(file).display();
+        if self.facts.get(file).is_some_and(|f| f.empty) {
+            return Advice {
+                message: format!("`{relative}` is an empty file no `mod` declaration reaches"),
+                help: "empty file: delete it, or leave it out of the package with `exclude`"
+                    .to_string(),
+                shared: false,
+            };
+        }
+        if let Some(other) = shared_with(file, self.dir, self.facts) {
+            let other = self
+                .dir
+                .parent()
+                .and_then(|workspace| other.strip_prefix(workspace).ok())
+                .unwrap_or(&other)
+                .display()
+                .to_string();
+            return Advice {
+                message: format!(
+                    "`{relative}` is not compiled by this package; it is shared: `{other}` reaches it through a symlink"
+                ),
+                help: "other packages of the workspace compile it; to stop shipping it here, leave it out with `exclude`".to_string(),
+                shared: true,
+            };
+        }
+        Advice {
+            message: format!(
+                "`{relative}` is never compiled: no `mod` declaration reaches it from a target"
+            ),
+            help: self.help(file),
+            shared: false,
+        }
+    }
+
+    /// The way out that fits why nothing reaches `file`.
+    fn help(&self, file: &Path) -> String {
+        let shown = |path: &Path| {
+            path.strip_prefix(self.dir)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        };
         let (module_dir, name) = module_of(file);
-        let help = if facts.is_some_and(|f| f.empty) {
-            message = format!(
-                "`{}` is an empty file no `mod` declaration reaches",
-                relative.display()
-            );
-            "empty file: delete it, or leave it out of the package with `exclude`".to_string()
-        } else if let Some(other) = shared_with(file, dir, &sources.facts) {
-            note = true;
-            message = format!(
-                "`{}` is not compiled by this package; it is shared: `{}` reaches it through a symlink",
-                relative.display(),
-                dir.parent()
-                    .and_then(|workspace| other.strip_prefix(workspace).ok())
-                    .unwrap_or(&other)
-                    .display()
-            );
-            "other packages of the workspace compile it; to stop shipping it here, leave it out with `exclude`".to_string()
-        } else if let Some((owner, line)) = reach.inline_all.get(&module_dir) {
+        let reach = self.reach;
+        if let Some((owner, line)) = reach.inline_all.get(&module_dir) {
             format!(
                 "it is shadowed by the inline `mod {name} {{ }}` at `{}:{line}`, so rustc never loads it: \
 move the inline module's contents here and write `mod {name};`, or delete the file",
                 shown(owner)
             )
-        } else if let Some(why) = facts.and_then(|f| f.standalone) {
+        } else if let Some(why) = self.facts.get(file).and_then(|f| f.standalone) {
             format!(
                 "it is a program of its own ({why}): make it a target with a `[[bin]]` (or `[[example]]`) \
 entry, or leave it out of the package with `exclude`"
@@ -129,7 +192,7 @@ entry, or leave it out of the package with `exclude`"
             )
         } else if let Some((declaring, module)) = file.parent().and_then(|d| reach.missing.get(d)) {
             let owner = file.parent().map(|d| d.join("mod.rs")).unwrap_or_default();
-            let by = left_out_by(dir, &include, &exclude, &owner)
+            let by = left_out_by(self.dir, self.include, self.exclude, &owner)
                 .map(|pattern| format!(" by {pattern}"))
                 .unwrap_or_default();
             format!(
@@ -138,26 +201,21 @@ will not build from the package; ship it, or leave this file out too",
                 shown(&owner),
                 shown(declaring)
             )
-        } else if let Some(owner) = unshipped_owner(file, &shipped) {
+        } else if let Some(owner) = unshipped_owner(file, self.shipped) {
             format!(
                 "`{}`, which would own its directory, is left out of the package: ship it, or leave this file out too",
                 shown(&owner)
             )
-        } else if relative.starts_with("tests") {
+        } else if file
+            .strip_prefix(self.dir)
+            .unwrap_or(file)
+            .starts_with("tests")
+        {
             "no test reaches it: declare it with a `mod` line in a test's root (`tests/<name>/main.rs`), \
 give it a `[[test]]` entry, or leave it out of the package with `exclude`"
                 .to_string()
         } else {
             "no module of the package owns its directory: delete it, or leave it out of the package with `exclude`".to_string()
-        };
-        let finding = sink.report_at(
-            &DEAD_SOURCE_FILE,
-            message,
-            help,
-            Some(Location::file(file.clone())),
-        );
-        if note {
-            finding.soften(crate::model::Severity::Note);
         }
     }
 }
@@ -182,7 +240,7 @@ fn module_of(file: &Path) -> (PathBuf, String) {
 fn shared_with(
     file: &Path,
     package_dir: &Path,
-    facts: &std::collections::HashMap<PathBuf, SourceFacts>,
+    facts: &HashMap<PathBuf, SourceFacts>,
 ) -> Option<PathBuf> {
     let real = std::fs::canonicalize(file).ok()?;
     facts
@@ -242,7 +300,7 @@ fn fixture_dirs(package_dir: &Path, shipped: &[PathBuf]) -> BTreeSet<PathBuf> {
 /// The files reached from the roots, with the directories their `mod` lines resolve in.
 struct Reach<'a> {
     package_dir: &'a Path,
-    facts: &'a std::collections::HashMap<PathBuf, SourceFacts>,
+    facts: &'a HashMap<PathBuf, SourceFacts>,
     shipped: &'a BTreeSet<PathBuf>,
     /// Reached files, with the directories their out-of-line modules are looked for in.
     reached: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
@@ -269,7 +327,7 @@ impl<'a> Reach<'a> {
         roots: impl Iterator<Item = PathBuf>,
         build_scripts: BTreeSet<PathBuf>,
         shipped: &'a BTreeSet<PathBuf>,
-        facts: &'a std::collections::HashMap<PathBuf, SourceFacts>,
+        facts: &'a HashMap<PathBuf, SourceFacts>,
     ) -> Reach<'a> {
         let build_scripts_kept = build_scripts.clone();
         let mut reach = Reach {

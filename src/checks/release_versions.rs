@@ -83,80 +83,117 @@ fn check_changelog(
         .iter()
         .filter(|h| is_versioned(h, changelog::names_some_version))
         .collect();
-    // The workspace's changelog speaks for a member only when its headings name the member, or
-    // when the member is all a virtual workspace publishes.
-    let name = ctx.package.name.as_str();
-    if changelog.from_workspace_root
-        && !changelog.for_sole_member
-        && !versioned.iter().any(|h| names_crate(&h.text, name))
-    {
+    let Some(&topmost) = versioned.first() else {
+        return;
+    };
+    if !speaks_for(ctx, changelog, &versioned) || no_longer_kept(&changelog.text, topmost) {
         return;
     }
-    if versioned.is_empty() || no_longer_kept(&changelog.text, versioned[0]) {
-        return;
-    }
-    if headings
-        .iter()
-        .any(|h| is_versioned(h, |text| changelog::names_version(text, version)))
-    {
-        return;
-    }
-    // A pre-release may be written up under its release or the Unreleased section.
-    let release = Version::new(version.major, version.minor, version.patch);
     let unreleased = changelog::unreleased_with_entries(&changelog.text, &headings);
-    if !version.pre.is_empty()
-        && (unreleased.is_some()
-            || headings
-                .iter()
-                .any(|h| is_versioned(h, |text| changelog::names_version(text, &release))))
-    {
+    if has_a_heading_for(version, &headings, unreleased.is_some()) {
         return;
     }
-    let file_name = file_name(changelog);
-    let topmost = versioned[0];
     let message = format!(
-        "{file_name} has no heading for {version}, the version being published (its topmost \
+        "{} has no heading for {version}, the version being published (its topmost \
 version heading is `{}`, line {})",
-        topmost.text, topmost.line
+        file_name(changelog),
+        topmost.text,
+        topmost.line
     );
+    if report_misspelled(changelog, &headings, version, topmost, &message, sink) {
+        return;
+    }
+    match unreleased {
+        Some(section) => report_unreleased(changelog, section, version, message, sink),
+        None => {
+            let heading = suggested_heading(topmost, version);
+            sink.report_at(
+                &CHANGELOG_VERSION_MISSING,
+                message,
+                format!("add a `{heading}` heading with the changes in {version}"),
+                Some(Location::at_line(changelog.file.clone(), topmost.line, 1)),
+            );
+        }
+    }
+}
+
+/// Whether the changelog speaks for this package: a package's own always; the workspace's only
+/// when its headings name the member, or when the member is all a virtual workspace publishes.
+fn speaks_for(ctx: &PackageContext<'_>, changelog: &Changelog, versioned: &[&Heading]) -> bool {
+    let name = ctx.package.name.as_str();
+    !changelog.from_workspace_root
+        || changelog.for_sole_member
+        || versioned.iter().any(|h| names_crate(&h.text, name))
+}
+
+/// Whether a heading covers `version`; a pre-release may be written up under its release or
+/// under an `Unreleased` section with entries.
+fn has_a_heading_for(version: &Version, headings: &[Heading], unreleased_entries: bool) -> bool {
+    let names = |wanted: &Version| {
+        headings
+            .iter()
+            .any(|h| is_versioned(h, |text| changelog::names_version(text, wanted)))
+    };
+    names(version)
+        || (!version.pre.is_empty() && (unreleased_entries || names(&release_of(version))))
+}
+
+/// The release a pre-release leads to (`1.2.0` for `1.2.0-rc.1`).
+fn release_of(version: &Version) -> Version {
+    Version::new(version.major, version.minor, version.patch)
+}
+
+/// Reports a heading that looks like the version misspelled (`signal-hook-1.3.18` for 0.3.18);
+/// whether there was one.
+fn report_misspelled(
+    changelog: &Changelog,
+    headings: &[Heading],
+    version: &Version,
+    topmost: &Heading,
+    message: &str,
+    sink: &mut Sink<'_>,
+) -> bool {
+    let release = release_of(version);
     let misspelled = headings.iter().find_map(|h| {
         let found = changelog::misspelled_version(&h.text, version)?;
         is_versioned(h, changelog::names_some_version).then_some((h, found))
     });
-    if let Some((heading, found)) = misspelled {
-        let correction = if found == release.to_string() {
-            format!("write `{found}` apart from the word before it")
-        } else {
-            format!("write `{release}` for `{found}`")
-        };
-        let finding = sink.report_at(
-            &CHANGELOG_VERSION_MISSING,
-            message,
-            format!(
-                "`{}` (line {}) looks like {release} misspelled: {correction}",
-                heading.text, heading.line
-            ),
-            Some(Location::at_line(changelog.file.clone(), topmost.line, 1)),
-        );
-        if heading.line != topmost.line {
-            finding.labels.push(Label {
-                location: Location::at_line(changelog.file.clone(), heading.line, 1),
-                message: Some(format!("`{found}` looks like {release} misspelled")),
-            });
-        }
-        return;
-    }
-    let Some(section) = unreleased else {
-        let heading = suggested_heading(topmost, version);
-        sink.report_at(
-            &CHANGELOG_VERSION_MISSING,
-            message,
-            format!("add a `{heading}` heading with the changes in {version}"),
-            Some(Location::at_line(changelog.file.clone(), topmost.line, 1)),
-        );
-        return;
+    let Some((heading, found)) = misspelled else {
+        return false;
     };
-    // The entries under `Unreleased` are the release's: the section becomes the version's.
+    let correction = if found == release.to_string() {
+        format!("write `{found}` apart from the word before it")
+    } else {
+        format!("write `{release}` for `{found}`")
+    };
+    let finding = sink.report_at(
+        &CHANGELOG_VERSION_MISSING,
+        message.to_string(),
+        format!(
+            "`{}` (line {}) looks like {release} misspelled: {correction}",
+            heading.text, heading.line
+        ),
+        Some(Location::at_line(changelog.file.clone(), topmost.line, 1)),
+    );
+    if heading.line != topmost.line {
+        finding.labels.push(Label {
+            location: Location::at_line(changelog.file.clone(), heading.line, 1),
+            message: Some(format!("`{found}` looks like {release} misspelled")),
+        });
+    }
+    true
+}
+
+/// Reports the `Unreleased` section with entries as the release's write-up to be renamed, with
+/// a certain fix where the heading is plain.
+fn report_unreleased(
+    changelog: &Changelog,
+    section: &Heading,
+    version: &Version,
+    message: String,
+    sink: &mut Sink<'_>,
+) {
+    let release = release_of(version);
     let rename = plain_unreleased(&changelog.text, section);
     let mut help = match &rename {
         Some(rename) => format!(
