@@ -244,3 +244,12 @@ pub struct AppliedFix {
     /// The text after.
     pub to: String,
 }
+
+/// Items in backquotes, separated by commas: `` `a`, `b` ``, as messages name things.
+pub fn backquoted<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

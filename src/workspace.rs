@@ -13,6 +13,7 @@ use crate::changelog;
 use crate::error::Error;
 use crate::files::{self, Listing};
 use crate::manifest::Manifest;
+use crate::model::backquoted;
 use crate::readme_page::{self, ReadAhead, ReadmePage};
 use crate::rustc::TargetList;
 use crate::source::{PARSER_STACK, PackageSources, ParseQueue, SourceFacts};
@@ -97,11 +98,7 @@ pub fn skip_reason(package: &Package) -> Option<String> {
         Some(registries) if registries.iter().any(|r| r == "crates-io") => None,
         Some(registries) => Some(format!(
             "`publish` lists only {}, not crates-io",
-            registries
-                .iter()
-                .map(|r| format!("`{r}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            backquoted(registries)
         )),
     }
 }

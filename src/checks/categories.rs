@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use super::{PackageContext, Sink, Target, edit};
-use crate::model::{Check, Level};
+use crate::model::{Check, Level, backquoted};
 
 /// S21: more than five categories.
 pub static TOO_MANY_CATEGORIES: Check = Check {
@@ -225,11 +225,7 @@ https://crates.io/category_slugs"
                 "{} categories, more than the {MAX_CATEGORIES} crates.io accepts: {} over the \
 limit",
                 categories.len(),
-                extra
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                backquoted(extra)
             ),
             Some(format!(
                 "remove {} of them, keeping the ones that fit best",

@@ -347,6 +347,31 @@ enum Holds {
     Always,
 }
 
+impl Holds {
+    /// Three-valued `not`.
+    fn not(self) -> Holds {
+        match self {
+            Holds::Never => Holds::Always,
+            Holds::Some => Holds::Some,
+            Holds::Always => Holds::Never,
+        }
+    }
+
+    /// Three-valued `all(a, b)`.
+    fn and(self, other: Holds) -> Holds {
+        self.not().or(other.not()).not()
+    }
+
+    /// Three-valued `any(a, b)`.
+    fn or(self, other: Holds) -> Holds {
+        match (self, other) {
+            (Holds::Always, _) | (_, Holds::Always) => Holds::Always,
+            (Holds::Never, Holds::Never) => Holds::Never,
+            _ => Holds::Some,
+        }
+    }
+}
+
 /// Whether `expr` holds on some target, with only the cfgs rustc and cargo set by themselves:
 /// a custom name (`loom`) is unset, and with `claimed`, a target value Rust `claimed` did not
 /// ship yet (`target_env = "p2"` before 1.82) is too.
@@ -374,29 +399,15 @@ fn holds(expr: &CfgExpr, claimed: Option<&Version>) -> Holds {
                 Holds::Never
             }
         }
-        CfgExpr::Not(inner) => match holds(inner, claimed) {
-            Holds::Never => Holds::Always,
-            Holds::Some => Holds::Some,
-            Holds::Always => Holds::Never,
-        },
-        CfgExpr::All(all) => {
-            all.iter()
-                .map(|e| holds(e, claimed))
-                .fold(Holds::Always, |a, b| match (a, b) {
-                    (Holds::Never, _) | (_, Holds::Never) => Holds::Never,
-                    (Holds::Always, Holds::Always) => Holds::Always,
-                    _ => Holds::Some,
-                })
-        }
-        CfgExpr::Any(any) => {
-            any.iter()
-                .map(|e| holds(e, claimed))
-                .fold(Holds::Never, |a, b| match (a, b) {
-                    (Holds::Always, _) | (_, Holds::Always) => Holds::Always,
-                    (Holds::Never, Holds::Never) => Holds::Never,
-                    _ => Holds::Some,
-                })
-        }
+        CfgExpr::Not(inner) => holds(inner, claimed).not(),
+        CfgExpr::All(all) => all
+            .iter()
+            .map(|e| holds(e, claimed))
+            .fold(Holds::Always, Holds::and),
+        CfgExpr::Any(any) => any
+            .iter()
+            .map(|e| holds(e, claimed))
+            .fold(Holds::Never, Holds::or),
     }
 }
 

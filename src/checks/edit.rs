@@ -201,7 +201,8 @@ mod tests {
         );
         assert!(remove_from_entry(&m, &["dev-dependencies", "log"], "git").is_none());
         let last = "[dev-dependencies]\nx = { path = \"../x\", version = \"1\" }\n";
-        let removed_last = remove_from_entry(&manifest(last), &["dev-dependencies", "x"], "version");
+        let removed_last =
+            remove_from_entry(&manifest(last), &["dev-dependencies", "x"], "version");
         assert_eq!(
             applied(last, &removed_last.unwrap()),
             "[dev-dependencies]\nx = { path = \"../x\" }\n"

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{PackageContext, Sink, Target, edit};
-use crate::model::{Check, Level};
+use crate::model::{Check, Level, backquoted};
 
 /// S18: more than five keywords.
 pub static TOO_MANY_KEYWORDS: Check = Check {
@@ -126,7 +126,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
             format!(
                 "{} keywords, more than the {MAX_KEYWORDS} crates.io accepts: {} over the limit",
                 keywords.len(),
-                backticked(extra)
+                backquoted(extra)
             ),
             Some(format!(
                 "remove {} of them, keeping the words people would search for",
@@ -225,14 +225,6 @@ crates.io accepts"
             fix("keywords use only ASCII letters, digits, `_`, `-` and `+`".to_string()),
         ),
     }
-}
-
-fn backticked(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::{PackageContext, Sink, Target, edit};
 use crate::files;
 use crate::manifest::line_column;
 use crate::markdown::{Link, LinkKind};
-use crate::model::{Check, Finding, Label, Level, Location, Severity};
+use crate::model::{Check, Finding, Label, Level, Location, Severity, backquoted};
 use crate::readme_page::{ReadmePage, Tree};
 use crate::vcs::Tracked;
 
@@ -272,11 +272,7 @@ fn report_unjudged(sink: &mut Sink<'_>, page: &ReadmePage, links: &[&Link]) {
     let Some(first) = links.first() else {
         return;
     };
-    let named = links
-        .iter()
-        .map(|link| format!("`{}`", link.url.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let named = backquoted(links.iter().map(|link| link.url.trim()));
     let message = format!(
         "README links that leave the package cannot be judged: {named}; the package records no \
          `path_in_vcs`, so where they lead in the repository is unknown"

@@ -509,7 +509,12 @@ fn a_dev_dependency_cycle_with_a_version_is_an_error_that_fix_removes() {
     std::fs::write(&app, manifest).unwrap();
     let (status, report) = fixture.json(&["--workspace"]);
     assert_eq!(status, 1, "{report:#}");
-    let cycle = finding(&report, "cycle-app", "dev_dependency_cycle", "cycle-testkit");
+    let cycle = finding(
+        &report,
+        "cycle-app",
+        "dev_dependency_cycle",
+        "cycle-testkit",
+    );
     assert_eq!(cycle["severity"], "error");
     assert_eq!(cycle["blocks_publish"], true);
     assert_eq!(
@@ -535,7 +540,11 @@ it before `cycle-app`, while it depends on `cycle-app`: `cycle-app` → `cycle-t
             .contains("cycle-testkit = { path = \"../testkit\" }\n"),
         "--fix left the version"
     );
-    assert!(checks(&report, "cycle-app").iter().all(|c| c != "dev_dependency_cycle"));
+    assert!(
+        checks(&report, "cycle-app")
+            .iter()
+            .all(|c| c != "dev_dependency_cycle")
+    );
 }
 
 /// Every way rustc reaches a module file counts (plain, raw-named, inline, `#[path]`,

@@ -261,7 +261,12 @@ https://github.com/example/links/blob/HEAD/crates/good/LICENSE, but the package 
     )
     .unwrap();
     let (_, report) = fixture.json(&[]);
-    let unjudged = finding(&report, "links-good", "readme_link_not_found", "cannot be judged");
+    let unjudged = finding(
+        &report,
+        "links-good",
+        "readme_link_not_found",
+        "cannot be judged",
+    );
     assert_eq!(unjudged["severity"], "note", "{unjudged:#}");
     assert_eq!(
         unjudged["message"],

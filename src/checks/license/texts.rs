@@ -13,7 +13,7 @@ use ::spdx::Expression;
 
 use super::spdx::CRATES_IO_MODE;
 use crate::checks::{PackageContext, Sink, Target};
-use crate::model::{Check, Level};
+use crate::model::{Check, Level, backquoted};
 
 /// A license whose text the package does not carry.
 pub static LICENSE_TEXT_MISSING: Check = Check {
@@ -268,7 +268,7 @@ no LICENSE*, COPYING* or license file"
             format!(
                 "`license` `{expression}` names {id}, but no packaged license file carries its text \
 (the package has {})",
-                quoted(&shipped)
+                backquoted(&shipped)
             ),
             format!(
                 "add {} with the {id} text (https://spdx.org/licenses/{}.html) beside Cargo.toml",
@@ -295,14 +295,6 @@ fn file_names(ids: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
         [] => "the license text".to_string(),
     }
-}
-
-fn quoted(paths: &[&str]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Runs the check over the files the package would ship, in the manifest stage.

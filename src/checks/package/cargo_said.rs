@@ -5,7 +5,7 @@
 use super::{StageContext, exclude_it, source_location};
 use crate::checks::publish_order::DEV_DEPENDENCY_CYCLE;
 use crate::checks::{PackageContext, Sink, Target, dependencies, license, readme};
-use crate::model::{Check, Level, Location};
+use crate::model::{Check, Level, Location, backquoted};
 use crate::stage::parse::CompilerError;
 
 /// C22: file names cargo cannot package.
@@ -203,11 +203,7 @@ pub fn publish_stalled(
         ),
         None => format!(
             "a dev-dependency with `version` on a package of the same publish that depends back makes such a cycle (cargo issues #4242 and #16682): remove its `version`; cargo left {} waiting",
-            waiting
-                .iter()
-                .map(|w| format!("`{w}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            backquoted(waiting)
         ),
     };
     sink.report_at(&CARGO_ERROR, message, help, None);

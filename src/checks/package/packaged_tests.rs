@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::source_location;
 use crate::checks::{PackageContext, Sink};
 use crate::files;
-use crate::model::{Check, Level, Location};
+use crate::model::{Check, Level, Location, backquoted};
 use crate::stage::contents::Contents;
 use crate::stage::packaged_tests::TestRun;
 use crate::stage::parse::{CompilerError, Spot};
@@ -191,11 +191,7 @@ fn collect_left_out(root: &Path, dir: &Path, shipped: &BTreeSet<&str>, found: &m
 }
 
 fn not_shipped_help(paths: &[String]) -> String {
-    let list = paths
-        .iter()
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = backquoted(paths);
     format!(
         "{list} {} in your tree but not in the package: ship {} (see `include`/`exclude`), or \
 leave the tests that need {} out of the package with `exclude`",

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{StageContext, source_location};
 use crate::checks::{PackageContext, Sink, Target};
-use crate::model::{Check, Level, Location};
+use crate::model::{Check, Level, Location, backquoted};
 use crate::stage::parse::{self, CompilerError};
 
 /// C25: the verification build of the packaged crate failed.
@@ -163,11 +163,7 @@ fn unselected_siblings_help(ctx: &PackageContext<'_>, stage: &StageContext<'_>) 
     if siblings.is_empty() {
         return "the crate builds from your tree but not from its package, so a file it needs is probably not packaged: `cargo package --list` shows what is; adjust `include`/`exclude` or commit the file".to_string();
     }
-    let listed = siblings
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let listed = backquoted(&siblings);
     let flags = siblings
         .iter()
         .map(|name| format!(" -p {name}"))
