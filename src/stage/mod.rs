@@ -1,12 +1,12 @@
 //! The package stage: the temporary copy and the cargo runs.
 //!
 //! The workspace is copied into a temporary directory ([`copy`]), cargo packages, verifies and
-//! dry-runs the publish there with a persistent target directory ([`cargo`]), its output is
+//! dry-runs the publish there with a persistent target directory (run by [`crate::process`]), its output is
 //! parsed into typed events with the user's paths ([`parse`]), the `.crate` files it made are
 //! read ([`contents`]), and the original tree is checked for uncommitted changes in packaged
 //! files ([`dirty`]). A package whose inputs are unchanged since its last good run is not
-//! packaged again ([`plan`], [`fresh`]): that run's output is replayed, and what the registry
-//! says now is asked again ([`registry_now`]). What that shows is judged by the package checks
+//! packaged again (`plan`, [`fresh`]): that run's output is replayed, and what the registry
+//! says now is asked again (`registry_now`). What that shows is judged by the package checks
 //! (`checks::package`); the stage decides nothing. The user's tree is never written.
 
 pub mod contents;
