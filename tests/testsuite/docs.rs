@@ -1,13 +1,15 @@
 //! The documents the code points to stay in step with it: every rule id cited in `src/` is
-//! defined in `docs/rules.md`, and every check that document names exists. And the documents
-//! stay in step with each other: every link between them leads to a file and a heading that
-//! exist.
+//! defined in `docs/rules.md`, every check that document names exists, and the README's quick
+//! start shows what the binary prints. And the documents stay in step with each other: every
+//! link between them leads to a file and a heading that exist.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use cargo_ready::checks::{CHECKS, find_check};
 use cargo_ready::markdown;
+
+use crate::support::Fixture;
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
@@ -277,4 +279,47 @@ fn a_link_to_a_missing_file_or_heading_is_broken() {
         ]
     );
     assert_eq!((check.files, check.anchors), (8, 3), "{check:?}");
+}
+
+/// The fixture each package of the README's quick start comes from.
+const QUICK_START_FIXTURES: [(&str, &str); 2] =
+    [("refused-crate", "refused"), ("warned-crate", "warnings")];
+
+/// The README shows real runs of `cargo ready` over fixtures; their diagnostics (everything but
+/// the status lines and the verdict, which the package stage adds to) are what the binary
+/// prints for those fixtures today.
+#[test]
+fn the_readme_quick_start_shows_what_cargo_ready_prints() {
+    let readme = read("README.md");
+    let runs: Vec<&str> = readme
+        .split("```text\n$ cargo ready\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap())
+        .collect();
+    assert_eq!(runs.len(), QUICK_START_FIXTURES.len(), "{runs:?}");
+    let mut shown = 0;
+    for run in runs {
+        let (package, fixture) = QUICK_START_FIXTURES
+            .iter()
+            .find(|(package, _)| run.contains(&format!("Checking {package} v")))
+            .unwrap_or_else(|| panic!("a quick start run of no known fixture:\n{run}"));
+        let fixture = Fixture::copy(fixture);
+        let printed = fixture.run(&["--no-package", "--color", "never"]).stderr;
+        // A diagnostic runs from its `error[`/`warning[` line to the next blank line; status
+        // lines may come before the first.
+        let diagnostics = run.split("\n\n").filter_map(|chunk| {
+            let start = chunk
+                .lines()
+                .position(|line| line.starts_with("error[") || line.starts_with("warning["))?;
+            Some(chunk.lines().skip(start).collect::<Vec<_>>().join("\n"))
+        });
+        for diagnostic in diagnostics {
+            assert!(
+                printed.contains(&diagnostic),
+                "the README shows, for {package}:\n{diagnostic}\n\nbut cargo-ready prints:\n{printed}"
+            );
+            shown += 1;
+        }
+    }
+    assert!(shown >= 6, "{shown} diagnostics in the quick start");
 }
