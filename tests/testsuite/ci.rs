@@ -892,6 +892,60 @@ fn the_release_tag_must_name_the_manifest_version() {
     }
 }
 
+/// The GitHub workflows run what `.ci/run` runs, pin every action to a version, grant nothing
+/// by default and `contents: write` to the release upload alone, and never put an expression
+/// into a shell line.
+#[test]
+fn the_workflows_run_the_gate_and_ask_for_least_permissions() {
+    let read = |path: &str| std::fs::read_to_string(repository().join(path)).unwrap();
+    let (gate, ci, release) = (
+        read(".ci/run"),
+        read(".github/workflows/ci.yml"),
+        read(".github/workflows/release.yml"),
+    );
+    let commands: Vec<&str> = gate.lines().filter(|l| l.starts_with("cargo ")).collect();
+    assert!(commands.len() >= 4, "{commands:?}");
+    for command in commands {
+        assert!(
+            ci.lines().any(|l| l.trim() == format!("- run: {command}")),
+            "ci.yml does not run `{command}`"
+        );
+    }
+    for job in [
+        "os: [ubuntu-latest, macos-latest, windows-latest]",
+        "rust-version",
+    ] {
+        assert!(ci.contains(job), "ci.yml lacks `{job}`");
+    }
+
+    assert!(release.lines().any(|l| l == "permissions: {}"));
+    assert_eq!(release.matches("contents: write").count(), 1);
+    let upload = release.find("gh release upload").unwrap();
+    assert!(release.find("contents: write").unwrap() > release.find("  release:").unwrap());
+    assert!(release.find("contents: write").unwrap() < upload);
+    for workflow in [&ci, &release] {
+        for line in workflow.lines().map(str::trim) {
+            if let Some(action) = line
+                .strip_prefix("- uses: ")
+                .or(line.strip_prefix("uses: "))
+            {
+                let (_, version) = action.split_once('@').expect("a pinned action");
+                assert!(
+                    version.starts_with('v')
+                        && version[1..].chars().all(|c| c.is_ascii_digit() || c == '.'),
+                    "{action} is not pinned to a version"
+                );
+            }
+            if line.starts_with("run:") || line.starts_with("- run:") {
+                assert!(
+                    !line.contains("${{"),
+                    "an expression in a shell line: {line}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn the_job_summary_is_appended_under_github_actions() {
     let fixture = Fixture::copy("refused");
