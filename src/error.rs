@@ -1,11 +1,12 @@
-//! Why a run could not check anything: every variant maps to exit status 2.
+//! Why a run could not check anything: exit status 2 for every variant but an interrupt
+//! (Ctrl-C, SIGTERM), which exits with 130 as shells expect.
 //!
 //! A problem with the user's crate is a finding, never an [`Error`].
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// A failure that stops cargo-ready from checking (exit status 2).
+/// A failure that stops cargo-ready from checking (exit status 2; 130 for [`Error::Interrupted`]).
 #[derive(Debug)]
 pub enum Error {
     /// A file could not be read or written.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use cargo_ready::checks::{CHECKS, find_check};
-use cargo_ready::markdown;
+use cargo_ready::read::markdown;
 
 use crate::support::Fixture;
 
