@@ -1,0 +1,505 @@
+//! `--docs`: the documentation built as docs.rs builds it, from docs.rs's builder
+//! (`crates/lib/metadata/lib.rs` and `docbuilder/rustwide_builder.rs`): `cargo rustdoc --lib`
+//! on nightly with the features of `[package.metadata.docs.rs]`, its `rustc-args` as
+//! `build.rustflags`, `--cfg docsrs`, its `rustdoc-args` and `-Z unstable-options` as
+//! `build.rustdocflags` (and `--cap-lints warn`, so a `deny` of a rustdoc lint warns), its
+//! `cargo-args`, `DOCS_RS=1`, the dependencies fetched first and the build `--offline`, for
+//! its default target and each target it lists. Left out: the flags that shape only the
+//! HTML (`--emit`, `--resource-suffix`, `--static-root-path`) and the scraping of examples.
+
+use serde::{Deserialize, Serialize};
+
+use super::cache::Cache;
+use super::toolchains::{self, Toolchains};
+use super::{BuildRun, Command, Package};
+use crate::error::Error;
+use crate::manifest::Manifest;
+
+/// The target docs.rs builds on, and documents for when a crate names none.
+pub const DOCS_RS_HOST: &str = "x86_64-unknown-linux-gnu";
+
+/// The variables that would add flags docs.rs does not pass: its builds set none of them.
+const FLAG_VARIABLES: [&str; 6] = [
+    "RUSTFLAGS",
+    "RUSTDOCFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_ENCODED_RUSTDOCFLAGS",
+    "CARGO_BUILD_RUSTFLAGS",
+    "CARGO_BUILD_RUSTDOCFLAGS",
+];
+
+/// `[package.metadata.docs.rs]` as docs.rs reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocsRsTable {
+    features: Option<Vec<String>>,
+    all_features: bool,
+    no_default_features: bool,
+    default_target: Option<String>,
+    targets: Option<Vec<String>>,
+    additional_targets: Vec<String>,
+    rustc_args: Vec<String>,
+    rustdoc_args: Vec<String>,
+    cargo_args: Vec<String>,
+    proc_macro: bool,
+}
+
+impl DocsRsTable {
+    /// Reads the table of `manifest` (none is the defaults); `Err` names a value of the wrong
+    /// type, which fails docs.rs's build before it starts.
+    pub fn read(manifest: &Manifest, proc_macro: bool) -> Result<DocsRsTable, String> {
+        let mut table = DocsRsTable {
+            proc_macro,
+            ..DocsRsTable::default()
+        };
+        let Some(keys) = manifest.docs_rs_table("package") else {
+            return Ok(table);
+        };
+        let item = |key: &str| {
+            let mut path = keys.clone();
+            path.push(key);
+            manifest.get(&path).cloned()
+        };
+        let strings = |key: &str| -> Result<Option<Vec<String>>, String> {
+            let Some(value) = item(key) else {
+                return Ok(None);
+            };
+            value
+                .as_array()
+                .and_then(|a| {
+                    a.iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .map(Some)
+                .ok_or_else(|| format!("`{key}` is not an array of strings"))
+        };
+        let boolean = |key: &str| -> Result<bool, String> {
+            match item(key) {
+                None => Ok(false),
+                Some(value) => value
+                    .as_bool()
+                    .ok_or_else(|| format!("`{key}` is not true or false")),
+            }
+        };
+        table.features = strings("features")?;
+        table.all_features = boolean("all-features")?;
+        table.no_default_features = boolean("no-default-features")?;
+        table.default_target = match item("default-target") {
+            None => None,
+            Some(value) => Some(
+                value
+                    .as_str()
+                    .ok_or("`default-target` is not a string")?
+                    .to_string(),
+            ),
+        };
+        table.targets = strings("targets")?;
+        table.additional_targets = strings("additional-targets")?.unwrap_or_default();
+        table.rustc_args = strings("rustc-args")?.unwrap_or_default();
+        table.rustdoc_args = strings("rustdoc-args")?.unwrap_or_default();
+        table.cargo_args = strings("cargo-args")?.unwrap_or_default();
+        Ok(table)
+    }
+
+    /// The target docs.rs lands on, and the other targets the table lists (docs.rs's own
+    /// default list, built when `targets` is not set, is left out). `None` for a proc-macro,
+    /// which docs.rs builds for its host without `--target`.
+    pub fn targets(&self) -> Option<(String, Vec<String>)> {
+        if self.proc_macro {
+            return None;
+        }
+        let default = self
+            .default_target
+            .as_deref()
+            .or_else(|| self.targets.as_ref()?.first().map(String::as_str))
+            .unwrap_or(DOCS_RS_HOST)
+            .to_string();
+        let mut others: Vec<String> = Vec::new();
+        let listed = self
+            .targets
+            .iter()
+            .flatten()
+            .chain(&self.additional_targets);
+        for target in listed {
+            if *target != default && !others.contains(target) {
+                others.push(target.clone());
+            }
+        }
+        Some((default, others))
+    }
+
+    /// Whether the table names its default target; docs.rs's host otherwise.
+    fn names_default(&self) -> bool {
+        self.default_target.is_some() || self.targets.as_ref().is_some_and(|t| !t.is_empty())
+    }
+
+    /// The features docs.rs builds with, for messages: `--features a b --no-default-features`.
+    pub fn features_said(&self) -> String {
+        let mut said = Vec::new();
+        if let Some(features) = &self.features {
+            said.push(format!("--features \"{}\"", features.join(" ")));
+        }
+        if self.all_features {
+            said.push("--all-features".to_string());
+        }
+        if self.no_default_features {
+            said.push("--no-default-features".to_string());
+        }
+        if said.is_empty() {
+            "the default features".to_string()
+        } else {
+            said.join(" ")
+        }
+    }
+
+    /// The arguments of docs.rs's `cargo rustdoc` for `target` (`None` for a proc-macro), in
+    /// its order.
+    pub fn cargo_args(&self, target: Option<&str>) -> Vec<String> {
+        let mut args: Vec<String> = vec!["rustdoc".into(), "--lib".into(), "-Zrustdoc-map".into()];
+        if let Some(features) = &self.features {
+            args.push("--features".into());
+            args.push(features.join(" "));
+        }
+        if self.all_features {
+            args.push("--all-features".into());
+        }
+        if self.no_default_features {
+            args.push("--no-default-features".into());
+        }
+        let mut rustdoc_args: Vec<String> = vec!["--cfg".into(), "docsrs".into()];
+        rustdoc_args.extend(self.rustdoc_args.iter().cloned());
+        rustdoc_args.extend(["-Z", "unstable-options"].map(String::from));
+        rustdoc_args.extend(
+            ["--cap-lints", "warn", "--extern-html-root-takes-precedence"].map(String::from),
+        );
+        if !self.rustc_args.is_empty() {
+            let rustflags = toml_array(&self.rustc_args);
+            args.push("--config".into());
+            args.push(format!("build.rustflags={rustflags}"));
+            if !self.proc_macro {
+                args.extend(
+                    ["-Zhost-config", "-Ztarget-applies-to-host", "--config"].map(String::from),
+                );
+                args.push(format!("host.rustflags={rustflags}"));
+            }
+        }
+        args.push("--config".into());
+        args.push(format!("build.rustdocflags={}", toml_array(&rustdoc_args)));
+        args.push("--offline".into());
+        args.push("-Zunstable-options".into());
+        let map_target = target.unwrap_or(DOCS_RS_HOST);
+        args.push(format!(
+            "--config=doc.extern-map.registries.crates-io=\"https://docs.rs/{{pkg_name}}/{{version}}/{map_target}\""
+        ));
+        if let Some(target) = target {
+            args.push("--target".into());
+            args.push(target.to_string());
+        }
+        let mut extra = self.cargo_args.iter().peekable();
+        while let Some(arg) = extra.next() {
+            // docs.rs drops these and scrapes examples its own way.
+            if arg == "-Zrustdoc-scrape-examples" {
+                continue;
+            }
+            if arg == "-Z"
+                && extra
+                    .peek()
+                    .is_some_and(|a| *a == "rustdoc-scrape-examples")
+            {
+                extra.next();
+                continue;
+            }
+            args.push(arg.clone());
+        }
+        args
+    }
+}
+
+/// A TOML array of strings, as docs.rs writes one into `--config`.
+fn toml_array(items: &[String]) -> String {
+    toml_edit::Value::Array(items.iter().map(String::as_str).collect()).to_string()
+}
+
+/// What the docs.rs build showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocsRun {
+    /// The rustc it ran on (`rustc 1.97.0-nightly (...)`).
+    pub toolchain: String,
+    /// Whether that is a nightly, as on docs.rs.
+    pub nightly: bool,
+    /// The features it documented with, as said in messages.
+    pub features: String,
+    /// One run per target built, the default target first.
+    pub targets: Vec<TargetRun>,
+    /// The targets not built, each with why.
+    pub skipped: Vec<String>,
+}
+
+/// The build for one target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetRun {
+    /// The target triple (docs.rs's host for a proc-macro).
+    pub target: String,
+    /// Whether docs.rs lands on it: its failure leaves the crate without documentation.
+    pub default: bool,
+    /// What cargo showed.
+    pub run: BuildRun,
+}
+
+/// Runs the docs.rs build of `package`, or replays it; `Ok(Err(why))` when it cannot run.
+pub(super) fn run(
+    package: &mut Package<'_>,
+    toolchains: &mut Toolchains,
+    cache: &mut Cache,
+) -> Result<Result<DocsRun, String>, Error> {
+    let pkg = package.selected.package;
+    let proc_macro = pkg.targets.iter().any(|t| t.is_proc_macro());
+    if !pkg.targets.iter().any(|t| t.is_lib() || t.is_proc_macro()) {
+        return Ok(Err(
+            "it has no library, and docs.rs documents libraries only".to_string(),
+        ));
+    }
+    let table = match DocsRsTable::read(package.selected.manifest, proc_macro) {
+        Ok(table) => table,
+        Err(problem) => {
+            return Ok(Err(format!(
+                "docs.rs cannot read its `[package.metadata.docs.rs]`: {problem}"
+            )));
+        }
+    };
+    let nightly = toolchains.nightly();
+    let version = toolchains.version(nightly.as_deref());
+    let installed = toolchains.targets(nightly.as_deref()).to_vec();
+    let host = version
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap_or(DOCS_RS_HOST)
+        .to_string();
+    let mut skipped = Vec::new();
+    let mut builds: Vec<(Option<String>, bool)> = Vec::new();
+    match table.targets() {
+        None => builds.push((None, true)),
+        Some((default, others)) => {
+            // docs.rs's own host stands in for itself on another machine, when not installed.
+            let default = if !table.names_default() && !installed.contains(&default) {
+                host.clone()
+            } else {
+                default
+            };
+            for (target, is_default) in
+                std::iter::once((default, true)).chain(others.into_iter().map(|t| (t, false)))
+            {
+                if installed.contains(&target) {
+                    builds.push((Some(target), is_default));
+                } else {
+                    let toolchain = nightly
+                        .as_deref()
+                        .map(|n| format!(" --toolchain {}", n.split('-').next().unwrap_or(n)))
+                        .unwrap_or_default();
+                    skipped.push(format!(
+                        "{target}: its standard library is not installed (`rustup target add {target}{toolchain}`)"
+                    ));
+                }
+            }
+        }
+    }
+    if builds.is_empty() {
+        return Ok(Err(format!(
+            "no target it is documented for can be built here: {}",
+            skipped.join("; ")
+        )));
+    }
+    let commands: Vec<Vec<String>> = builds
+        .iter()
+        .map(|(target, _)| table.cargo_args(target.as_deref()))
+        .collect();
+    let key = package.key(&format!("docs\n{version}\n{commands:?}\n{skipped:?}"));
+    if let Some(saved) = key
+        .as_deref()
+        .and_then(|k| cache.get::<DocsRun>(package.name, "docs", k))
+    {
+        package
+            .progress
+            .status("Fresh", &format!("{} (docs.rs build)", package.name));
+        return Ok(Ok(saved));
+    }
+    let (program, prefix, unset) = toolchains::cargo_of(nightly.as_deref());
+    let target_dir = package.place.target.to_string_lossy().into_owned();
+    let mut env: Vec<(&str, Option<&str>)> = vec![
+        ("DOCS_RS", Some("1")),
+        ("CARGO_BUILD_BUILD_DIR", Some(&target_dir)),
+    ];
+    env.extend(FLAG_VARIABLES.iter().map(|v| (*v, None)));
+    env.extend(unset.iter().map(|v| (*v, None)));
+    if nightly.is_none() {
+        env.push(("RUSTC_BOOTSTRAP", Some("1")));
+    }
+    let mut fetch_args = prefix.clone();
+    fetch_args.push("fetch".into());
+    if package.place.offline {
+        fetch_args.push("--offline".into());
+    }
+    let fetch = Command {
+        program: program.clone(),
+        args: fetch_args,
+        env: env.clone(),
+    };
+    let fetched = package.cargo(&fetch)?;
+    if let Some(error) = fetched.fetch_failed {
+        return Ok(Err(format!(
+            "cargo could not fetch its dependencies ({error}){}",
+            if package.place.offline {
+                "; run without --offline"
+            } else {
+                ""
+            }
+        )));
+    }
+    let release = toolchains::release_line(&version).to_string();
+    let mut targets = Vec::new();
+    for ((target, default), command) in builds.into_iter().zip(commands) {
+        let shown = target.clone().unwrap_or_else(|| host.clone());
+        let run = if fetched.run.success {
+            package.progress.status(
+                "Documenting",
+                &format!("{} (docs.rs build: {shown}, {release})", package.name),
+            );
+            let mut args = prefix.clone();
+            args.extend(command);
+            args.extend([
+                "--message-format".into(),
+                "json".into(),
+                "--target-dir".into(),
+            ]);
+            args.push(target_dir.clone());
+            let ran = package.cargo(&Command {
+                program: program.clone(),
+                args,
+                env: env.clone(),
+            })?;
+            if let Some(error) = ran.fetch_failed {
+                return Ok(Err(format!(
+                    "cargo could not fetch what the build needs ({error})"
+                )));
+            }
+            ran.run
+        } else {
+            // cargo could not resolve the dependencies: docs.rs's build fails the same way.
+            fetched.run.clone()
+        };
+        targets.push(TargetRun {
+            target: shown,
+            default,
+            run,
+        });
+    }
+    let docs = DocsRun {
+        toolchain: release,
+        nightly: nightly.is_some(),
+        features: table.features_said(),
+        targets,
+        skipped,
+    };
+    if let Some(key) = key {
+        cache.put(package.name, "docs", key, &docs);
+    }
+    Ok(Ok(docs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn table(text: &str) -> Result<DocsRsTable, String> {
+        let manifest = Manifest::parse(PathBuf::from("/w/Cargo.toml"), text.to_string()).unwrap();
+        DocsRsTable::read(&manifest, false)
+    }
+
+    #[test]
+    fn the_command_docs_rs_runs() {
+        let t = table(
+            "[package]\nname = \"a\"\n[package.metadata.docs.rs]\nfeatures = [\"full\", \"serde\"]\nno-default-features = true\nrustdoc-args = [\"--html-in-header\", \"h.html\"]\nrustc-args = [\"--cfg\", \"x\"]\ncargo-args = [\"-Zrustdoc-scrape-examples\", \"-Z\", \"rustdoc-scrape-examples\", \"--locked\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            t.cargo_args(Some("x86_64-unknown-linux-gnu")),
+            [
+                "rustdoc",
+                "--lib",
+                "-Zrustdoc-map",
+                "--features",
+                "full serde",
+                "--no-default-features",
+                "--config",
+                "build.rustflags=[\"--cfg\", \"x\"]",
+                "-Zhost-config",
+                "-Ztarget-applies-to-host",
+                "--config",
+                "host.rustflags=[\"--cfg\", \"x\"]",
+                "--config",
+                "build.rustdocflags=[\"--cfg\", \"docsrs\", \"--html-in-header\", \"h.html\", \"-Z\", \"unstable-options\", \"--cap-lints\", \"warn\", \"--extern-html-root-takes-precedence\"]",
+                "--offline",
+                "-Zunstable-options",
+                "--config=doc.extern-map.registries.crates-io=\"https://docs.rs/{pkg_name}/{version}/x86_64-unknown-linux-gnu\"",
+                "--target",
+                "x86_64-unknown-linux-gnu",
+                "--locked",
+            ]
+        );
+        assert_eq!(
+            t.features_said(),
+            "--features \"full serde\" --no-default-features"
+        );
+    }
+
+    #[test]
+    fn targets_as_docs_rs_picks_them() {
+        let plain = table("[package]\nname = \"a\"\n").unwrap();
+        assert_eq!(plain.targets(), Some((DOCS_RS_HOST.to_string(), vec![])));
+        assert!(!plain.names_default());
+        let listed = table(
+            "[package]\nname = \"a\"\n[package.metadata.docs.rs]\ntargets = [\"x86_64-pc-windows-msvc\", \"x86_64-unknown-linux-gnu\"]\nadditional-targets = [\"aarch64-apple-darwin\", \"x86_64-pc-windows-msvc\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            listed.targets(),
+            Some((
+                "x86_64-pc-windows-msvc".to_string(),
+                vec![
+                    "x86_64-unknown-linux-gnu".to_string(),
+                    "aarch64-apple-darwin".to_string()
+                ]
+            ))
+        );
+        let chosen = table(
+            "[package]\nname = \"a\"\n[package.metadata.docs.rs]\ndefault-target = \"x86_64-unknown-linux-musl\"\n",
+        )
+        .unwrap();
+        assert_eq!(chosen.targets().unwrap().0, "x86_64-unknown-linux-musl");
+        let manifest = Manifest::parse(
+            PathBuf::from("/w/Cargo.toml"),
+            "[package]\nname = \"m\"\n".into(),
+        )
+        .unwrap();
+        assert_eq!(DocsRsTable::read(&manifest, true).unwrap().targets(), None);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_refused() {
+        for (text, said) in [
+            (
+                "features = \"full\"",
+                "`features` is not an array of strings",
+            ),
+            (
+                "all-features = \"yes\"",
+                "`all-features` is not true or false",
+            ),
+            ("default-target = 1", "`default-target` is not a string"),
+        ] {
+            let manifest = format!("[package]\nname = \"a\"\n[package.metadata.docs.rs]\n{text}\n");
+            assert_eq!(table(&manifest), Err(said.to_string()), "{text}");
+        }
+    }
+}
