@@ -1,6 +1,6 @@
 //! The builds others run from the published crate (`--docs`, `--msrv`, `--each-feature`):
-//! docs.rs's documentation build (D6, D7), the check on the toolchain `rust-version` names
-//! (M2) and the check of each feature alone (F5), judged from what the stage saw.
+//! docs.rs's documentation build (D4, D7, D8), the check on the toolchain `rust-version` names
+//! and the check of each feature alone, judged from what the stage saw.
 
 use super::source_location;
 use crate::checks::{PackageContext, Sink, Target};
@@ -10,7 +10,7 @@ use crate::stage::builds::each_feature::{FeatureRun, FeatureSet};
 use crate::stage::builds::msrv::MsrvRun;
 use crate::stage::builds::{BuildRun, BuildsRun, Diagnostic};
 
-/// D6: docs.rs's build of the crate fails.
+/// D4, D7: docs.rs's build of the crate fails.
 pub static DOCS_RS_BUILD_FAILS: Check = Check {
     name: "docs_rs_build_fails",
     default: Level::Deny,
@@ -28,7 +28,7 @@ documentation.\n\nFix: read the compiler's error at the place shown; build the s
 `RUSTDOCFLAGS=\"--cfg docsrs\" cargo +nightly doc` and the table's features.",
 };
 
-/// D7: rustdoc warns about the crate's documentation.
+/// D8: rustdoc warns about the crate's documentation, which docs.rs caps at warnings.
 pub static RUSTDOC_WARNING: Check = Check {
     name: "rustdoc_warning",
     default: Level::Warn,
@@ -43,7 +43,7 @@ Lints the crate allows (`#![allow(rustdoc::bare_urls)]`) are not reported.\n\nFi
 message says what to write; `cargo doc` shows the same warnings.",
 };
 
-/// The crate has no crate-level documentation.
+/// D7: the crate has no crate-level documentation, docs.rs's front page for it.
 pub static MISSING_CRATE_DOCS: Check = Check {
     name: "missing_crate_docs",
     default: Level::Note,
@@ -57,7 +57,7 @@ of what the crate is for.\n\nFix: start `src/lib.rs` with `//!` lines saying wha
 does, with an example.",
 };
 
-/// M2: the crate does not build with the toolchain its `rust-version` names.
+/// The crate does not build with the toolchain its `rust-version` names.
 pub static MSRV_BUILD_FAILS: Check = Check {
     name: "msrv_build_fails",
     default: Level::Deny,
@@ -73,7 +73,7 @@ breaks the promise.\n\nFix: raise `rust-version` to the oldest version that buil
 avoid what is newer (the error names it).",
 };
 
-/// F5: a feature does not build on its own.
+/// A feature does not build on its own.
 pub static FEATURE_BUILD_FAILS: Check = Check {
     name: "feature_build_fails",
     default: Level::Deny,

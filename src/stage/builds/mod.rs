@@ -241,6 +241,19 @@ impl Package<'_> {
         env.extend(command.env.iter().map(|(k, v)| (*k, v.map(OsStr::new))));
         let args_ref: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
         let progress = self.progress;
+        progress.cargo_line(&show(&format!(
+            "     Running `{}{}`",
+            command
+                .env
+                .iter()
+                .filter_map(|(k, v)| v.map(|v| format!("{k}={} ", shell_word(v))))
+                .collect::<String>(),
+            std::iter::once(&command.program)
+                .chain(&args)
+                .map(|a| shell_word(&a.to_string_lossy()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )));
         let output = cargo::run(&command.program, &args_ref, &root, &env, &mut |line| {
             progress.cargo_line(&show(line))
         })?;
@@ -377,6 +390,16 @@ pub fn read_messages(stdout: &str, root: &Path, show: &mut dyn FnMut(&str)) -> B
     run
 }
 
+/// `word` as a shell reads it back: quoted when it holds anything but plain characters.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=+:,@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 fn relative(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
@@ -384,6 +407,17 @@ fn relative(path: &Path, root: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_are_shown_as_a_shell_reads_them() {
+        assert_eq!(shell_word("--lib"), "--lib");
+        assert_eq!(
+            shell_word("build.rustdocflags=[\"--cfg\", \"docsrs\"]"),
+            "'build.rustdocflags=[\"--cfg\", \"docsrs\"]'"
+        );
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
+    }
 
     #[test]
     fn errors_of_any_package_and_warnings_of_the_package_itself() {
