@@ -76,6 +76,9 @@ pub struct Place<'a> {
     /// Each selected package's stage inputs, when the stage fingerprinted them (not with
     /// `--registry`): a build is replayed only when they are unchanged.
     pub fingerprints: Option<&'a [fresh::Inputs]>,
+    /// The workspace's members: one the registry does not have yet is published with the
+    /// package (`cargo publish --workspace`), so a build that cannot find it did not run.
+    pub members: &'a [String],
 }
 
 /// Runs the builds each selected package asks for, when the package was made and built; says
@@ -135,16 +138,17 @@ pub fn run(
                 Err(reason) => why("docs", reason),
             }
         }
-        if s.builds.msrv {
-            match msrv::run(&mut package, &mut toolchains, &mut saved)? {
-                Ok(msrv) => run.msrv = Some(msrv),
-                Err(reason) => why("msrv", reason),
-            }
-        }
         if s.builds.each_feature {
             match each_feature::run(&mut package, &mut toolchains, &mut saved)? {
                 Ok(runs) => run.each_feature = Some(runs),
                 Err(reason) => why("each-feature", reason),
+            }
+        }
+        // Last: it sets the packaged Cargo.lock aside for one resolved for the old toolchain.
+        if s.builds.msrv {
+            match msrv::run(&mut package, &mut toolchains, &mut saved)? {
+                Ok(msrv) => run.msrv = Some(msrv),
+                Err(reason) => why("msrv", reason),
             }
         }
         drop(package);
@@ -266,6 +270,17 @@ impl Package<'_> {
         let fetch_failed = !output.success
             && run.errors.is_empty()
             && packaged_tests::is_fetch_failure(&output.stderr, self.place.offline);
+        let unpublished = (!output.success && run.errors.is_empty())
+            .then(|| unpublished_member(&output.stderr, self.place.members))
+            .flatten();
+        if let Some(member) = unpublished {
+            return Ok(Ran {
+                run,
+                fetch_failed: Some(format!(
+                    "it depends on `{member}` of the workspace, which the registry does not have yet; it builds once that is published"
+                )),
+            });
+        }
         if !output.success && run.errors.is_empty() && !fetch_failed {
             run.cargo_error = Some(packaged_tests::first_error(&output.stderr, &root));
         }
@@ -390,6 +405,18 @@ pub fn read_messages(stdout: &str, root: &Path, show: &mut dyn FnMut(&str)) -> B
     run
 }
 
+/// The workspace member cargo could not find in the registry, when that is why it failed.
+fn unpublished_member<'m>(stderr: &str, members: &'m [String]) -> Option<&'m str> {
+    let quoted_after = |marker: &str| -> Option<&str> {
+        let rest = &stderr[stderr.find(marker)? + marker.len()..];
+        let rest = &rest[rest.find('`')? + 1..];
+        rest.split(['`', ' ']).next()
+    };
+    let named = quoted_after("no matching package named")
+        .or_else(|| quoted_after("failed to select a version for the requirement"))?;
+    members.iter().map(String::as_str).find(|m| *m == named)
+}
+
 /// `word` as a shell reads it back: quoted when it holds anything but plain characters.
 fn shell_word(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=+:,@%".contains(c);
@@ -407,6 +434,17 @@ fn relative(path: &Path, root: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_the_registry_lacks_is_named() {
+        let members = ["core-x".to_string(), "app".to_string()];
+        let missing = "error: no matching package named `core-x` found\nlocation searched: crates.io index\nrequired by package `app v0.1.0`\n";
+        assert_eq!(unpublished_member(missing, &members), Some("core-x"));
+        let newer = "error: failed to select a version for the requirement `core-x = \"^0.2.0\"`\ncandidate versions found which didn't match: 0.1.0\n";
+        assert_eq!(unpublished_member(newer, &members), Some("core-x"));
+        let foreign = "error: no matching package named `serde_derive2` found\n";
+        assert_eq!(unpublished_member(foreign, &members), None);
+    }
 
     #[test]
     fn commands_are_shown_as_a_shell_reads_them() {
