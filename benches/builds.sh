@@ -45,7 +45,8 @@ def timed(command, cwd, shell=False):
     return time.perf_counter() - start
 
 def ready(flags, target):
-    return [binary, "ready", "--offline", "--quiet", "--target-dir", target] + flags
+    quiet = [] if "-v" in flags else ["--quiet"]
+    return [binary, "ready", "--offline", "--target-dir", target] + quiet + flags
 
 # One verbose run shows the commands the builds run, and makes the .crate.
 shown = subprocess.run(ready(["--docs", "--each-feature", "-v"], os.path.join(work, "seen")),
@@ -53,7 +54,7 @@ shown = subprocess.run(ready(["--docs", "--each-feature", "-v"], os.path.join(wo
 running = [m.group(1) for m in re.finditer(r"Running `(.*)`", shown)]
 docs_commands = [c for c in running if " fetch " in c or " rustdoc " in c]
 check_commands = [c for c in running if " check " in c]
-crate_file = glob.glob(os.path.join(work, "seen", "package", "*.crate"))[0]
+crate_file = glob.glob(os.path.join(work, "seen", "package", "**", "*.crate"), recursive=True)[0]
 with tarfile.open(crate_file) as archive:
     archive.extractall(os.path.join(work, "hand"))
 hand = glob.glob(os.path.join(work, "hand", "*"))[0]
