@@ -59,7 +59,16 @@ impl Crate {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(BIN)
+        self.run_with_path(args, None)
+    }
+
+    /// A run with `PATH` set to `path`, when given.
+    fn run_with_path(&self, args: &[&str], path: Option<&str>) -> Run {
+        let mut command = Command::new(BIN);
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        let out = command
             .args(["ready", "--offline", "--message-format", "json"])
             .args(args)
             .current_dir(&self.root)
@@ -413,5 +422,30 @@ fn configuration_turns_a_build_on_and_allowing_its_check_turns_it_off() {
         !allowed.stderr.contains("with each feature"),
         "an allowed build does not run: {}",
         allowed.stderr
+    );
+}
+
+#[test]
+fn without_nightly_the_docs_build_runs_on_the_current_toolchain_and_says_so_once() {
+    // The toolchain's own directory alone on PATH: no rustup, so no nightly and no toolchains.
+    let cargo = PathBuf::from(env!("CARGO"));
+    let toolchain_bin = cargo.parent().unwrap();
+    let path = format!("{}:/usr/bin:/bin", toolchain_bin.display());
+    let krate = Crate::of("broken-link");
+    let run = krate.run_with_path(&["--docs", "--msrv"], Some(&path));
+    assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
+    assert_eq!(run.build_findings().len(), 2, "{:#}", run.json);
+    assert_eq!(
+        run.stderr
+            .matches("no nightly toolchain is installed")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.not_run("msrv")[0].contains("`rustup toolchain install 1.88.0` makes it run"),
+        "{:?}",
+        run.not_run("msrv")
     );
 }

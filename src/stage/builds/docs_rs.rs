@@ -246,6 +246,62 @@ pub struct TargetRun {
     pub run: BuildRun,
 }
 
+/// The targets to build (`None` for a proc-macro's host), each with whether it is the
+/// default, and the ones skipped, each with why: a target whose standard library `installed`
+/// lacks. docs.rs's own host stands in for itself on another machine when the table names no
+/// target and that one is not installed.
+fn plan_targets(
+    table: &DocsRsTable,
+    nightly: Option<&str>,
+    installed: &[String],
+    host: &str,
+) -> (Vec<(Option<String>, bool)>, Vec<String>) {
+    let Some((default, others)) = table.targets() else {
+        return (vec![(None, true)], Vec::new());
+    };
+    let default = if !table.names_default() && !installed.contains(&default) {
+        host.to_string()
+    } else {
+        default
+    };
+    let toolchain = nightly
+        .map(|n| format!(" --toolchain {}", n.split('-').next().unwrap_or(n)))
+        .unwrap_or_default();
+    let mut builds = Vec::new();
+    let mut skipped = Vec::new();
+    let all = std::iter::once((default, true)).chain(others.into_iter().map(|t| (t, false)));
+    for (target, is_default) in all {
+        if installed.contains(&target) {
+            builds.push((Some(target), is_default));
+        } else {
+            skipped.push(format!(
+                "{target}: its standard library is not installed (`rustup target add {target}{toolchain}`)"
+            ));
+        }
+    }
+    (builds, skipped)
+}
+
+/// The environment of docs.rs's build: `DOCS_RS=1` and none of the variables that add flags;
+/// the variables that would pick another rustc unset; on a stable toolchain, docs.rs's
+/// unstable flags allowed.
+fn docs_env<'a>(
+    target_dir: &'a str,
+    unset: &[&'static str],
+    nightly: bool,
+) -> Vec<(&'a str, Option<&'a str>)> {
+    let mut env: Vec<(&str, Option<&str>)> = vec![
+        ("DOCS_RS", Some("1")),
+        ("CARGO_BUILD_BUILD_DIR", Some(target_dir)),
+    ];
+    env.extend(FLAG_VARIABLES.iter().map(|v| (*v, None)));
+    env.extend(unset.iter().map(|v| (*v, None)));
+    if !nightly {
+        env.push(("RUSTC_BOOTSTRAP", Some("1")));
+    }
+    env
+}
+
 /// Runs the docs.rs build of `package`, or replays it; `Ok(Err(why))` when it cannot run.
 pub(super) fn run(
     package: &mut Package<'_>,
@@ -275,34 +331,7 @@ pub(super) fn run(
         .find_map(|l| l.strip_prefix("host: "))
         .unwrap_or(DOCS_RS_HOST)
         .to_string();
-    let mut skipped = Vec::new();
-    let mut builds: Vec<(Option<String>, bool)> = Vec::new();
-    match table.targets() {
-        None => builds.push((None, true)),
-        Some((default, others)) => {
-            // docs.rs's own host stands in for itself on another machine, when not installed.
-            let default = if !table.names_default() && !installed.contains(&default) {
-                host.clone()
-            } else {
-                default
-            };
-            for (target, is_default) in
-                std::iter::once((default, true)).chain(others.into_iter().map(|t| (t, false)))
-            {
-                if installed.contains(&target) {
-                    builds.push((Some(target), is_default));
-                } else {
-                    let toolchain = nightly
-                        .as_deref()
-                        .map(|n| format!(" --toolchain {}", n.split('-').next().unwrap_or(n)))
-                        .unwrap_or_default();
-                    skipped.push(format!(
-                        "{target}: its standard library is not installed (`rustup target add {target}{toolchain}`)"
-                    ));
-                }
-            }
-        }
-    }
+    let (builds, skipped) = plan_targets(&table, nightly.as_deref(), &installed, &host);
     if builds.is_empty() {
         return Ok(Err(format!(
             "no target it is documented for can be built here: {}",
@@ -325,26 +354,15 @@ pub(super) fn run(
     }
     let (program, prefix, unset) = toolchains::cargo_of(nightly.as_deref());
     let target_dir = package.place.target.to_string_lossy().into_owned();
-    let mut env: Vec<(&str, Option<&str>)> = vec![
-        ("DOCS_RS", Some("1")),
-        ("CARGO_BUILD_BUILD_DIR", Some(&target_dir)),
-    ];
-    env.extend(FLAG_VARIABLES.iter().map(|v| (*v, None)));
-    env.extend(unset.iter().map(|v| (*v, None)));
-    if nightly.is_none() {
-        env.push(("RUSTC_BOOTSTRAP", Some("1")));
-    }
+    let env = docs_env(&target_dir, &unset, nightly.is_some());
     let mut fetch_args = prefix.clone();
     fetch_args.push("fetch".into());
-    if package.place.offline {
-        fetch_args.push("--offline".into());
-    }
-    let fetch = Command {
+    fetch_args.extend(package.place.offline.then(|| "--offline".to_string()));
+    let fetched = package.cargo(&Command {
         program: program.clone(),
         args: fetch_args,
         env: env.clone(),
-    };
-    let fetched = package.cargo(&fetch)?;
+    })?;
     if let Some(error) = fetched.fetch_failed {
         return Ok(Err(format!(
             "cargo could not fetch its dependencies ({error}){}",
@@ -483,6 +501,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(DocsRsTable::read(&manifest, true).unwrap().targets(), None);
+    }
+
+    #[test]
+    fn targets_without_their_standard_library_are_skipped_with_the_command_that_adds_it() {
+        let listed = table(
+            "[package]\nname = \"a\"\n[package.metadata.docs.rs]\ntargets = [\"x86_64-unknown-linux-gnu\", \"aarch64-apple-darwin\"]\n",
+        )
+        .unwrap();
+        let installed = vec!["x86_64-unknown-linux-gnu".to_string()];
+        let (builds, skipped) = plan_targets(
+            &listed,
+            Some("nightly-x86_64-unknown-linux-gnu"),
+            &installed,
+            "x86_64-unknown-linux-gnu",
+        );
+        assert_eq!(
+            builds,
+            [(Some("x86_64-unknown-linux-gnu".to_string()), true)]
+        );
+        assert_eq!(
+            skipped,
+            [
+                "aarch64-apple-darwin: its standard library is not installed (`rustup target add aarch64-apple-darwin --toolchain nightly`)"
+            ]
+        );
+        let plain = table("[package]\nname = \"a\"\n").unwrap();
+        let elsewhere = vec!["aarch64-apple-darwin".to_string()];
+        let (builds, skipped) = plan_targets(&plain, None, &elsewhere, "aarch64-apple-darwin");
+        assert_eq!(builds, [(Some("aarch64-apple-darwin".to_string()), true)]);
+        assert!(skipped.is_empty());
     }
 
     #[test]

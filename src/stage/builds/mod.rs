@@ -134,7 +134,12 @@ pub fn run(
         };
         if s.builds.docs {
             match docs_rs::run(&mut package, &mut toolchains, &mut saved)? {
-                Ok(docs) => run.docs = Some(docs),
+                Ok(docs) => {
+                    for skipped in &docs.skipped {
+                        why("docs", format!("the docs.rs build for {skipped}"));
+                    }
+                    run.docs = Some(docs);
+                }
                 Err(reason) => why("docs", reason),
             }
         }
