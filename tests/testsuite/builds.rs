@@ -5,9 +5,11 @@
 //! needs the 1.88 toolchain: a test that needs one says so and stops when it is missing.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::process::{Command, Output};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -62,13 +64,10 @@ impl Crate {
         self.run_with_path(args, None)
     }
 
-    /// A run with `PATH` set to `path`, when given.
-    fn run_with_path(&self, args: &[&str], path: Option<&str>) -> Run {
+    /// The command of a run, with the crate's own CARGO_HOME and TMPDIR.
+    fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(BIN);
-        if let Some(path) = path {
-            command.env("PATH", path);
-        }
-        let out = command
+        command
             .args(["ready", "--offline", "--message-format", "json"])
             .args(args)
             .current_dir(&self.root)
@@ -81,9 +80,17 @@ impl Crate {
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("RUSTFLAGS")
             .env_remove("RUSTDOCFLAGS")
-            .env_remove("CARGO_BUILD_TARGET_DIR")
-            .output()
-            .unwrap();
+            .env_remove("CARGO_BUILD_TARGET_DIR");
+        command
+    }
+
+    /// A run with `PATH` set to `path`, when given.
+    fn run_with_path(&self, args: &[&str], path: Option<&str>) -> Run {
+        let mut command = self.command(args);
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        let out = command.output().unwrap();
         let mut run = Run::from(out);
         run.root = self.root.clone();
         let left: Vec<_> = fs::read_dir(&self.tmp)
@@ -239,8 +246,25 @@ fn a_clean_crate_passes_all_three_and_an_unchanged_run_replays_them() {
 #[test]
 fn a_broken_intra_doc_link_and_a_bare_url_are_warnings_at_their_line() {
     let krate = Crate::of("broken-link");
-    let run = krate.run(&["--docs"]);
+    let run = krate.run(&["--docs", "-v"]);
     assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
+    // -v shows the commands and cargo's output in the user's tree, never the unpacked copy.
+    let manifest = format!("--manifest-path {}/Cargo.toml", krate.root.display());
+    assert!(
+        run.stderr.contains("     Running `") && run.stderr.contains(&manifest),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(" --> src/lib.rs:3:26"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("cargo-ready-builds-"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         run.build_findings(),
         [
@@ -448,4 +472,97 @@ fn without_nightly_the_docs_build_runs_on_the_current_toolchain_and_says_so_once
         "{:?}",
         run.not_run("msrv")
     );
+}
+
+#[test]
+fn more_than_forty_features_say_how_far_the_checks_got() {
+    let many: String = (1..=41).map(|n| format!("f{n} = []\n")).collect();
+    let krate = Crate::edited(
+        "feature-alone",
+        &[(
+            "Cargo.toml",
+            "fmt = []\n",
+            &format!("fmt = [\"std\"]\n{many}"),
+        )],
+    );
+    let run = krate.run(&["--each-feature"]);
+    assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
+    // 41 + `std` + `fmt` alone, none and all.
+    for step in [
+        "Checking feature 1/45",
+        "Checking feature 23/45",
+        "Checking feature 45/45",
+    ] {
+        assert!(run.stderr.contains(step), "{step}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_interrupted_build_stops_cargo_and_removes_the_unpacked_crate() {
+    let krate = Crate::of("slow-docs");
+    let mut child = krate
+        .command(&["--docs"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the docs.rs build runs (its build script then sleeps for a minute).
+    let started = Instant::now();
+    let unpacked = || {
+        fs::read_dir(&krate.tmp).unwrap().flatten().any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("cargo-ready-builds-")
+        })
+    };
+    while !unpacked() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the build never started"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            panic!("cargo-ready ended early with {status}: {err}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(2500));
+    let sent = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        sent.elapsed() < Duration::from_secs(4),
+        "took {:?} to stop",
+        sent.elapsed()
+    );
+    let left: Vec<_> = fs::read_dir(&krate.tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let gone = Instant::now();
+    while Command::new("pgrep")
+        .args(["-f", "build/ready-slow-docs-"])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            gone.elapsed() < Duration::from_secs(3),
+            "the build script outlived the interrupt"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
