@@ -400,7 +400,7 @@ fn an_api_newer_than_rust_version_breaks_the_msrv_check() {
             .unwrap()
             .iter()
             .any(
-                |l| l["message"] == "`rust-version = \"1.88.0\"` is declared here"
+                |l| l["message"] == "the `rust-version` it promises"
                     && l["location"]["line"] == 5
             ),
         "{finding}"

@@ -221,10 +221,7 @@ fn check_msrv(ctx: &PackageContext<'_>, msrv: &MsrvRun, sink: &mut Sink<'_>) {
         if let Some(declared) = &declared {
             finding.labels.push(Label {
                 location: declared.clone(),
-                message: Some(format!(
-                    "`rust-version = \"{}\"` is declared here",
-                    msrv.rust_version
-                )),
+                message: Some("the `rust-version` it promises".to_string()),
             });
         }
     });
