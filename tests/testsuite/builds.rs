@@ -566,3 +566,26 @@ fn an_interrupted_build_stops_cargo_and_removes_the_unpacked_crate() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_listed_target_without_its_standard_library_is_skipped_and_said() {
+    let krate = Crate::edited(
+        "clean",
+        &[(
+            "Cargo.toml",
+            "all-features = true\n",
+            "all-features = true\nadditional-targets = [\"sparc64-unknown-linux-gnu\"]\n",
+        )],
+    );
+    let run = krate.run(&["--docs"]);
+    assert_eq!(run.code, Some(0), "{:#}\n{}", run.json, run.stderr);
+    assert_eq!(run.build_findings(), []);
+    let skipped = run.not_run("docs");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].starts_with(
+            "ready-clean v0.1.0: the docs.rs build for sparc64-unknown-linux-gnu: its standard library is not installed (`rustup target add sparc64-unknown-linux-gnu"
+        ),
+        "{skipped:?}"
+    );
+}
