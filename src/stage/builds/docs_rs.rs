@@ -7,6 +7,8 @@
 //! its default target and each target it lists. Left out: the flags that shape only the
 //! HTML (`--emit`, `--resource-suffix`, `--static-root-path`) and the scraping of examples.
 
+use std::ffi::OsString;
+
 use serde::{Deserialize, Serialize};
 
 use super::cache::Cache;
@@ -355,62 +357,47 @@ pub(super) fn run(
     let (program, prefix, unset) = toolchains::cargo_of(nightly.as_deref());
     let target_dir = package.place.target.to_string_lossy().into_owned();
     let env = docs_env(&target_dir, &unset, nightly.is_some());
-    let mut fetch_args = prefix.clone();
-    fetch_args.push("fetch".into());
-    fetch_args.extend(package.place.offline.then(|| "--offline".to_string()));
-    let fetched = package.cargo(&Command {
-        program: program.clone(),
-        args: fetch_args,
-        env: env.clone(),
-    })?;
-    if let Some(error) = fetched.fetch_failed {
-        return Ok(Err(format!(
-            "cargo could not fetch its dependencies ({error}){}",
-            if package.place.offline {
-                "; run without --offline"
-            } else {
-                ""
-            }
-        )));
-    }
     let release = toolchains::release_line(&version).to_string();
-    let mut targets = Vec::new();
-    for ((target, default), command) in builds.into_iter().zip(commands) {
-        let shown = target.clone().unwrap_or_else(|| host.clone());
-        let run = if fetched.run.success {
-            package.progress.status(
-                "Documenting",
-                &format!("{} (docs.rs build: {shown}, {release})", package.name),
-            );
-            let mut args = prefix.clone();
-            args.extend(command);
-            args.extend([
-                "--message-format".into(),
-                "json".into(),
-                "--target-dir".into(),
-            ]);
-            args.push(target_dir.clone());
-            let ran = package.cargo(&Command {
-                program: program.clone(),
-                args,
-                env: env.clone(),
-            })?;
-            if let Some(error) = ran.fetch_failed {
-                return Ok(Err(format!(
-                    "cargo could not fetch what the build needs ({error})"
-                )));
-            }
-            ran.run
-        } else {
-            // cargo could not resolve the dependencies: docs.rs's build fails the same way.
-            fetched.run.clone()
-        };
-        targets.push(TargetRun {
-            target: shown,
-            default,
-            run,
-        });
+    let how = How {
+        cargo: (&program, &prefix),
+        env: &env,
+        target_dir: &target_dir,
+        release: &release,
+        host: &host,
+    };
+    let plan: Vec<(Option<String>, bool, Vec<String>)> = builds
+        .into_iter()
+        .zip(commands)
+        .map(|((target, default), command)| (target, default, command))
+        .collect();
+    let mut targets = attempt(package, &how, &plan)?;
+    // docs.rs, when the build fails with the packaged lock file, tries once more with one
+    // made from Cargo.toml alone.
+    let failed = targets
+        .as_ref()
+        .map_or(true, |t| t.first().is_some_and(|t| !t.run.success));
+    let lock = package.root()?.join("Cargo.lock");
+    let packaged_lock = std::fs::read(&lock).ok().filter(|_| failed);
+    if let Some(packaged_lock) = packaged_lock {
+        let _ = std::fs::remove_file(&lock);
+        let mut args = prefix.clone();
+        args.push("generate-lockfile".into());
+        args.extend(package.place.offline.then(|| "--offline".to_string()));
+        let locked = package.cargo(&Command {
+            program: program.clone(),
+            args,
+            env: env.clone(),
+        })?;
+        if locked.run.success {
+            targets = attempt(package, &how, &plan)?;
+        }
+        // The other builds use the packaged one.
+        let _ = std::fs::write(&lock, packaged_lock);
     }
+    let targets = match targets {
+        Ok(targets) => targets,
+        Err(reason) => return Ok(Err(reason)),
+    };
     let docs = DocsRun {
         toolchain: release,
         nightly: nightly.is_some(),
@@ -422,6 +409,69 @@ pub(super) fn run(
         cache.put(package.name, "docs", key, &docs);
     }
     Ok(Ok(docs))
+}
+
+/// How docs.rs's build runs here: the toolchain's cargo (program and first arguments), the
+/// environment, the target directory, and for messages the compiler and the host.
+struct How<'a> {
+    cargo: (&'a OsString, &'a [String]),
+    env: &'a [(&'a str, Option<&'a str>)],
+    target_dir: &'a str,
+    release: &'a str,
+    host: &'a str,
+}
+
+/// One attempt at the build: `cargo fetch`, then `cargo rustdoc` for each planned target
+/// (target, whether it is the default, arguments). `Err` when it could not run.
+fn attempt(
+    package: &mut Package<'_>,
+    how: &How<'_>,
+    plan: &[(Option<String>, bool, Vec<String>)],
+) -> Result<Result<Vec<TargetRun>, String>, Error> {
+    let (program, prefix) = how.cargo;
+    let mut fetch_args = prefix.to_vec();
+    fetch_args.push("fetch".into());
+    fetch_args.extend(package.place.offline.then(|| "--offline".to_string()));
+    let fetched = package.cargo(&Command {
+        program: program.clone(),
+        args: fetch_args,
+        env: how.env.to_vec(),
+    })?;
+    if let Some(reason) = fetched.not_run {
+        return Ok(Err(reason));
+    }
+    let mut targets = Vec::new();
+    for (target, default, command) in plan {
+        let shown = target.clone().unwrap_or_else(|| how.host.to_string());
+        let run = if fetched.run.success {
+            package.progress.status(
+                "Documenting",
+                &format!("{} (docs.rs build: {shown}, {})", package.name, how.release),
+            );
+            let mut args = prefix.to_vec();
+            args.extend(command.iter().cloned());
+            args.extend(["--message-format", "json", "--target-dir"].map(String::from));
+            args.push(how.target_dir.to_string());
+            let ran = package.cargo(&Command {
+                program: program.clone(),
+                args,
+                env: how.env.to_vec(),
+            })?;
+            if let Some(reason) = ran.not_run {
+                return Ok(Err(reason));
+            }
+            ran.run
+        } else {
+            // cargo could not resolve the dependencies: docs.rs's build fails the same way.
+            fetched.run.clone()
+        };
+        targets.push(TargetRun {
+            target: shown,
+            default: *default,
+            run,
+        });
+    }
+    Ok(Ok(targets))
 }
 
 #[cfg(test)]

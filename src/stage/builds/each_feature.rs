@@ -120,16 +120,8 @@ pub(super) fn run(
             args,
             env: vec![("CARGO_BUILD_BUILD_DIR", Some(&target_dir))],
         })?;
-        if let Some(error) = ran.fetch_failed {
-            return Ok(Err(format!(
-                "cargo could not fetch what `{}` needs ({error}){}",
-                features.flags().join(" "),
-                if package.place.offline {
-                    "; run without --offline"
-                } else {
-                    ""
-                }
-            )));
+        if let Some(reason) = ran.not_run {
+            return Ok(Err(reason));
         }
         runs.push(FeatureRun {
             features,

@@ -272,27 +272,32 @@ impl Package<'_> {
             }
         });
         run.success = output.success;
-        let fetch_failed = !output.success
-            && run.errors.is_empty()
-            && packaged_tests::is_fetch_failure(&output.stderr, self.place.offline);
-        let unpublished = (!output.success && run.errors.is_empty())
-            .then(|| unpublished_member(&output.stderr, self.place.members))
-            .flatten();
-        if let Some(member) = unpublished {
-            return Ok(Ran {
-                run,
-                fetch_failed: Some(format!(
-                    "it depends on `{member}` of the workspace, which the registry does not have yet; it builds once that is published"
-                )),
-            });
-        }
-        if !output.success && run.errors.is_empty() && !fetch_failed {
+        let failed_silently = !output.success && run.errors.is_empty();
+        let not_run = if !failed_silently {
+            None
+        } else if let Some(changed) = checksum_changed(&output.stderr) {
+            Some(format!(
+                "the packaged Cargo.lock records another checksum for `{changed}` than the registry has (it was published from other sources)"
+            ))
+        } else if let Some(member) = unpublished_member(&output.stderr, self.place.members) {
+            Some(format!(
+                "it depends on `{member}` of the workspace, which the registry does not have yet; it builds once that is published"
+            ))
+        } else if packaged_tests::is_fetch_failure(&output.stderr, self.place.offline) {
+            let error = packaged_tests::first_error(&output.stderr, &root);
+            let hint = if self.place.offline {
+                "; run without --offline"
+            } else {
+                ""
+            };
+            Some(format!(
+                "cargo could not fetch what it needs ({error}){hint}"
+            ))
+        } else {
             run.cargo_error = Some(packaged_tests::first_error(&output.stderr, &root));
-        }
-        Ok(Ran {
-            run,
-            fetch_failed: fetch_failed.then(|| packaged_tests::first_error(&output.stderr, &root)),
-        })
+            None
+        };
+        Ok(Ran { run, not_run })
     }
 }
 
@@ -304,10 +309,11 @@ pub(crate) struct Command<'a> {
     env: Vec<(&'a str, Option<&'a str>)>,
 }
 
-/// A cargo run: what it showed, and when it could not fetch what it needs, cargo's error.
+/// A cargo run: what it showed, or why the build could not run for no fault of the package
+/// (a dependency cargo could not fetch, a workspace member not published yet).
 struct Ran {
     run: BuildRun,
-    fetch_failed: Option<String>,
+    not_run: Option<String>,
 }
 
 /// The unpacked package: removed, and forgotten by the interrupt handler, when dropped.
@@ -410,6 +416,18 @@ pub fn read_messages(stdout: &str, root: &Path, show: &mut dyn FnMut(&str)) -> B
     run
 }
 
+/// The package whose checksum in the lock file is not the registry's (`checksum for `x v1.0.0`
+/// changed between lock files`): a sibling packaged here at a version published with other
+/// contents.
+fn checksum_changed(stderr: &str) -> Option<&str> {
+    let rest = &stderr[stderr.find("checksum for `")? + "checksum for `".len()..];
+    let (package, after) = rest.split_once('`')?;
+    after
+        .trim_start()
+        .starts_with("changed between lock files")
+        .then_some(package)
+}
+
 /// The workspace member cargo could not find in the registry, when that is why it failed.
 fn unpublished_member<'m>(stderr: &str, members: &'m [String]) -> Option<&'m str> {
     let quoted_after = |marker: &str| -> Option<&str> {
@@ -449,6 +467,13 @@ mod tests {
         assert_eq!(unpublished_member(newer, &members), Some("core-x"));
         let foreign = "error: no matching package named `serde_derive2` found\n";
         assert_eq!(unpublished_member(foreign, &members), None);
+    }
+
+    #[test]
+    fn a_checksum_the_registry_does_not_have_is_named() {
+        let stderr = "error: checksum for `tracing-core v0.1.36` changed between lock files\n\nthis could be indicative of either a source also being available\n";
+        assert_eq!(checksum_changed(stderr), Some("tracing-core v0.1.36"));
+        assert_eq!(checksum_changed("error: could not compile `x`\n"), None);
     }
 
     #[test]

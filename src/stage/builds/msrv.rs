@@ -81,15 +81,8 @@ pub(super) fn run(
         args: lock_args,
         env: vec![RESOLVER],
     })?;
-    if let Some(error) = locked.fetch_failed {
-        return Ok(Err(format!(
-            "cargo could not resolve its dependencies ({error}){}",
-            if package.place.offline {
-                "; run without --offline"
-            } else {
-                ""
-            }
-        )));
+    if let Some(reason) = locked.not_run {
+        return Ok(Err(reason));
     }
     let release = toolchains::release_line(&version).to_string();
     let run = if locked.run.success {
@@ -113,10 +106,8 @@ pub(super) fn run(
         let mut env = vec![RESOLVER];
         env.extend(unset.iter().map(|v| (*v, None)));
         let ran = package.cargo(&Command { program, args, env })?;
-        if let Some(error) = ran.fetch_failed {
-            return Ok(Err(format!(
-                "cargo {rust_version} could not fetch what the check needs ({error})"
-            )));
+        if let Some(reason) = ran.not_run {
+            return Ok(Err(reason));
         }
         ran.run
     } else {
