@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::checks::unknown::UnknownName;
 use crate::checks::{CHECKS, find_check};
-use crate::manifest::Manifest;
 use crate::model::{Builds, Check, Finding, Level};
+use crate::read::manifest::Manifest;
 
 /// The name that stands for every warning-level check (`-D warnings`).
 pub const WARNINGS: &str = "warnings";

@@ -11,9 +11,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use crate::changelog;
 use crate::error::Error;
 use crate::model::{AppliedFix, Suggestion};
+use crate::read::changelog;
 use crate::report::Report;
 
 /// Applies the certain suggestions of the findings in `report`. `allow_dirty` lets it edit a

@@ -1,35 +1,27 @@
 //! cargo-ready: will this crate publish to crates.io, and is it a crate people can find and trust?
 //!
-//! The engine behind the `cargo ready` subcommand. Data flows one way:
-//! [`cli`] → [`workspace`] (cargo metadata and manifests) → [`checks`] over each manifest →
-//! [`stage`] (cargo in a temporary copy) judged by [`checks::package`] → [`config`] applies the
-//! levels to the finished findings → [`report::Report`] → one renderer. [`fix`] applies the
-//! certain suggestions of a report. [`model`] holds the types all of them share.
+//! The engine behind the `cargo ready` subcommand. A run: [`cli`] parses the arguments;
+//! [`read::workspace`] runs cargo metadata; the [`stage`] (cargo in a temporary copy) starts on
+//! its own thread while [`package_files`] reads what the checks that are on need and [`checks`]
+//! judge each manifest; [`checks::package`] judges what the stage saw; [`config`] applies the
+//! levels to the finished findings; [`report::Report`] goes to one renderer. [`fix`] applies
+//! the certain suggestions of a report. Below the steps: [`read`] (what they read of the world),
+//! [`process`] (cargo and git as children), and [`model`], the types all of them share.
 
-pub mod changelog;
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod error;
-pub mod files;
 pub mod fix;
-pub mod index_cache;
-pub mod manifest;
-pub mod markdown;
 pub mod model;
 pub mod package_files;
 pub mod paths;
+pub mod process;
 pub mod progress;
-pub mod published;
-pub mod readme_page;
+pub mod read;
 pub mod report;
-pub mod rustc;
-pub mod source;
-pub mod sparse_index;
 pub mod stage;
 pub mod sync;
-pub mod vcs;
-pub mod workspace;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -43,12 +35,13 @@ use crate::checks::publish_order::PublishSet;
 use crate::cli::Args;
 use crate::config::Levels;
 use crate::error::Error;
-use crate::manifest::Manifest;
 use crate::model::{Finding, NotRun};
 use crate::package_files::PackageFiles;
 use crate::progress::Progress;
+use crate::read::manifest::Manifest;
+use crate::read::registry::sparse_index;
+use crate::read::workspace::{Selection, Workspace, skip_reason};
 use crate::report::{PackageReport, Report};
-use crate::workspace::{Selection, Workspace, skip_reason};
 
 /// Exit status: every selected package is ready.
 pub const EXIT_READY: i32 = 0;

@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 
     // Only the package stage has children and a temporary copy to clean up after Ctrl-C.
     if !args.no_package {
-        cargo_ready::stage::install_interrupt_handler();
+        cargo_ready::process::install_interrupt_handler();
     }
     let progress = StatusLines {
         quiet: args.quiet,
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
     let report = match cargo_ready::run_with_progress(&args, &progress) {
         Ok(report) => report,
         Err(cargo_ready::error::Error::Interrupted) => {
-            return ExitCode::from(cargo_ready::stage::EXIT_INTERRUPTED as u8);
+            return ExitCode::from(cargo_ready::process::EXIT_INTERRUPTED as u8);
         }
         Err(error) => {
             eprint_error(&error.to_string(), stderr_style.color);

@@ -62,7 +62,7 @@ pub struct Check {
     pub default: Level,
     /// True when crates.io or cargo would refuse the publish.
     pub blocks_publish: bool,
-    /// One line, for `--list` and the README table.
+    /// One line, for `--list` and the check table of docs/checks.md.
     pub summary: &'static str,
     /// What it checks, why it matters, how to fix (for `--explain`).
     pub explain: &'static str,

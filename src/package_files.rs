@@ -10,17 +10,17 @@ use std::sync::Arc;
 use cargo_metadata::Package;
 use semver::VersionReq;
 
-use crate::changelog::{self, Changelog};
 use crate::checks;
 use crate::config::Levels;
-use crate::files::{self, Shipped};
-use crate::manifest::Manifest;
 use crate::model::{Check, Level};
-use crate::published::{self, Published};
-use crate::readme_page::ReadmePage;
-use crate::rustc::TargetList;
-use crate::source::PackageSources;
-use crate::workspace::{ReadAlong, Workspace, skip_reason};
+use crate::read::changelog::{self, Changelog};
+use crate::read::files::{self, Shipped};
+use crate::read::manifest::Manifest;
+use crate::read::readme_page::ReadmePage;
+use crate::read::registry::published::{self, Published};
+use crate::read::rustc::TargetList;
+use crate::read::source::PackageSources;
+use crate::read::workspace::{ReadAlong, Workspace, skip_reason};
 
 /// The checks that read the files a package ships.
 const FILE_CHECKS: &[&Check] = &[

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::{PackageContext, Sink};
 use crate::model::{Check, Level, Location};
-use crate::source::{ModDecl, SourceFacts};
+use crate::read::source::{ModDecl, SourceFacts};
 
 /// A shipped `.rs` file no target compiles.
 pub static DEAD_SOURCE_FILE: Check = Check {
@@ -259,8 +259,9 @@ fn left_out_by(
     path: &Path,
 ) -> Option<String> {
     let relative = path.strip_prefix(package_dir).unwrap_or(path);
-    let matches =
-        |pattern: &str| crate::files::left_out(package_dir, &[], &[pattern.to_string()], relative);
+    let matches = |pattern: &str| {
+        crate::read::files::left_out(package_dir, &[], &[pattern.to_string()], relative)
+    };
     include
         .iter()
         .filter_map(|p| p.strip_prefix('!').map(|bare| (p, bare)))

@@ -10,9 +10,9 @@ use toml_edit::Item;
 
 use super::name::{MAX_NAME_CHARS, NameProblem, name_problem};
 use super::{PackageContext, Sink, Target};
-use crate::index_cache::is_crates_io_index;
-use crate::manifest::Manifest;
 use crate::model::{Check, Level};
+use crate::read::manifest::Manifest;
+use crate::read::registry::index_cache::is_crates_io_index;
 
 /// S30: `*` requirement.
 pub static WILDCARD_DEPENDENCY: Check = Check {

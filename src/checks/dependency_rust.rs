@@ -10,9 +10,9 @@ use semver::{Version, VersionReq};
 
 use super::dependencies::entry_keys;
 use super::{PackageContext, Sink, Target};
-use crate::index_cache::{PublishedVersion, is_crates_io_index};
 use crate::model::{Check, Level, Severity};
-use crate::published::Lookup;
+use crate::read::registry::index_cache::{PublishedVersion, is_crates_io_index};
+use crate::read::registry::published::Lookup;
 
 /// A dependency requirement whose every allowed version needs a newer Rust than the crate
 /// claims.

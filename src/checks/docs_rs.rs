@@ -13,8 +13,8 @@ use cargo_metadata::TargetKind;
 use toml_edit::Item;
 
 use super::{PackageContext, Sink, Target, edit};
-use crate::manifest::DOCS_RS_TARGET_KEYS;
 use crate::model::{Check, Level, Severity};
+use crate::read::manifest::DOCS_RS_TARGET_KEYS;
 
 /// A value of the wrong type: docs.rs cannot read the table.
 pub static DOCS_RS_INVALID_METADATA: Check = Check {
@@ -461,7 +461,7 @@ fn unknown_targets(
     sink: &mut Sink<'_>,
     keys: &[&str],
     item: &Item,
-    list: &crate::rustc::TargetList,
+    list: &crate::read::rustc::TargetList,
     default_target: &str,
 ) {
     for (index, triple) in triples(item) {

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use toml_edit::{Array, Value};
 
-use crate::manifest::Manifest;
 use crate::model::Suggestion;
+use crate::read::manifest::Manifest;
 
 /// Replaces the string at `keys` with `text`, written as a TOML string.
 pub fn replace_string(manifest: &Manifest, keys: &[&str], text: &str) -> Option<Suggestion> {

@@ -9,7 +9,7 @@ use unicode_ident::{is_xid_continue, is_xid_start};
 
 use super::dependencies::{dependency_name_problem, describe_name_problem};
 use super::name::NameProblem;
-use crate::index_cache;
+use crate::read::registry::index_cache;
 
 use super::{PackageContext, Sink, Target};
 use crate::model::{Check, Level};

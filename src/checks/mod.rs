@@ -33,14 +33,14 @@ use std::path::Path;
 
 use cargo_metadata::Package;
 
-use crate::changelog::Changelog;
-use crate::files::Shipped;
-use crate::manifest::Manifest;
 use crate::model::{Check, Finding, Label, Location};
-use crate::published::Published;
-use crate::readme_page::ReadmePage;
-use crate::rustc::TargetList;
-use crate::source::PackageSources;
+use crate::read::changelog::Changelog;
+use crate::read::files::Shipped;
+use crate::read::manifest::Manifest;
+use crate::read::readme_page::ReadmePage;
+use crate::read::registry::published::Published;
+use crate::read::rustc::TargetList;
+use crate::read::source::PackageSources;
 use publish_order::PublishSet;
 
 pub use registry::{CHECKS, find_check};

@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::{PackageContext, Sink};
-use crate::files;
 use crate::model::{Check, Level, Location};
+use crate::read::files;
 
 /// Two shipped paths equal but for case.
 pub static CASE_COLLIDING_PATHS: Check = Check {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{PackageContext, Sink, Target};
 use crate::model::{Check, Level};
-pub use crate::readme_page::DEFAULT_README_FILES;
+pub use crate::read::readme_page::DEFAULT_README_FILES;
 
 /// C14: readme names a file that is not there.
 pub static README_NOT_FOUND: Check = Check {

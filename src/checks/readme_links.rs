@@ -10,12 +10,12 @@
 use std::path::{Path, PathBuf};
 
 use super::{PackageContext, Sink, Target, edit};
-use crate::files;
-use crate::manifest::line_column;
-use crate::markdown::{Link, LinkKind};
 use crate::model::{Check, Finding, Label, Level, Location, Severity, backquoted};
-use crate::readme_page::{ReadmePage, Tree};
-use crate::vcs::Tracked;
+use crate::read::files;
+use crate::read::manifest::line_column;
+use crate::read::markdown::{Link, LinkKind};
+use crate::read::readme_page::{ReadmePage, Tree};
+use crate::read::vcs::Tracked;
 
 /// A relative README link whose path is not in the repository.
 pub static README_LINK_NOT_FOUND: Check = Check {

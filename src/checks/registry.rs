@@ -148,8 +148,8 @@ mod tests {
         }
     }
 
-    /// The README's check table, as the registry says it must read.
-    pub fn readme_table() -> String {
+    /// The check table of docs/checks.md, as the registry says it must read.
+    pub fn checks_table() -> String {
         let mut table = String::from(
             "| check | default | blocks publish | what it finds |\n|---|---|---|---|\n",
         );
@@ -165,30 +165,32 @@ mod tests {
         table
     }
 
-    /// Fails when README.md's table differs from the registry; `SNAPSHOTS=overwrite` rewrites
-    /// it (the same switch as the snapshot tests).
+    /// Fails when the table of docs/checks.md differs from the registry; `SNAPSHOTS=overwrite`
+    /// rewrites it (the same switch as the snapshot tests).
     #[test]
-    fn the_readme_table_matches_the_registry() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-        let readme = std::fs::read_to_string(path).unwrap();
+    fn the_checks_table_matches_the_registry() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md");
+        let document = std::fs::read_to_string(path).unwrap();
         let start = "<!-- checks:start -->\n";
         let end = "<!-- checks:end -->";
-        let from = readme
+        let from = document
             .find(start)
-            .expect("README.md has a checks:start marker")
+            .expect("docs/checks.md has a checks:start marker")
             + start.len();
-        let to = readme.find(end).expect("README.md has a checks:end marker");
-        let expected = readme_table();
-        if readme[from..to] == expected {
+        let to = document
+            .find(end)
+            .expect("docs/checks.md has a checks:end marker");
+        let expected = checks_table();
+        if document[from..to] == expected {
             return;
         }
         if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
-            let updated = format!("{}{expected}{}", &readme[..from], &readme[to..]);
+            let updated = format!("{}{expected}{}", &document[..from], &document[to..]);
             std::fs::write(path, updated).unwrap();
             return;
         }
         panic!(
-            "README.md's check table is out of date: run `SNAPSHOTS=overwrite cargo test`, or replace it with:\n{expected}"
+            "the check table of docs/checks.md is out of date: run `SNAPSHOTS=overwrite cargo test`, or replace it with:\n{expected}"
         );
     }
 

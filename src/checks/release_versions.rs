@@ -4,8 +4,8 @@
 use semver::{Version, VersionReq};
 
 use super::{PackageContext, Sink};
-use crate::changelog::{self, Changelog, Heading};
 use crate::model::{Check, Label, Level, Location, Suggestion};
+use crate::read::changelog::{self, Changelog, Heading};
 
 /// A changelog with no heading for the version being published.
 pub static CHANGELOG_VERSION_MISSING: Check = Check {

@@ -10,8 +10,8 @@ use cargo_metadata::Package;
 use serde_json::{Map, Value, json};
 
 use super::{PackageContext, Sink};
-use crate::manifest::Manifest;
 use crate::model::Finding;
+use crate::read::manifest::Manifest;
 
 type CheckFn = fn(&PackageContext<'_>, &mut Sink<'_>);
 

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::{CHECKS, Sink};
-use crate::manifest::Manifest;
 use crate::model::{Check, Level};
+use crate::read::manifest::Manifest;
 
 /// A name in `metadata.ready` or on the command line that matches no check.
 pub static UNKNOWN_CHECK: Check = Check {

@@ -11,8 +11,8 @@ use url::Url;
 
 use super::Report;
 use crate::checks::CHECKS;
-use crate::manifest::line_column;
 use crate::model::{Finding, Level, Location, Severity};
+use crate::read::manifest::line_column;
 
 /// The schema the document declares.
 const SCHEMA: &str =

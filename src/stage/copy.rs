@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-use super::cargo::{TempDirGuard, check_interrupt, git};
 use crate::error::Error;
-use crate::files::Listing;
 use crate::paths::normalize;
+use crate::process::{TempDirGuard, check_interrupt, git};
+use crate::read::files::Listing;
 
 /// The copy. Dropping it removes the temporary directory.
 pub struct Staged {
@@ -335,7 +335,7 @@ mod tests {
         fs::create_dir_all(root.join("src")).unwrap();
         fs::write(root.join("Cargo.toml"), "[package]\n").unwrap();
         fs::write(root.join("src/lib.rs"), "").unwrap();
-        let listing = crate::files::list(&root, &[]).unwrap();
+        let listing = crate::read::files::list(&root, &[]).unwrap();
         let staged = stage(&listing, &[], &[]).unwrap();
         assert!(staged.root.join("Cargo.toml").is_file());
         assert!(!staged.root.to_string_lossy().ends_with('/'));

@@ -4,8 +4,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use super::cargo::git;
 use crate::error::Error;
+use crate::process::git;
 
 /// One entry of `git status`: a file, or a whole untracked or ignored directory.
 #[derive(Debug, Clone, PartialEq, Eq)]

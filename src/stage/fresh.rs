@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::cargo::{self, Output};
 use super::copy::CopyPaths;
+use crate::process::{self, Output};
 
 /// The cache file's format; a file of another format is ignored.
 const FORMAT: u32 = 2;
@@ -210,7 +210,7 @@ pub fn shipped_hashes(
             let hashes = files
                 .iter()
                 .map(|file| {
-                    let shown = crate::files::slashed(file).into_owned();
+                    let shown = crate::read::files::slashed(file).into_owned();
                     let hash = hash_file(&dir.join(file)).unwrap_or_else(|| "unreadable".into());
                     (shown, hash)
                 })
@@ -227,7 +227,7 @@ pub fn shared_inputs(dir: &Path, flags: &str, files: &[PathBuf]) -> BTreeMap<Str
     let (rustc, cargo_version) = std::thread::scope(|scope| {
         let rustc_program = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
         let rustc = scope.spawn(move || version_of(&rustc_program, "-vV", dir));
-        let cargo_version = version_of(&cargo::cargo_program(), "-V", dir);
+        let cargo_version = version_of(&process::cargo_program(), "-V", dir);
         (rustc.join().unwrap_or_default(), cargo_version)
     });
     let mut shared = BTreeMap::new();

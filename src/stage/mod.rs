@@ -1,16 +1,15 @@
 //! The package stage: the temporary copy and the cargo runs.
 //!
 //! The workspace is copied into a temporary directory ([`copy`]), cargo packages, verifies and
-//! dry-runs the publish there with a persistent target directory ([`cargo`]), its output is
+//! dry-runs the publish there with a persistent target directory (run by [`crate::process`]), its output is
 //! parsed into typed events with the user's paths ([`parse`]), the `.crate` files it made are
 //! read ([`contents`]), and the original tree is checked for uncommitted changes in packaged
 //! files ([`dirty`]). A package whose inputs are unchanged since its last good run is not
-//! packaged again ([`plan`], [`fresh`]): that run's output is replayed, and what the registry
-//! says now is asked again ([`registry_now`]). What that shows is judged by the package checks
+//! packaged again (`plan`, [`fresh`]): that run's output is replayed, and what the registry
+//! says now is asked again (`registry_now`). What that shows is judged by the package checks
 //! (`checks::package`); the stage decides nothing. The user's tree is never written.
 
 pub mod builds;
-pub mod cargo;
 pub mod contents;
 pub mod copy;
 pub mod dirty;
@@ -27,13 +26,12 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::Package;
 
 use crate::error::Error;
-use crate::manifest::Manifest;
 use crate::model::{Builds, NotRun};
 use crate::paths::normalize;
+use crate::process;
 use crate::progress::Progress;
-use crate::workspace::Workspace;
-
-pub use cargo::{EXIT_INTERRUPTED, install_interrupt_handler};
+use crate::read::manifest::Manifest;
+use crate::read::workspace::Workspace;
 
 /// How the stage runs.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +105,7 @@ pub fn run(
     let target = target_dir(user_target, options)?;
     let mut own_names = (!options.offline && options.registry.is_none())
         .then(|| registry_now::ask_about_own_names(selected));
-    let listing = crate::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
+    let listing = crate::read::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
     let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
     let package_dir = target.join("package");
     let where_ = Where {
@@ -145,7 +143,7 @@ pub fn run(
     let mut packages: Vec<PackageOutput> =
         selected.iter().map(|_| PackageOutput::default()).collect();
     let mut packaged = BTreeSet::new();
-    let mut sort = |output: &cargo::Output, copy: &copy::CopyPaths, indices: &[usize]| {
+    let mut sort = |output: &process::Output, copy: &copy::CopyPaths, indices: &[usize]| {
         let subset: Vec<Selected<'_>> = indices.iter().map(|&i| selected[i]).collect();
         let mapper = PathMapper {
             staged: copy,
@@ -264,7 +262,7 @@ pub fn run(
     };
     not_run.extend(builds::run(selected, &mut packages, &place, progress)?);
     // An interrupt that came after cargo finished still ends the run as interrupted.
-    cargo::check_interrupt()?;
+    process::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
 }
 
@@ -284,7 +282,7 @@ fn target_dir(user_target: &Path, options: &Options) -> Result<PathBuf, Error> {
 /// what cargo said, and the tree's uncommitted changes read meanwhile.
 struct Ran {
     _copy: copy::Staged,
-    output: cargo::Output,
+    output: process::Output,
     changes: Option<Vec<dirty::Change>>,
 }
 
@@ -300,11 +298,11 @@ struct Where<'a> {
 fn package_in_copy(
     copy: &copy::Staged,
     selected: &[Selected<'_>],
-    listing: &crate::files::Listing,
+    listing: &crate::read::files::Listing,
     where_: &Where<'_>,
     options: &Options,
     progress: &dyn Progress,
-) -> Result<(cargo::Output, Option<Vec<dirty::Change>>), Error> {
+) -> Result<(process::Output, Option<Vec<dirty::Change>>), Error> {
     for s in selected {
         let file = crate_file_name(s.package);
         let _ = std::fs::remove_file(where_.package_dir.join(&file));
@@ -449,7 +447,7 @@ impl PathMapper<'_> {
 /// package), with paths in the user's tree; also returns the indices of the packages cargo
 /// finished packaging.
 fn events_per_package(
-    output: &cargo::Output,
+    output: &process::Output,
     selected: &[Selected<'_>],
     mapper: &PathMapper<'_>,
 ) -> (Vec<PackageOutput>, Vec<usize>) {
@@ -519,7 +517,7 @@ fn read_crate(s: &Selected<'_>, package_dir: &Path) -> Result<Option<contents::C
 /// the verification of packages after cargo stopped (in the run over `ran`'s packages, when
 /// cargo ran), the dry run when offline.
 fn stages_not_run(
-    ran: Option<(&[Selected<'_>], &cargo::Output)>,
+    ran: Option<(&[Selected<'_>], &process::Output)>,
     unread: &[String],
     options: &Options,
 ) -> Vec<NotRun> {
@@ -573,7 +571,7 @@ fn outside_inputs(
     workspace: &Workspace,
     selected: &[Selected<'_>],
     ws_root: &Path,
-) -> Result<(Vec<crate::files::Listing>, Vec<PathBuf>), Error> {
+) -> Result<(Vec<crate::read::files::Listing>, Vec<PathBuf>), Error> {
     let mut dirs = BTreeSet::new();
     for package in workspace.members() {
         for dep in &package.dependencies {
@@ -588,7 +586,7 @@ fn outside_inputs(
     let mut listings = Vec::new();
     for dir in dirs {
         if dir.is_dir() {
-            listings.push(crate::files::list(&dir, &[dir.join("target")])?);
+            listings.push(crate::read::files::list(&dir, &[dir.join("target")])?);
         }
     }
     let mut loose = Vec::new();
@@ -612,7 +610,7 @@ fn run_cargo(
     target: &Path,
     options: &Options,
     progress: &dyn Progress,
-) -> Result<cargo::Output, Error> {
+) -> Result<process::Output, Error> {
     let mut args: Vec<OsString> = if options.offline {
         vec!["package".into(), "--offline".into()]
     } else {
@@ -636,7 +634,7 @@ fn run_cargo(
         args.push(registry.into());
     }
     let target_os = target.as_os_str().to_os_string();
-    let env: Vec<(&str, Option<&OsStr>)> = cargo::GIT_ENV
+    let env: Vec<(&str, Option<&OsStr>)> = process::GIT_ENV
         .iter()
         .copied()
         .chain([
@@ -648,8 +646,8 @@ fn run_cargo(
         ])
         .collect();
     let args_ref: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-    cargo::run(
-        &cargo::cargo_program(),
+    process::run(
+        &process::cargo_program(),
         &args_ref,
         &staged.root,
         &env,
@@ -699,7 +697,7 @@ fn ancestor_configs(staged: &copy::Staged) -> Vec<PathBuf> {
 fn packaged_originals(
     s: &Selected<'_>,
     contents: Option<&contents::Contents>,
-    listing: &crate::files::Listing,
+    listing: &crate::read::files::Listing,
 ) -> Vec<PathBuf> {
     let dir = s.dir();
     match contents {

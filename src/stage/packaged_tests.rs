@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::cargo::{self, TempDirGuard};
 use super::contents::Contents;
 use super::parse::{CompilerError, Spot};
 use crate::error::Error;
+use crate::process::{self, TempDirGuard};
 use crate::progress::Progress;
 
 /// What `cargo test` in the unpacked package showed, with paths relative to the package.
@@ -92,8 +92,8 @@ pub fn run(
         ("CARGO_BUILD_BUILD_DIR", Some(target.as_os_str())),
     ];
     let args_ref: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-    let output = cargo::run(
-        &cargo::cargo_program(),
+    let output = process::run(
+        &process::cargo_program(),
         &args_ref,
         &root,
         &env,

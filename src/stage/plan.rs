@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::Package;
 
 use super::{Options, Selected, fresh};
-use crate::manifest::Manifest;
 use crate::paths::normalize;
 use crate::progress::Progress;
-use crate::workspace::Workspace;
+use crate::read::manifest::Manifest;
+use crate::read::workspace::Workspace;
 
 /// Which selected packages are replayed from which saved run, which are packaged again, and
 /// why.
@@ -135,7 +135,7 @@ pub(super) fn name_line(package: &Package) -> String {
 
 /// What the stage copies from outside the workspace root.
 pub(super) struct Outside<'a> {
-    pub(super) listings: &'a [crate::files::Listing],
+    pub(super) listings: &'a [crate::read::files::Listing],
     pub(super) loose: &'a [PathBuf],
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use semver::VersionReq;
 
 use super::{PackageOutput, Selected, contents, parse};
-use crate::published::{self, Lookup, Published};
+use crate::read::registry::published::{self, Lookup, Published};
 
 /// The index's word on the selected packages' own names, asked on another thread as the stage
 /// starts (a fresh run needs it, and its request is the slowest part of one).
@@ -125,7 +125,7 @@ fn locked_from_crates_io(contents: &contents::Contents) -> Vec<(String, String)>
         .filter(|p| {
             p.get("source")
                 .and_then(|s| s.as_str())
-                .is_some_and(crate::index_cache::is_crates_io_index)
+                .is_some_and(crate::read::registry::index_cache::is_crates_io_index)
         })
         .filter_map(|p| {
             Some((

@@ -1,10 +1,15 @@
 //! The documents the code points to stay in step with it: every rule id cited in `src/` is
-//! defined in `docs/rules.md`, and every check that document names exists.
+//! defined in `docs/rules.md`, every check that document names exists, and the README's quick
+//! start shows what the binary prints. And the documents stay in step with each other: every
+//! link between them leads to a file and a heading that exist.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use cargo_ready::checks::{CHECKS, find_check};
+use cargo_ready::read::markdown;
+
+use crate::support::Fixture;
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
@@ -121,4 +126,200 @@ fn every_check_the_rules_name_exists_and_every_check_is_named() {
             check.name
         );
     }
+}
+
+/// The project's Markdown documents, relative to the repository's root: the README, the
+/// documents under `docs/`, and the others they link to.
+fn documents(root: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = [
+        "README.md",
+        "ARCHITECTURE.md",
+        "CHANGELOG.md",
+        "benches/RESULTS.md",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            found.push(path.strip_prefix(root).unwrap().to_path_buf());
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A link that leads nowhere, or a count of the links that lead somewhere.
+#[derive(Debug, Default)]
+struct LinkCheck {
+    broken: Vec<String>,
+    files: usize,
+    anchors: usize,
+}
+
+/// Follows every relative link and `#fragment` of `documents` (relative to `root`): the file
+/// must exist, and a fragment must be the anchor of one of the target's headings, as GitHub
+/// makes them (a line fragment such as `#L12` into a file that is not Markdown aside).
+fn check_links(root: &Path, documents: &[PathBuf]) -> LinkCheck {
+    let mut check = LinkCheck::default();
+    for document in documents {
+        let text = std::fs::read_to_string(root.join(document)).unwrap();
+        for link in markdown::links(&text) {
+            let line = text[..link.span.start].matches('\n').count() + 1;
+            let here = format!("{}:{line}: `{}`", document.display(), link.url);
+            let (path, fragment) = match link.url.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (link.url.as_str(), None),
+            };
+            if !path.is_empty() && !link.is_relative() {
+                continue;
+            }
+            let target = if path.is_empty() {
+                document.clone()
+            } else if let Some(from_root) = path.strip_prefix('/') {
+                PathBuf::from(from_root)
+            } else {
+                document.parent().unwrap_or(Path::new("")).join(path)
+            };
+            if !root.join(&target).exists() {
+                check
+                    .broken
+                    .push(format!("{here}: no file `{}`", target.display()));
+                continue;
+            }
+            check.files += 1;
+            let Some(fragment) = fragment else { continue };
+            let markdown_target = target.extension().is_some_and(|e| e == "md");
+            if !markdown_target {
+                let line_fragment = fragment.split('-').all(|l| {
+                    l.strip_prefix('L')
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+                });
+                if !line_fragment {
+                    check.broken.push(format!(
+                        "{here}: `#{fragment}` into `{}`, which has no headings",
+                        target.display()
+                    ));
+                }
+                continue;
+            }
+            let target_text = std::fs::read_to_string(root.join(&target)).unwrap();
+            if markdown::heading_anchors(&target_text)
+                .iter()
+                .any(|a| a == fragment)
+            {
+                check.anchors += 1;
+            } else {
+                check.broken.push(format!(
+                    "{here}: `{}` has no heading whose anchor is `{fragment}`",
+                    target.display()
+                ));
+            }
+        }
+    }
+    check
+}
+
+#[test]
+fn every_link_between_the_documents_leads_to_a_file_and_heading() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let documents = documents(root);
+    for expected in [
+        "README.md",
+        "docs/guide.md",
+        "docs/output.md",
+        "docs/checks.md",
+    ] {
+        assert!(
+            documents.contains(&PathBuf::from(expected)),
+            "{expected} is not among {documents:?}"
+        );
+    }
+    let check = check_links(root, &documents);
+    assert!(
+        check.broken.is_empty(),
+        "broken links:\n{}",
+        check.broken.join("\n")
+    );
+    assert!(check.files >= 20 && check.anchors >= 20, "{check:?}");
+}
+
+#[test]
+fn a_link_to_a_missing_file_or_heading_is_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "\
+# Top
+
+[fine](docs/guide.md#real-heading), [fine](#top), [fine](docs/), [fine](/README.md#top),
+[fine](src.rs#L3-L5), [elsewhere](https://example.org/missing.md#nowhere)
+
+[gone](docs/missing.md) [wrong heading](docs/guide.md#nowhere)
+[wrong here](#bottom) [not markdown](src.rs#main)
+",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("docs/guide.md"),
+        "# Guide\n\n## Real heading\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src.rs"), "fn main() {}\n").unwrap();
+    let check = check_links(dir.path(), &[PathBuf::from("README.md")]);
+    assert_eq!(
+        check.broken,
+        [
+            "README.md:6: `docs/missing.md`: no file `docs/missing.md`",
+            "README.md:6: `docs/guide.md#nowhere`: `docs/guide.md` has no heading whose anchor is `nowhere`",
+            "README.md:7: `#bottom`: `README.md` has no heading whose anchor is `bottom`",
+            "README.md:7: `src.rs#main`: `#main` into `src.rs`, which has no headings",
+        ]
+    );
+    assert_eq!((check.files, check.anchors), (8, 3), "{check:?}");
+}
+
+/// The fixture each package of the README's quick start comes from.
+const QUICK_START_FIXTURES: [(&str, &str); 2] =
+    [("refused-crate", "refused"), ("warned-crate", "warnings")];
+
+/// The README shows real runs of `cargo ready` over fixtures; their diagnostics (everything but
+/// the status lines and the verdict, which the package stage adds to) are what the binary
+/// prints for those fixtures today.
+#[test]
+fn the_readme_quick_start_shows_what_cargo_ready_prints() {
+    let readme = read("README.md");
+    let runs: Vec<&str> = readme
+        .split("```text\n$ cargo ready\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap())
+        .collect();
+    assert_eq!(runs.len(), QUICK_START_FIXTURES.len(), "{runs:?}");
+    let mut shown = 0;
+    for run in runs {
+        let (package, fixture) = QUICK_START_FIXTURES
+            .iter()
+            .find(|(package, _)| run.contains(&format!("Checking {package} v")))
+            .unwrap_or_else(|| panic!("a quick start run of no known fixture:\n{run}"));
+        let fixture = Fixture::copy(fixture);
+        let printed = fixture.run(&["--no-package", "--color", "never"]).stderr;
+        // A diagnostic runs from its `error[`/`warning[` line to the next blank line; status
+        // lines may come before the first.
+        let diagnostics = run.split("\n\n").filter_map(|chunk| {
+            let start = chunk
+                .lines()
+                .position(|line| line.starts_with("error[") || line.starts_with("warning["))?;
+            Some(chunk.lines().skip(start).collect::<Vec<_>>().join("\n"))
+        });
+        for diagnostic in diagnostics {
+            assert!(
+                printed.contains(&diagnostic),
+                "the README shows, for {package}:\n{diagnostic}\n\nbut cargo-ready prints:\n{printed}"
+            );
+            shown += 1;
+        }
+    }
+    assert!(shown >= 6, "{shown} diagnostics in the quick start");
 }

@@ -9,6 +9,7 @@ mod docs;
 mod docs_rs_settings;
 mod fix;
 mod fresh;
+mod layout;
 mod manifest_stage;
 mod package_stage;
 mod readme_links;

@@ -26,7 +26,7 @@ fn rule_is_younger(check: &str, name: &str, version: &str) -> bool {
     let Some((_, since)) = RULES_SINCE.iter().find(|(c, _)| *c == check) else {
         return false;
     };
-    cargo_ready::index_cache::cached_versions(name)
+    cargo_ready::read::registry::index_cache::cached_versions(name)
         .into_iter()
         .flatten()
         .find(|v| v.version.to_string() == version)

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cargo_ready::checks::{CHECKS, Sink, Target, find_check};
-use cargo_ready::manifest::Manifest;
 use cargo_ready::model::{Finding, Level, Location, NotRun, Severity};
+use cargo_ready::read::manifest::Manifest;
 use cargo_ready::report::{self, PackageReport, Report, Style};
 use serde_json::Value;
 use snapbox::prelude::*;

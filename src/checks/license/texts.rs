@@ -307,7 +307,7 @@ pub fn check(ctx: &PackageContext<'_>, sink: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files;
+    use crate::read::files;
 
     /// The licenses a file carries the text of, by its name and its words. Empty when neither
     /// says.

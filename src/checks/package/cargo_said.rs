@@ -355,7 +355,7 @@ mod tests {
 
     use super::*;
     use crate::checks::test_support::package;
-    use crate::manifest::Manifest;
+    use crate::read::manifest::Manifest;
 
     fn said(fields: &str, reported: &[&'static str]) -> Vec<String> {
         let manifest = Manifest::parse(

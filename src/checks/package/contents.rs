@@ -117,7 +117,7 @@ pub fn license_texts(ctx: &PackageContext<'_>, contents: &Contents, sink: &mut S
     let license_file = ctx.package.license_file.as_ref().map(|f| f.as_str());
     let mut files = Vec::new();
     let _ = contents.scan(&mut |entry, head| {
-        if crate::files::is_license_file(&entry.path, license_file) {
+        if crate::read::files::is_license_file(&entry.path, license_file) {
             files.push((
                 entry.path.clone(),
                 Some(String::from_utf8_lossy(head).into_owned()),

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use super::license::texts::LICENSE_TEXT_MISSING;
 use super::portable_names::{self, CASE_COLLIDING_PATHS};
 use super::{PackageContext, Sink};
-use crate::manifest::line_column;
 use crate::model::{Finding, Location};
+use crate::read::manifest::line_column;
 use crate::stage::PackageOutput;
 use crate::stage::parse::Kind;
 

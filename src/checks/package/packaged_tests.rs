@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::source_location;
 use crate::checks::{PackageContext, Sink};
-use crate::files;
 use crate::model::{Check, Level, Location, backquoted};
+use crate::read::files;
 use crate::stage::contents::Contents;
 use crate::stage::packaged_tests::TestRun;
 use crate::stage::parse::{CompilerError, Spot};

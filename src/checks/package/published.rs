@@ -102,7 +102,7 @@ fn pinned_at(lockfile: &Path, name: &str, version: &str) -> Option<Location> {
     let name_line = format!("name = \"{name}\"\nversion = \"{version}\"");
     let start = text.find(&name_line)?;
     let end = start + name_line.len();
-    let (line, column) = crate::manifest::line_column(&text, start);
+    let (line, column) = crate::read::manifest::line_column(&text, start);
     Some(Location {
         file: lockfile.to_path_buf(),
         line,

@@ -15,7 +15,7 @@ use super::cache::Cache;
 use super::toolchains::{self, Toolchains};
 use super::{BuildRun, Command, Package};
 use crate::error::Error;
-use crate::manifest::Manifest;
+use crate::read::manifest::Manifest;
 
 /// The target docs.rs builds on, and documents for when a crate names none.
 pub const DOCS_RS_HOST: &str = "x86_64-unknown-linux-gnu";

@@ -116,7 +116,7 @@ pub(super) fn run(
             args.push("--offline".into());
         }
         let ran = package.cargo(&Command {
-            program: crate::stage::cargo::cargo_program(),
+            program: crate::process::cargo_program(),
             args,
             env: vec![("CARGO_BUILD_BUILD_DIR", Some(&target_dir))],
         })?;

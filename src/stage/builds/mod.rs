@@ -20,11 +20,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::cargo::{self, TempDirGuard};
 use super::contents::Contents;
 use super::{PackageOutput, Selected, fresh, packaged_tests, plan};
 use crate::error::Error;
 use crate::model::NotRun;
+use crate::process::{self as cargo, TempDirGuard};
 use crate::progress::Progress;
 
 /// What the compiler (or rustdoc) said about one place.

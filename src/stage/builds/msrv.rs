@@ -77,7 +77,7 @@ pub(super) fn run(
         lock_args.push("--offline".into());
     }
     let locked = package.cargo(&Command {
-        program: crate::stage::cargo::cargo_program(),
+        program: crate::process::cargo_program(),
         args: lock_args,
         env: vec![RESOLVER],
     })?;

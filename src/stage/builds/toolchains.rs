@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 
-use super::super::cargo;
+use crate::process as cargo;
 
 /// What rustup said, asked on first need.
 #[derive(Default)]

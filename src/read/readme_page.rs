@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use cargo_metadata::Package;
 
-use crate::files;
-use crate::manifest::Manifest;
-use crate::markdown::{self, Link};
 use crate::paths;
-use crate::vcs::{self, Repository};
+use crate::read::files;
+use crate::read::manifest::Manifest;
+use crate::read::markdown::{self, Link};
+use crate::read::vcs::{self, Repository};
 
 /// The files cargo looks for, in order, when `readme` is not set (C15).
 pub const DEFAULT_README_FILES: [&str; 3] = ["README.md", "README.txt", "README"];

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::error::Error;
-use crate::stage::cargo::git;
+use crate::process::git;
 
 /// The files one package ships, and the text of those a check reads.
 #[derive(Debug, Clone, Default)]

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use semver::VersionReq;
 
-use crate::index_cache::{self, PublishedVersion};
-use crate::sparse_index;
+use crate::read::registry::index_cache::{self, PublishedVersion};
+use crate::read::registry::sparse_index;
 
 /// At most this many index lookups run at once: each keeps its connection for the next, and
 /// a few reused connections beat many new ones (measured: 30 unpublished names took 0.55 s

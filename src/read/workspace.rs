@@ -9,14 +9,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use cargo_metadata::{Metadata, MetadataCommand, Package};
 
-use crate::changelog;
 use crate::error::Error;
-use crate::files::{self, Listing};
-use crate::manifest::Manifest;
 use crate::model::backquoted;
-use crate::readme_page::{self, ReadAhead, ReadmePage};
-use crate::rustc::TargetList;
-use crate::source::{PARSER_STACK, PackageSources, ParseQueue, SourceFacts};
+use crate::read::changelog;
+use crate::read::files::{self, Listing};
+use crate::read::manifest::Manifest;
+use crate::read::readme_page::{self, ReadAhead, ReadmePage};
+use crate::read::rustc::TargetList;
+use crate::read::source::{PARSER_STACK, PackageSources, ParseQueue, SourceFacts};
 use crate::sync::lock;
 
 /// `-p`, `--workspace` and `--exclude`.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::index_cache::{self, PublishedVersion};
+use crate::read::registry::index_cache::{self, PublishedVersion};
 
 /// The sparse index crates.io serves.
 pub const CRATES_IO: &str = "https://index.crates.io/";

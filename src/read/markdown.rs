@@ -1,5 +1,6 @@
 //! A README as crates.io renders it, as far as its links go: every URL a link, an image, or an
 //! kept HTML `<a href>` or `<img src>` holds, with where it is written. Code blocks and inline code are text.
+//! Also the anchors GitHub gives a document's headings, which `#fragment` links lead to.
 //!
 //! crates.io renders CommonMark with GitHub's extensions (rust-lang/crates.io,
 //! `crates/crates_io_markdown`): tables, footnotes, strikethrough, task lists, autolinks. A file
@@ -9,7 +10,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// The extensions crates.io renders as Markdown (a name without one is Markdown too).
 const MARKDOWN_EXTENSIONS: [&str; 7] = ["md", "markdown", "mdown", "mdwn", "mkd", "mkdn", "mkdown"];
@@ -66,15 +67,17 @@ pub fn is_markdown(path: &Path) -> bool {
     }
 }
 
+/// The extensions of the Markdown crates.io and GitHub render.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_GFM);
+
 /// Every link, image and HTML `href`/`src` in a Markdown text, in order.
 pub fn links(text: &str) -> Vec<Link> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM;
     let mut found: Vec<Link> = Vec::new();
-    let mut events = Parser::new_ext(text, options).into_offset_iter();
+    let mut events = Parser::new_ext(text, OPTIONS).into_offset_iter();
     while let Some((event, span)) = events.next() {
         match event {
             // An email autolink (`<someone@example.org>`) is a `mailto:` link.
@@ -123,6 +126,44 @@ pub fn links(text: &str) -> Vec<Link> {
         }
     }
     found
+}
+
+/// The anchors GitHub gives the headings of a Markdown text, in order, as a `#fragment` names
+/// them: the heading's text (inline code included, markup left out) lowercased, every character
+/// but a letter, a digit, a space, `-` and `_` dropped, each space turned into `-`; a repeated
+/// anchor gets `-1`, `-2`, ... as GitHub numbers them.
+pub fn heading_anchors(text: &str) -> Vec<String> {
+    let mut anchors: Vec<String> = Vec::new();
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(text, OPTIONS) {
+        match (event, heading.as_mut()) {
+            (Event::Start(Tag::Heading { .. }), _) => heading = Some(String::new()),
+            (Event::Text(words) | Event::Code(words), Some(heading)) => heading.push_str(&words),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let words = heading.take().unwrap_or_default();
+                let anchor = github_slug(&words);
+                let mut unique = anchor.clone();
+                let mut repeat = 0;
+                while anchors.contains(&unique) {
+                    repeat += 1;
+                    unique = format!("{anchor}-{repeat}");
+                }
+                anchors.push(unique);
+            }
+            _ => {}
+        }
+    }
+    anchors
+}
+
+/// A heading's words as GitHub's anchor (github-slugger's rule).
+fn github_slug(words: &str) -> String {
+    words
+        .to_lowercase()
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
 }
 
 /// The URLs crates.io keeps and rewrites in a piece of HTML starting at `offset` of the text:
@@ -311,6 +352,48 @@ Also [a reference][r] and <https://example.org>.
         ] {
             assert!(!relative(url), "{url}");
         }
+    }
+
+    #[test]
+    fn heading_anchors_as_github_makes_them() {
+        let text = "\
+# cargo-ready
+
+## The README as crates.io shows it
+
+### `--tests`: the tests, from the packaged crate
+
+## Fixing what is certain: `--fix`
+
+Setext heading, *emphasised* and [linked](x.md)
+-----------------------------------------------
+
+## Use in CI
+
+### Use in CI
+
+## Use in CI
+
+## Déjà vu_2 ≤ 1.1
+
+```sh
+# not a heading
+```
+";
+        assert_eq!(
+            heading_anchors(text),
+            [
+                "cargo-ready",
+                "the-readme-as-cratesio-shows-it",
+                "--tests-the-tests-from-the-packaged-crate",
+                "fixing-what-is-certain---fix",
+                "setext-heading-emphasised-and-linked",
+                "use-in-ci",
+                "use-in-ci-1",
+                "use-in-ci-2",
+                "déjà-vu_2--11",
+            ]
+        );
     }
 
     #[test]

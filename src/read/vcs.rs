@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::stage::cargo::git;
+use crate::process::git;
 
 /// The paths a git repository tracks.
 #[derive(Debug, Clone, PartialEq, Eq)]
