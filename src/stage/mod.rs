@@ -249,18 +249,18 @@ pub fn run(
             progress,
         )?);
     }
-    let members: Vec<String> = workspace
-        .members()
-        .iter()
-        .map(|p| p.name.to_string())
-        .collect();
     let place = builds::Place {
         target: &target,
         offline: options.offline,
         fingerprints: fingerprints.as_deref(),
-        members: &members,
     };
-    not_run.extend(builds::run(selected, &mut packages, &place, progress)?);
+    not_run.extend(builds::run(
+        workspace,
+        selected,
+        &mut packages,
+        &place,
+        progress,
+    )?);
     // An interrupt that came after cargo finished still ends the run as interrupted.
     process::check_interrupt()?;
     Ok(StageOutput { packages, not_run })

@@ -26,6 +26,7 @@ use crate::error::Error;
 use crate::model::NotRun;
 use crate::process::{self as cargo, TempDirGuard};
 use crate::progress::Progress;
+use crate::read::workspace::Workspace;
 
 /// What the compiler (or rustdoc) said about one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,14 +77,12 @@ pub struct Place<'a> {
     /// Each selected package's stage inputs, when the stage fingerprinted them (not with
     /// `--registry`): a build is replayed only when they are unchanged.
     pub fingerprints: Option<&'a [fresh::Inputs]>,
-    /// The workspace's members: one the registry does not have yet is published with the
-    /// package (`cargo publish --workspace`), so a build that cannot find it did not run.
-    pub members: &'a [String],
 }
 
 /// Runs the builds each selected package asks for, when the package was made and built; says
 /// why for each build that could not run.
 pub fn run(
+    workspace: &Workspace,
     selected: &[Selected<'_>],
     packages: &mut [PackageOutput],
     place: &Place<'_>,
@@ -93,6 +92,13 @@ pub fn run(
     if !selected.iter().any(|s| s.builds.any()) {
         return Ok(not_run);
     }
+    // A member the registry does not have yet is published with the package
+    // (`cargo publish --workspace`): a build that cannot find it did not run.
+    let members: Vec<String> = workspace
+        .members()
+        .iter()
+        .map(|p| p.name.to_string())
+        .collect();
     let cache_file = place.target.join(cache::CACHE_FILE);
     let mut saved = cache::Cache::load(&cache_file);
     let mut toolchains = toolchains::Toolchains::default();
@@ -117,6 +123,7 @@ pub fn run(
             }
         };
         let mut package = Package {
+            members: &members,
             selected: s,
             name: &name,
             contents,
@@ -181,6 +188,7 @@ fn asked(s: &Selected<'_>) -> Vec<&'static str> {
 
 /// One package whose builds run: its `.crate`, unpacked on first need.
 pub(crate) struct Package<'a> {
+    members: &'a [String],
     selected: &'a Selected<'a>,
     name: &'a str,
     contents: &'a Contents,
@@ -279,7 +287,7 @@ impl Package<'_> {
             Some(format!(
                 "the packaged Cargo.lock records another checksum for `{changed}` than the registry has (it was published from other sources)"
             ))
-        } else if let Some(member) = unpublished_member(&output.stderr, self.place.members) {
+        } else if let Some(member) = unpublished_member(&output.stderr, self.members) {
             Some(format!(
                 "it depends on `{member}` of the workspace, which the registry does not have yet; it builds once that is published"
             ))
