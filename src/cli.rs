@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 use crate::config::LevelSetting;
-use crate::model::Level;
+use crate::model::{Builds, Level};
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo", bin_name = "cargo", styles = clap_cargo_styles())]
@@ -59,6 +59,25 @@ pub struct Args {
     /// unpacked .crate, default features), as distributions building from crates.io do
     #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
     pub tests: bool,
+
+    /// After the dry run, document the packaged crate as docs.rs does (nightly, its
+    /// `[package.metadata.docs.rs]`, `--cfg docsrs`, `DOCS_RS=1`)
+    #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
+    pub docs: bool,
+
+    /// After the dry run, `cargo check` the packaged crate with the toolchain its
+    /// `rust-version` names (which must be installed)
+    #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
+    pub msrv: bool,
+
+    /// After the dry run, `cargo check` the packaged crate with no default features, with each
+    /// feature alone, and with all features
+    #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
+    pub each_feature: bool,
+
+    /// --docs, --msrv and --each-feature together
+    #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
+    pub all_builds: bool,
 
     /// Report uncommitted changes in packaged files as a warning, not an error, and let
     /// --fix edit a file that has uncommitted changes or is not in git
@@ -131,6 +150,17 @@ pub struct Args {
     /// The level settings in command-line order, filled after parsing.
     #[arg(skip)]
     pub levels: Vec<LevelSetting>,
+}
+
+impl Args {
+    /// The builds the command line asks for.
+    pub fn builds(&self) -> Builds {
+        Builds {
+            docs: self.docs || self.all_builds,
+            msrv: self.msrv || self.all_builds,
+            each_feature: self.each_feature || self.all_builds,
+        }
+    }
 }
 
 /// `--message-format`.
@@ -319,6 +349,16 @@ mod tests {
         assert!(args.offline && args.allow_dirty);
         assert_eq!(args.target_dir.as_deref(), Some(std::path::Path::new("t")));
         assert_eq!(args.registry.as_deref(), Some("r"));
+    }
+
+    #[test]
+    fn all_builds_asks_for_the_three() {
+        assert_eq!(parse(&["cargo-ready"]).builds(), Builds::default());
+        let docs = parse(&["cargo-ready", "--docs", "--each-feature"]).builds();
+        assert!(docs.docs && docs.each_feature && !docs.msrv);
+        let all = parse(&["cargo-ready", "--all-builds"]).builds();
+        assert!(all.docs && all.msrv && all.each_feature);
+        assert!(Args::parse_from(["cargo-ready", "--msrv", "--no-package"]).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::checks::unknown::UnknownName;
 use crate::checks::{CHECKS, find_check};
-use crate::model::{Check, Finding, Level};
+use crate::model::{Builds, Check, Finding, Level};
 use crate::read::manifest::Manifest;
 
 /// The name that stands for every warning-level check (`-D warnings`).
@@ -15,6 +15,10 @@ pub const WARNINGS: &str = "warnings";
 
 /// The key of a check's table entry that lists the paths it is allowed for.
 pub const ALLOW_PATHS: &str = "allow-paths";
+
+/// The keys that make a build the default for a package, as its flag does: `docs = true`,
+/// `msrv = true`, `each-feature = true`.
+pub const BUILD_KEYS: [&str; 3] = ["docs", "msrv", "each-feature"];
 
 /// One level setting, from the command line or a configuration table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +60,8 @@ pub struct Levels {
     pub unknown: Vec<UnknownName>,
     /// Entries whose value cannot be used.
     pub problems: Vec<ConfigProblem>,
+    /// The builds configuration asks for ([`BUILD_KEYS`]).
+    pub builds: Builds,
 }
 
 impl Levels {
@@ -166,6 +172,16 @@ impl Levels {
                 keys,
                 message,
             };
+            if let Some(on) = build_switch(&mut self.builds, name) {
+                match value.as_bool() {
+                    Some(value) => *on = value,
+                    None => self.problems.push(problem(
+                        entry_keys,
+                        format!("`{name}` must be true or false"),
+                    )),
+                }
+                continue;
+            }
             if let Some(level) = value.as_str().and_then(Level::parse) {
                 let setting = LevelSetting {
                     name: name.to_string(),
@@ -264,6 +280,16 @@ impl Levels {
                 origin,
             }),
         }
+    }
+}
+
+/// The switch a build key (`docs`, `msrv`, `each-feature`) sets, when `name` is one.
+fn build_switch<'b>(builds: &'b mut Builds, name: &str) -> Option<&'b mut bool> {
+    match name.replace('_', "-").as_str() {
+        "docs" => Some(&mut builds.docs),
+        "msrv" => Some(&mut builds.msrv),
+        "each-feature" => Some(&mut builds.each_feature),
+        _ => None,
     }
 }
 
@@ -436,6 +462,33 @@ mod tests {
             ["/w/crates/a/config/.env", "/w/crates/a/data/deep/old.bak"]
         );
         assert_eq!(levels.level(check("junk_file")), Level::Deny);
+    }
+
+    #[test]
+    fn builds_are_switches_the_package_table_decides() {
+        let root = manifest("[workspace.metadata.ready]\ndocs = true\neach-feature = true\n");
+        let member = manifest(
+            "[package]\nname = \"a\"\n[package.metadata.ready]\neach_feature = false\nmsrv = true\n",
+        );
+        let builds = Levels::resolve(Some(&root), &member, &[]).builds;
+        assert_eq!(
+            builds,
+            Builds {
+                docs: true,
+                msrv: true,
+                each_feature: false
+            }
+        );
+        let plain = manifest("[package]\nname = \"a\"\n");
+        assert_eq!(Levels::resolve(None, &plain, &[]).builds, Builds::default());
+        let wrong = manifest("[package]\nname = \"a\"\n[package.metadata.ready]\ndocs = \"yes\"\n");
+        let levels = Levels::resolve(None, &wrong, &[]);
+        assert!(levels.unknown.is_empty());
+        assert_eq!(
+            levels.problems[0].keys.join("."),
+            "package.metadata.ready.docs"
+        );
+        assert!(!levels.builds.docs);
     }
 
     #[test]

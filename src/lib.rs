@@ -342,6 +342,7 @@ fn start_stage<'scope, 'w>(
         .map(|p| stage::Selected {
             package: p.package,
             manifest: p.manifest,
+            builds: builds_asked(args, &p.levels),
         })
         .collect();
     let options = stage::Options {
@@ -360,6 +361,23 @@ fn start_stage<'scope, 'w>(
     // Returns when told, or when the stage ends without telling.
     let _ = wait_for_copy.recv();
     Some(stage)
+}
+
+/// The builds from the `.crate` a package asks for, on the command line or in its
+/// configuration; a build whose checks are all allowed is not run.
+fn builds_asked(args: &Args, levels: &Levels) -> model::Builds {
+    use checks::package::builds as checks_of;
+    let asked = args.builds().or(levels.builds);
+    let on = |checks: &[&model::Check]| {
+        checks
+            .iter()
+            .any(|c| levels.level(c) != model::Level::Allow)
+    };
+    model::Builds {
+        docs: asked.docs && on(checks_of::DOCS_CHECKS),
+        msrv: asked.msrv && on(&[&checks_of::MSRV_BUILD_FAILS]),
+        each_feature: asked.each_feature && on(&[&checks_of::FEATURE_BUILD_FAILS]),
+    }
 }
 
 /// Judges what the package stage saw of each checked package.

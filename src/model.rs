@@ -232,6 +232,34 @@ pub struct NotRun {
     pub reason: String,
 }
 
+/// The builds others run from the published crate that a package asks for (`--docs`, `--msrv`,
+/// `--each-feature`, or its configuration).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Builds {
+    /// Document it as docs.rs does.
+    pub docs: bool,
+    /// Check it with the toolchain its `rust-version` names.
+    pub msrv: bool,
+    /// Check it with each feature alone.
+    pub each_feature: bool,
+}
+
+impl Builds {
+    /// Whether any build is asked for.
+    pub fn any(self) -> bool {
+        self.docs || self.msrv || self.each_feature
+    }
+
+    /// The builds asked for by either.
+    pub fn or(self, other: Builds) -> Builds {
+        Builds {
+            docs: self.docs || other.docs,
+            msrv: self.msrv || other.msrv,
+            each_feature: self.each_feature || other.each_feature,
+        }
+    }
+}
+
 /// One change `--fix` made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppliedFix {

@@ -1,7 +1,7 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
 use super::package::{
-    cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, verify,
+    builds, cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, verify,
 };
 use super::{
     categories, dead_files, dependencies, dependency_rust, description, docs_rs, features,
@@ -69,6 +69,11 @@ pub static CHECKS: &[&Check] = &[
     &verify::VERIFICATION_FAILED,
     &verify::BUILD_SCRIPT_MODIFIED_SOURCES,
     &packaged_tests::PACKAGED_TESTS_FAIL,
+    &builds::DOCS_RS_BUILD_FAILS,
+    &builds::RUSTDOC_WARNING,
+    &builds::MISSING_CRATE_DOCS,
+    &builds::MSRV_BUILD_FAILS,
+    &builds::FEATURE_BUILD_FAILS,
     &published::ALREADY_PUBLISHED,
     &published::VERSION_ALREADY_PUBLISHED_DIFFERS,
     &dirty::DIRTY_FILES,

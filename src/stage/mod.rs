@@ -9,6 +9,7 @@
 //! says now is asked again (`registry_now`). What that shows is judged by the package checks
 //! (`checks::package`); the stage decides nothing. The user's tree is never written.
 
+pub mod builds;
 pub mod contents;
 pub mod copy;
 pub mod dirty;
@@ -25,7 +26,7 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::Package;
 
 use crate::error::Error;
-use crate::model::NotRun;
+use crate::model::{Builds, NotRun};
 use crate::paths::normalize;
 use crate::process;
 use crate::progress::Progress;
@@ -52,6 +53,8 @@ pub struct Selected<'a> {
     pub package: &'a Package,
     /// Its manifest.
     pub manifest: &'a Manifest,
+    /// The builds from its `.crate` it asks for (`--docs`, `--msrv`, `--each-feature`).
+    pub builds: Builds,
 }
 
 impl Selected<'_> {
@@ -71,6 +74,8 @@ pub struct PackageOutput {
     pub dirty: Vec<PathBuf>,
     /// `--tests`: what its tests did, built from the `.crate`.
     pub tests: Option<packaged_tests::TestRun>,
+    /// `--docs`, `--msrv`, `--each-feature`: what those builds showed.
+    pub builds: Option<builds::BuildsRun>,
 }
 
 /// What the stage saw.
@@ -244,6 +249,18 @@ pub fn run(
             progress,
         )?);
     }
+    let place = builds::Place {
+        target: &target,
+        offline: options.offline,
+        fingerprints: fingerprints.as_deref(),
+    };
+    not_run.extend(builds::run(
+        workspace,
+        selected,
+        &mut packages,
+        &place,
+        progress,
+    )?);
     // An interrupt that came after cargo finished still ends the run as interrupted.
     process::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
@@ -307,6 +324,18 @@ fn package_in_copy(
     Ok((output?, changes?))
 }
 
+/// Whether cargo built the package (its verification did not fail).
+fn built(out: &PackageOutput) -> bool {
+    !out.events.iter().any(|e| {
+        matches!(
+            e,
+            parse::Kind::VerificationFailed { .. }
+                | parse::Kind::ToolchainTooOld { .. }
+                | parse::Kind::Failed { .. }
+        )
+    })
+}
+
 /// `--tests`: runs the tests of each package that was packaged and built; says why for each
 /// whose tests could not run.
 fn run_tests(
@@ -324,14 +353,7 @@ fn run_tests(
         })
     };
     for (s, out) in selected.iter().zip(packages.iter_mut()) {
-        let built = !out.events.iter().any(|e| {
-            matches!(
-                e,
-                parse::Kind::VerificationFailed { .. }
-                    | parse::Kind::ToolchainTooOld { .. }
-                    | parse::Kind::Failed { .. }
-            )
-        });
+        let built = built(out);
         match &out.contents {
             Some(contents) if built => {
                 let name = plan::name_line(s.package);

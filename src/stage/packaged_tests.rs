@@ -296,7 +296,7 @@ fn relative(path: &Path, root: &Path) -> PathBuf {
 
 /// Whether cargo failed fetching dependencies, not over the package: a download that failed,
 /// or, offline, a crate its cache does not hold.
-fn is_fetch_failure(stderr: &str, offline: bool) -> bool {
+pub(super) fn is_fetch_failure(stderr: &str, offline: bool) -> bool {
     let fetch = [
         "failed to download",
         "failed to get `",
@@ -315,7 +315,7 @@ fn is_fetch_failure(stderr: &str, offline: bool) -> bool {
 }
 
 /// cargo's first `error:` line, with the unpacked path shortened.
-fn first_error(stderr: &str, root: &Path) -> String {
+pub(super) fn first_error(stderr: &str, root: &Path) -> String {
     let root = root.to_string_lossy();
     stderr
         .lines()

@@ -2,6 +2,7 @@
 //! the whole crate again): a module per area, the shared helpers in [`support`].
 
 mod bad_input;
+mod builds;
 mod ci;
 mod dependency_rust;
 mod docs;

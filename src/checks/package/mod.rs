@@ -2,6 +2,7 @@
 //! reveals. They judge what the stage saw ([`crate::stage`]): cargo's events, the `.crate`'s
 //! contents and the dirty files; the stage itself decides nothing.
 
+pub mod builds;
 pub mod cargo_said;
 pub mod contents;
 pub mod dirty;
@@ -50,6 +51,9 @@ pub fn check(
         if let Some(tests) = &seen.tests {
             packaged_tests::check(ctx, tests, contents, &mut sink);
         }
+    }
+    if let Some(run) = &seen.builds {
+        builds::check(ctx, run, &mut sink);
     }
     dirty::check(ctx, &seen.dirty, stage.allow_dirty, &mut sink);
     let mut findings = sink.into_findings();
