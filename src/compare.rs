@@ -22,7 +22,7 @@ use crate::workspace::Workspace;
 const AT_ONCE: usize = 8;
 
 /// The name of the stage in `not_run`.
-pub const STAGE: &str = "baseline";
+pub const STAGE: &str = "comparison";
 
 /// Finds the baseline of each package (name and version), several at once. `registry` is the
 /// registry to read, or why none can be.
@@ -76,8 +76,36 @@ pub struct Compared {
     pub findings: Vec<Finding>,
     /// The comparison.
     pub diff: Option<ReleaseDiff>,
-    /// Why there is no comparison.
-    pub not_run: Option<NotRun>,
+    /// Why there is no comparison: the package's name, and the reason.
+    pub not_run: Option<(String, String)>,
+}
+
+/// The packages not compared, with why, as one stage that did not run (a workspace whose
+/// registry cannot be reached would otherwise say it once per member).
+pub fn not_run(packages: Vec<(String, String)>) -> Option<NotRun> {
+    const SHOWN: usize = 3;
+    let reason = match packages.as_slice() {
+        [] => return None,
+        [(name, reason)] => format!("{name}: {reason}"),
+        several => {
+            let shown: Vec<String> = several
+                .iter()
+                .take(SHOWN)
+                .map(|(name, reason)| format!("{name}: {reason}"))
+                .collect();
+            let more = several.len().saturating_sub(SHOWN);
+            let rest = if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            };
+            format!("{} packages; {}{rest}", several.len(), shown.join("; "))
+        }
+    };
+    Some(NotRun {
+        stage: STAGE.to_string(),
+        reason,
+    })
 }
 
 /// Compares the package of `ctx` with what `outcome` found: this release is `contents` (the
@@ -90,10 +118,7 @@ pub fn compare(
 ) -> Compared {
     let mut compared = Compared::default();
     let mut sink = Sink::new(ctx);
-    let not_run = |reason: String| NotRun {
-        stage: STAGE.to_string(),
-        reason: format!("{} was not compared with a published version: {reason}", ctx.package.name),
-    };
+    let not_run = |reason: String| (ctx.package.name.to_string(), reason);
     match outcome {
         Outcome::NotRun(reason) => compared.not_run = Some(not_run(reason.clone())),
         Outcome::FirstRelease => since::check(ctx, &Facts::FirstRelease, &mut sink),

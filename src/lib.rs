@@ -464,27 +464,28 @@ fn start_baselines<'scope, 'w>(
     }))
 }
 
-/// Compares each checked package with its baseline; returns why some could not be.
+/// Compares each checked package with its baseline; returns why some could not be, as one
+/// stage that did not run.
 fn compare_stage(
     workspace: &Workspace,
     checked: &mut [Checked<'_>],
     outcomes: &[baseline::Outcome],
     output: Option<&stage::StageOutput>,
     keep_diff: bool,
-) -> Vec<NotRun> {
-    let mut not_run = Vec::new();
+) -> Option<NotRun> {
+    let mut not_compared = Vec::new();
     for (i, (checked, outcome)) in checked.iter_mut().zip(outcomes).enumerate() {
         let contents = output
             .and_then(|o| o.packages.get(i))
             .and_then(|p| p.contents.as_ref());
         let compared = compare::compare(&checked.ctx, workspace, outcome, contents);
         checked.findings.extend(compared.findings);
-        not_run.extend(compared.not_run);
+        not_compared.extend(compared.not_run);
         if keep_diff {
             checked.diff = compared.diff;
         }
     }
-    not_run
+    compare::not_run(not_compared)
 }
 
 /// Reads the text of the files that findings quote (a location with a span), when small.

@@ -136,6 +136,12 @@ pub fn compare(from: &Side, to: &Side) -> ReleaseDiff {
     let dependencies = from.dependencies.keys().chain(to.dependencies.keys());
     let dependencies: std::collections::BTreeSet<&String> = dependencies.collect();
     for name in dependencies {
+        if let (Some(a), Some(b)) = (from.dependencies.get(name), to.dependencies.get(name))
+            && a.build == b.build
+            && same_requirement(&a.requirement, &b.requirement)
+        {
+            continue;
+        }
         let shown = |side: &Side| {
             side.dependencies.get(name).map(|d| {
                 if d.build {
@@ -181,6 +187,14 @@ pub fn compare(from: &Side, to: &Side) -> ReleaseDiff {
         manifest,
         files,
         crate_size,
+    }
+}
+
+/// Whether two requirements accept the same versions as written (`1.0` and `^1.0` do).
+fn same_requirement(a: &str, b: &str) -> bool {
+    match (semver::VersionReq::parse(a), semver::VersionReq::parse(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }
 
@@ -250,5 +264,8 @@ mod tests {
         );
         assert_eq!(diff.crate_size, Some(Sizes { from: 100, to: 150 }));
         assert!(compare(&from, &from).files.is_empty());
+        assert!(same_requirement("1.0", "^1.0"));
+        assert!(!same_requirement("1.0", "~1.0"));
+        assert!(!same_requirement("1", "2"));
     }
 }

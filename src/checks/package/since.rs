@@ -23,8 +23,8 @@ pub static VERSION_NOT_NEWEST: Check = Check {
     summary: "the version is not above the newest published version",
     explain: "cargo resolves a requirement to the newest version it allows, so a release below \
 the newest published one (1.2.4 while 1.3.0 exists) is picked by nobody who runs `cargo add` or \
-`cargo update`; only lock files and exact requirements reach it.\n\nThat is right for a \
-maintenance branch (a fix to an older major or minor line). Otherwise, raise the version above \
+`cargo update`; only lock files and exact requirements reach it.\n\nFix: nothing for a \
+maintenance branch (a fix to an older major or minor line); otherwise, raise the version above \
 the newest published one.",
 };
 
