@@ -33,7 +33,12 @@ pub fn find_all(
 ) -> Result<Vec<Outcome>, Error> {
     let registry = match registry {
         Ok(registry) => registry,
-        Err(reason) => return Ok(packages.iter().map(|_| Outcome::NotRun(reason.clone())).collect()),
+        Err(reason) => {
+            return Ok(packages
+                .iter()
+                .map(|_| Outcome::NotRun(reason.clone()))
+                .collect());
+        }
     };
     let next = AtomicUsize::new(0);
     let workers = packages.len().clamp(1, AT_ONCE);
@@ -169,8 +174,8 @@ fn sides(
     let prefix = format!("{}-{}", baseline.name, baseline.version);
     let read = crate::stage::contents::read(bytes, &prefix)
         .map_err(|e| format!("{}: {e}", baseline.crate_file.display()))?;
-    let before = side::from_crate(&read)
-        .map_err(|e| format!("{}: {e}", baseline.crate_file.display()))?;
+    let before =
+        side::from_crate(&read).map_err(|e| format!("{}: {e}", baseline.crate_file.display()))?;
     let now = match contents {
         Some(contents) => side::from_crate(contents)?,
         None => {

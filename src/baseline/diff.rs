@@ -160,7 +160,8 @@ pub fn compare(from: &Side, to: &Side) -> ReleaseDiff {
         let (a, b) = (from.files.get(path), to.files.get(path));
         let change = match (a, b) {
             (Some(a), Some(b)) => {
-                let differ = a.size != b.size || (a.hash.is_some() && b.hash.is_some() && a.hash != b.hash);
+                let differ =
+                    a.size != b.size || (a.hash.is_some() && b.hash.is_some() && a.hash != b.hash);
                 if !differ {
                     continue;
                 }
@@ -219,14 +220,33 @@ mod tests {
                 build: false,
             },
         );
-        from.files.insert("src/lib.rs".into(), File { size: 10, hash: Some(1) });
-        from.files.insert("same.txt".into(), File { size: 3, hash: Some(7) });
-        from.files.insert("old.txt".into(), File { size: 3, hash: None });
+        from.files.insert(
+            "src/lib.rs".into(),
+            File {
+                size: 10,
+                hash: Some(1),
+            },
+        );
+        from.files.insert(
+            "same.txt".into(),
+            File {
+                size: 3,
+                hash: Some(7),
+            },
+        );
+        from.files.insert(
+            "old.txt".into(),
+            File {
+                size: 3,
+                hash: None,
+            },
+        );
         from.crate_size = Some(100);
         let mut to = from.clone();
         to.version = Some("1.1.0".parse().unwrap());
         to.features.remove("gone");
-        to.features.insert("a".into(), ["x".to_string(), "y".to_string()].into());
+        to.features
+            .insert("a".into(), ["x".to_string(), "y".to_string()].into());
         to.dependencies.insert(
             "cc".into(),
             Dependency {
@@ -234,9 +254,21 @@ mod tests {
                 build: true,
             },
         );
-        to.files.insert("src/lib.rs".into(), File { size: 10, hash: Some(2) });
+        to.files.insert(
+            "src/lib.rs".into(),
+            File {
+                size: 10,
+                hash: Some(2),
+            },
+        );
         to.files.remove("old.txt");
-        to.files.insert("new.txt".into(), File { size: 5, hash: None });
+        to.files.insert(
+            "new.txt".into(),
+            File {
+                size: 5,
+                hash: None,
+            },
+        );
         to.crate_size = Some(150);
         let diff = compare(&from, &to);
         let keys: Vec<(&str, Change, Option<&str>, Option<&str>)> = diff
@@ -247,13 +279,27 @@ mod tests {
         assert_eq!(
             keys,
             [
-                ("package.version", Change::Changed, Some("1.0.0"), Some("1.1.0")),
-                ("features.a", Change::Changed, Some("[\"x\"]"), Some("[\"x\", \"y\"]")),
+                (
+                    "package.version",
+                    Change::Changed,
+                    Some("1.0.0"),
+                    Some("1.1.0")
+                ),
+                (
+                    "features.a",
+                    Change::Changed,
+                    Some("[\"x\"]"),
+                    Some("[\"x\", \"y\"]")
+                ),
                 ("features.gone", Change::Removed, Some("[]"), None),
                 ("dependencies.cc", Change::Added, None, Some("1 (build)")),
             ]
         );
-        let files: Vec<(&str, Change)> = diff.files.iter().map(|f| (f.path.as_str(), f.change)).collect();
+        let files: Vec<(&str, Change)> = diff
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.change))
+            .collect();
         assert_eq!(
             files,
             [

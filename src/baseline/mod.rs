@@ -41,12 +41,13 @@ impl Baseline {
         let root = dir.join(format!("{}-{}", self.name, self.version));
         if !root.join("Cargo.toml").is_file() {
             let bytes = read(&self.crate_file)?;
-            let contents = crate::stage::contents::read(bytes, &format!("{}-{}", self.name, self.version))
-                .map_err(|source| Error::Io {
-                    path: self.crate_file.clone(),
-                    action: "read",
-                    source,
-                })?;
+            let contents =
+                crate::stage::contents::read(bytes, &format!("{}-{}", self.name, self.version))
+                    .map_err(|source| Error::Io {
+                        path: self.crate_file.clone(),
+                        action: "read",
+                        source,
+                    })?;
             contents.unpack_into(dir).map_err(|source| Error::Io {
                 path: dir.to_path_buf(),
                 action: "unpack into",
@@ -194,7 +195,14 @@ pub fn find(
             chosen.version
         )));
     };
-    let crate_file = match obtain(registry, name, &chosen.version, checksum, options, agent.as_ref())? {
+    let crate_file = match obtain(
+        registry,
+        name,
+        &chosen.version,
+        checksum,
+        options,
+        agent.as_ref(),
+    )? {
         Ok(file) => file,
         Err(reason) => return Ok(Outcome::NotRun(reason)),
     };
@@ -365,8 +373,16 @@ mod tests {
                 "Serde_Json",
                 "https://x.example/Se/rd/se/rd/Serde_Json",
             ),
-            ("https://x.example/{prefix}/{crate}", "abc", "https://x.example/3/a/abc"),
-            ("https://x.example/{prefix}/{crate}", "a", "https://x.example/1/a"),
+            (
+                "https://x.example/{prefix}/{crate}",
+                "abc",
+                "https://x.example/3/a/abc",
+            ),
+            (
+                "https://x.example/{prefix}/{crate}",
+                "a",
+                "https://x.example/1/a",
+            ),
             (
                 "https://x.example/{sha256-checksum}",
                 "a",

@@ -83,7 +83,13 @@ pub fn from_crate(contents: &Contents) -> Result<Side, String> {
             }
             if !WRITTEN_BY_CARGO.contains(&entry.path.as_str()) {
                 let hash = Some(hash(head));
-                files.insert(entry.path.clone(), File { size: entry.size, hash });
+                files.insert(
+                    entry.path.clone(),
+                    File {
+                        size: entry.size,
+                        hash,
+                    },
+                );
             }
         })
         .map_err(|error| format!("the .crate could not be read: {error}"))?;
@@ -147,7 +153,12 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
         for (feature, enables) in table.iter() {
             let list = enables
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str()).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             features.insert(feature.to_string(), list);
         }
@@ -182,7 +193,7 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
         features,
         lib,
         bins,
-        rust_version: string(at(package, "rust-version")),
+        rust_version: string(at(package, "rust-version")).map(|v| full_version(&v)),
         license: string(at(package, "license")),
         edition: string(at(package, "edition")).unwrap_or_else(|| "2015".to_string()),
         links: string(at(package, "links")),
@@ -192,6 +203,12 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
         files,
         crate_size: None,
     })
+}
+
+/// A `rust-version` as a full version (`1.70` is `1.70.0`, as cargo metadata says it), or as
+/// written when it is none.
+fn full_version(text: &str) -> String {
+    crate::index_cache::partial_version(text).map_or_else(|| text.to_string(), |v| v.to_string())
 }
 
 /// The item at `key` of a table, or none.
@@ -377,7 +394,15 @@ mod tests {
     fn files(paths: &[&str]) -> BTreeMap<String, File> {
         paths
             .iter()
-            .map(|p| (p.to_string(), File { size: 1, hash: None }))
+            .map(|p| {
+                (
+                    p.to_string(),
+                    File {
+                        size: 1,
+                        hash: None,
+                    },
+                )
+            })
             .collect()
     }
 
@@ -418,7 +443,12 @@ path = "src/main.rs"
 "#;
         let side = from_manifest_text(
             text,
-            files(&["src/lib.rs", "src/main.rs", "src/bin/other.rs", "src/bin/x/main.rs"]),
+            files(&[
+                "src/lib.rs",
+                "src/main.rs",
+                "src/bin/other.rs",
+                "src/bin/x/main.rs",
+            ]),
         )
         .unwrap();
         assert_eq!(side.version, Some(Version::new(1, 2, 0)));
@@ -454,7 +484,7 @@ path = "src/main.rs"
                 ("tokio", "1", false),
             ]
         );
-        assert_eq!(side.rust_version.as_deref(), Some("1.70"));
+        assert_eq!(side.rust_version.as_deref(), Some("1.70.0"));
         assert_eq!(side.links.as_deref(), Some("z"));
         assert_eq!(side.edition, "2021");
     }
@@ -463,7 +493,12 @@ path = "src/main.rs"
     fn targets_as_a_manifest_declares_them() {
         for (manifest, paths, lib, bins) in [
             // No [lib], no src/lib.rs: no library.
-            ("[package]\nname = \"a-b\"\n", &["src/main.rs"][..], None, &["a-b"][..]),
+            (
+                "[package]\nname = \"a-b\"\n",
+                &["src/main.rs"][..],
+                None,
+                &["a-b"][..],
+            ),
             // A renamed library.
             (
                 "[package]\nname = \"a-b\"\n[lib]\nname = \"ab\"\npath = \"src/lib.rs\"\n",
@@ -484,14 +519,20 @@ path = "src/main.rs"
             let found: Vec<&str> = side.bins.iter().map(String::as_str).collect();
             assert_eq!(found, bins, "{manifest}");
         }
-        assert_eq!(from_manifest_text("[package]\nedition = 20", BTreeMap::new()).map(|s| s.edition), Ok("2015".to_string()));
+        assert_eq!(
+            from_manifest_text("[package]\nedition = 20", BTreeMap::new()).map(|s| s.edition),
+            Ok("2015".to_string())
+        );
         assert!(from_manifest_text("[package", BTreeMap::new()).is_err());
     }
 
     #[test]
     fn a_crate_is_read_without_the_files_cargo_writes() {
         let bytes = crate::stage::contents::build(&[
-            ("a-1.0.0/Cargo.toml", b"[package]\nname = \"a\"\nversion = \"1.0.0\"\n"),
+            (
+                "a-1.0.0/Cargo.toml",
+                b"[package]\nname = \"a\"\nversion = \"1.0.0\"\n",
+            ),
             ("a-1.0.0/Cargo.toml.orig", b"[package]\n"),
             ("a-1.0.0/.cargo_vcs_info.json", b"{}"),
             ("a-1.0.0/src/lib.rs", b"pub fn a() {}\n"),

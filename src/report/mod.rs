@@ -51,7 +51,7 @@ pub struct PackageReport {
     pub findings: Vec<Finding>,
     /// `--diff`: what changed since the published version it was compared with.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub diff: Option<ReleaseDiff>,
+    pub diff: Option<Box<ReleaseDiff>>,
 }
 
 impl PackageReport {
@@ -77,7 +77,7 @@ impl PackageReport {
 
     /// The same, with the comparison `--diff` shows.
     pub fn with_diff(mut self, diff: Option<ReleaseDiff>) -> Self {
-        self.diff = diff;
+        self.diff = diff.map(Box::new);
         self
     }
 

@@ -372,7 +372,10 @@ fn features(
     }
     if let (Some(before), Some(now)) = (
         baseline.features.get("default"),
-        current.features.get("default").or(Some(&Default::default())),
+        current
+            .features
+            .get("default")
+            .or(Some(&Default::default())),
     ) {
         let dropped: Vec<&String> = before
             .iter()
@@ -597,7 +600,10 @@ fn dependencies(ctx: &PackageContext<'_>, baseline: &Side, current: &Side, sink:
         sink.report(
             &DEPENDENCIES_CHANGED,
             target(&["dependencies"]),
-            format!("dependencies since the published version: {}", parts.join("; ")),
+            format!(
+                "dependencies since the published version: {}",
+                parts.join("; ")
+            ),
             None,
         );
     }
@@ -627,7 +633,9 @@ fn dependencies(ctx: &PackageContext<'_>, baseline: &Side, current: &Side, sink:
         );
         if now.build {
             // A build dependency's types never reach users.
-            finding.help = Some(format!("`{name}` is a build dependency: users never see its types"));
+            finding.help = Some(format!(
+                "`{name}` is a build dependency: users never see its types"
+            ));
         }
     }
 }
@@ -639,9 +647,17 @@ fn contents(
     diff: &ReleaseDiff,
     sink: &mut Sink<'_>,
 ) {
-    let from = baseline.version.as_ref().map(ToString::to_string).unwrap_or_default();
+    let from = baseline
+        .version
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let count = |change: Change| diff.files.iter().filter(|f| f.change == change).count();
-    let (added, removed, changed) = (count(Change::Added), count(Change::Removed), count(Change::Changed));
+    let (added, removed, changed) = (
+        count(Change::Added),
+        count(Change::Removed),
+        count(Change::Changed),
+    );
     if added + removed + changed > 0 {
         let mut largest: Vec<(&str, u64)> = diff
             .files
@@ -655,9 +671,8 @@ fn contents(
             .take(3)
             .map(|(path, size)| format!("{path} ({})", human_size(*size)))
             .collect();
-        let mut message = format!(
-            "since {from}: {added} files added, {removed} removed, {changed} changed"
-        );
+        let mut message =
+            format!("since {from}: {added} files added, {removed} removed, {changed} changed");
         if !shown.is_empty() {
             message.push_str(&format!("; largest added: {}", shown.join(", ")));
         }
@@ -689,7 +704,11 @@ fn contents(
             sink.report(
                 &LARGE_FILE_ADDED,
                 Target::key(&["package"]),
-                format!("`{}` ({}) is new in the package", file.path, human_size(size)),
+                format!(
+                    "`{}` ({}) is new in the package",
+                    file.path,
+                    human_size(size)
+                ),
                 Some(super::exclude_it(ctx, &file.path)),
             );
         }
@@ -699,7 +718,11 @@ fn contents(
 
 /// The README and license files of the baseline that this release no longer ships.
 fn dropped(ctx: &PackageContext<'_>, baseline: &Side, current: &Side, sink: &mut Sink<'_>) {
-    let from = baseline.version.as_ref().map(ToString::to_string).unwrap_or_default();
+    let from = baseline
+        .version
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let chooser = super::files_chosen_by(ctx);
     if let Some(readme) = &baseline.readme
         && baseline.files.contains_key(readme)
