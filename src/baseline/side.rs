@@ -44,6 +44,8 @@ pub struct Side {
     pub links: Option<String>,
     /// Its normal and build dependencies (any target), by package name.
     pub dependencies: BTreeMap<String, Dependency>,
+    /// The features each dependency is declared with (`features = [...]`), by package name.
+    pub dependency_features: BTreeMap<String, BTreeSet<String>>,
     /// `readme`, as a path in the package.
     pub readme: Option<String>,
     /// `license-file`, as written.
@@ -109,7 +111,7 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
     let string = |item: &Item| item.as_str().map(str::to_string);
     let name = string(at(package, "name")).unwrap_or_default();
     let mut dependencies = BTreeMap::new();
-    let mut optional = Vec::new();
+    let mut declared = Declared::default();
     let mut tables: Vec<(&Item, bool)> = vec![
         (at(root, "dependencies"), false),
         (at(root, "build-dependencies"), true),
@@ -139,9 +141,17 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
                     )
                 }
             };
-            if is_optional {
-                optional.push(key.to_string());
-            }
+            let features = value
+                .get("features")
+                .and_then(|f| f.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            declared.add(key, &package_name, is_optional, features);
             dependencies
                 .entry(package_name)
                 .and_modify(|d: &mut Dependency| d.build &= build)
@@ -163,7 +173,7 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
             features.insert(feature.to_string(), list);
         }
     }
-    add_implicit_features(&mut features, optional);
+    let features = declared.normalize(features);
     let lib = match document.get("lib") {
         Some(lib) => Some(string(at(lib, "name")).unwrap_or_else(|| name.replace('-', "_"))),
         None => files
@@ -198,6 +208,7 @@ pub fn from_manifest_text(text: &str, files: BTreeMap<String, File>) -> Result<S
         edition: string(at(package, "edition")).unwrap_or_else(|| "2015".to_string()),
         links: string(at(package, "links")),
         dependencies,
+        dependency_features: declared.features,
         readme: string(at(package, "readme")),
         license_file: string(at(package, "license-file")),
         files,
@@ -220,22 +231,26 @@ fn at<'i>(item: &'i Item, key: &str) -> &'i Item {
 /// The release cargo metadata describes, shipping `files` (relative to the package directory
 /// `dir`; each read to hash it).
 pub fn from_package(package: &Package, dir: &Path, files: &[PathBuf]) -> Side {
-    let mut features: BTreeMap<String, BTreeSet<String>> = package
+    let features: BTreeMap<String, BTreeSet<String>> = package
         .features
         .iter()
         .map(|(name, enables)| (name.clone(), enables.iter().cloned().collect()))
         .collect();
     let mut dependencies = BTreeMap::new();
-    let mut optional = Vec::new();
+    let mut declared = Declared::default();
     for dep in &package.dependencies {
         let build = match dep.kind {
             DependencyKind::Development => continue,
             DependencyKind::Build => true,
             _ => false,
         };
-        if dep.optional {
-            optional.push(dep.rename.clone().unwrap_or_else(|| dep.name.clone()));
-        }
+        let key = dep.rename.as_deref().unwrap_or(&dep.name);
+        declared.add(
+            key,
+            &dep.name,
+            dep.optional,
+            dep.features.iter().cloned().collect(),
+        );
         dependencies
             .entry(dep.name.clone())
             .and_modify(|d: &mut Dependency| d.build &= build)
@@ -244,7 +259,7 @@ pub fn from_package(package: &Package, dir: &Path, files: &[PathBuf]) -> Side {
                 build,
             });
     }
-    add_implicit_features(&mut features, optional);
+    let features = declared.normalize(features);
     let lib = package
         .targets
         .iter()
@@ -278,19 +293,30 @@ pub fn from_package(package: &Package, dir: &Path, files: &[PathBuf]) -> Side {
             Some((path, read_file(&dir.join(file))))
         })
         .collect();
-    // cargo copies a README or license file from outside the package to its root.
-    for outside in [package.readme.as_ref(), package.license_file.as_ref()]
+    // cargo packages the `readme` and `license-file` whatever `include` and `exclude` say,
+    // one from outside the package at its root.
+    for named in [package.readme.as_ref(), package.license_file.as_ref()]
         .into_iter()
         .flatten()
     {
-        let path = Path::new(outside.as_str());
-        if !crate::paths::is_inside(path)
-            && let Some(name) = path.file_name().and_then(|n| n.to_str())
+        let path = Path::new(named.as_str());
+        let shipped_as = if crate::paths::is_inside(path) {
+            Some(
+                crate::files::slashed(path)
+                    .trim_start_matches("./")
+                    .to_string(),
+            )
+        } else {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+        };
+        let file = crate::paths::normalize(&dir.join(path));
+        if let Some(shipped_as) = shipped_as
+            && !files.contains_key(&shipped_as)
+            && file.is_file()
         {
-            let file = crate::paths::normalize(&dir.join(path));
-            if file.is_file() {
-                files.insert(name.to_string(), read_file(&file));
-            }
+            files.insert(shipped_as, read_file(&file));
         }
     }
     let readme = package.readme.as_ref().map(|r| {
@@ -311,6 +337,7 @@ pub fn from_package(package: &Package, dir: &Path, files: &[PathBuf]) -> Side {
         edition: package.edition.to_string(),
         links: package.links.clone(),
         dependencies,
+        dependency_features: declared.features,
         readme,
         license_file: package.license_file.as_ref().map(|f| f.to_string()),
         files,
@@ -318,21 +345,92 @@ pub fn from_package(package: &Package, dir: &Path, files: &[PathBuf]) -> Side {
     }
 }
 
-/// Adds `x = ["dep:x"]` for each optional dependency no feature names as `dep:x` (cargo makes
-/// that feature itself).
-fn add_implicit_features(features: &mut BTreeMap<String, BTreeSet<String>>, optional: Vec<String>) {
-    let named: BTreeSet<String> = features
-        .values()
-        .flatten()
-        .filter_map(|e| e.strip_prefix("dep:"))
-        .map(str::to_string)
-        .collect();
-    for dep in optional {
-        if !named.contains(&dep) {
-            features
-                .entry(dep.clone())
-                .or_insert_with(|| BTreeSet::from([format!("dep:{dep}")]));
+/// The dependencies a manifest declares (normal and build, any target), as its features
+/// name them.
+#[derive(Default)]
+struct Declared {
+    /// The package of each dependency key (a renamed dependency's key is its new name).
+    packages: BTreeMap<String, String>,
+    /// The keys of the optional ones.
+    optional: BTreeSet<String>,
+    /// The features each dependency is declared with, by package.
+    features: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Declared {
+    fn add(&mut self, key: &str, package: &str, optional: bool, features: BTreeSet<String>) {
+        self.packages
+            .entry(key.to_string())
+            .or_insert_with(|| package.to_string());
+        if optional {
+            self.optional.insert(key.to_string());
         }
+        self.features
+            .entry(package.to_string())
+            .or_default()
+            .extend(features);
+    }
+
+    /// The features with the implicit feature of each optional dependency no feature names as
+    /// `dep:x` (cargo makes it), and each item naming a dependency by its package, so a
+    /// renamed dependency or an implicit feature written out compares equal: `dep:key`, and a
+    /// `key` that is an implicit feature, become `dep:package`; `key/f` and `key?/f` become
+    /// `package/f` and `package?/f`.
+    fn normalize(
+        &self,
+        mut features: BTreeMap<String, BTreeSet<String>>,
+    ) -> BTreeMap<String, BTreeSet<String>> {
+        let named: BTreeSet<&str> = features
+            .values()
+            .flatten()
+            .filter_map(|e| e.strip_prefix("dep:"))
+            .collect();
+        let implicit: Vec<String> = self
+            .optional
+            .iter()
+            .filter(|key| !named.contains(key.as_str()))
+            .cloned()
+            .collect();
+        for key in implicit {
+            features
+                .entry(key.clone())
+                .or_insert_with(|| BTreeSet::from([format!("dep:{key}")]));
+        }
+        let is_implicit = |name: &str| {
+            self.optional.contains(name)
+                && features
+                    .get(name)
+                    .is_none_or(|list| list.len() == 1 && list.contains(&format!("dep:{name}")))
+        };
+        let package = |key: &str| {
+            self.packages
+                .get(key)
+                .map_or(key, String::as_str)
+                .to_string()
+        };
+        let item = |item: &String| -> String {
+            if let Some(key) = item.strip_prefix("dep:") {
+                return format!("dep:{}", package(key));
+            }
+            if let Some((key, feature)) = item.split_once('/') {
+                let (key, weak) = match key.strip_suffix('?') {
+                    Some(key) => (key, "?"),
+                    None => (key, ""),
+                };
+                if self.packages.contains_key(key) {
+                    return format!("{}{weak}/{feature}", package(key));
+                }
+                return item.clone();
+            }
+            if is_implicit(item) {
+                return format!("dep:{}", package(item));
+            }
+            item.clone()
+        };
+        features
+            .iter()
+            .map(|(name, list)| (name.clone(), list.iter().map(item).collect()))
+            .collect()
     }
 }
 
@@ -463,7 +561,7 @@ path = "src/main.rs"
                 ("default", vec!["std"]),
                 ("fast", vec!["dep:simd"]),
                 ("std", vec![]),
-                ("tokio-core", vec!["dep:tokio-core"]),
+                ("tokio-core", vec!["dep:tokio"]),
             ]
         );
         assert_eq!(side.lib.as_deref(), Some("my_crate"));
@@ -487,6 +585,44 @@ path = "src/main.rs"
         assert_eq!(side.rust_version.as_deref(), Some("1.70.0"));
         assert_eq!(side.links.as_deref(), Some("z"));
         assert_eq!(side.edition, "2021");
+    }
+
+    #[test]
+    fn features_name_dependencies_by_their_package() {
+        let text = r#"
+[package]
+name = "a"
+
+[features]
+tokio = ["tokio_01"]
+std = ["tokio_01?/std", "dep:simd", "serde/std", "other"]
+other = []
+
+[dependencies]
+tokio_01 = { package = "tokio", version = "0.1", optional = true, features = ["net"] }
+simd = { version = "1", optional = true }
+serde = { version = "1", features = ["derive"] }
+"#;
+        let side = from_manifest_text(text, BTreeMap::new()).unwrap();
+        let features: Vec<(&str, Vec<&str>)> = side
+            .features
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            features,
+            [
+                ("other", vec![]),
+                ("std", vec!["dep:simd", "other", "serde/std", "tokio?/std"]),
+                ("tokio", vec!["dep:tokio"]),
+                ("tokio_01", vec!["dep:tokio"]),
+            ]
+        );
+        let net: Vec<&str> = side.dependency_features["tokio"]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(net, ["net"]);
     }
 
     #[test]

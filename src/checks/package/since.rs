@@ -125,12 +125,12 @@ but users build, audit and license-review each one. The note lists normal and bu
 dependencies added and removed.\n\nFix: nothing; it is said for the release review.",
 };
 
-/// A dependency's requirement now needs a new major of it.
+/// A dependency's requirement now needs a new major of it, in a release that is not breaking.
 pub static DEPENDENCY_MAJOR_CHANGED: Check = Check {
     name: "dependency_major_changed",
     default: Level::Note,
     blocks_publish: false,
-    summary: "a dependency's requirement moved to a new major version of it",
+    summary: "a dependency's requirement moved to a new major version of it, in a release that is not breaking",
     explain: "When types of that dependency appear in the crate's public API (a `serde::Value` \
 returned, an `impl From<http::Request>`), users holding the old major's types no longer \
 compile: a breaking change. When they do not, nothing changes for users.\n\nFix: check \
@@ -337,7 +337,7 @@ fn compare(
         targets(ctx, baseline, current, &bump, major_help, sink);
     }
     fields(ctx, from, baseline, current, sink);
-    dependencies(ctx, baseline, current, sink);
+    dependencies(ctx, baseline, current, breaking, sink);
     contents(ctx, baseline, current, diff, sink);
 }
 
@@ -409,6 +409,7 @@ fn features(
         };
         let lost: Vec<String> = before
             .difference(now)
+            .filter(|item| !still_enabled(current, now, item))
             .map(|item| format!("`{item}`"))
             .collect();
         if lost.is_empty() {
@@ -433,6 +434,26 @@ fn features(
             )),
         );
     }
+}
+
+/// Whether `item` (`package/feature`), gone from a feature's list `now`, is on anyway: the
+/// dependency is declared with that feature, and is built whenever the feature is on (it is
+/// not optional, or the feature still enables it).
+fn still_enabled(current: &Side, now: &std::collections::BTreeSet<String>, item: &str) -> bool {
+    let Some((package, feature)) = item.split_once('/') else {
+        return false;
+    };
+    let package = package.trim_end_matches('?');
+    let declared = current
+        .dependency_features
+        .get(package)
+        .is_some_and(|features| features.contains(feature));
+    let enabling = format!("dep:{package}");
+    let optional = current.features.values().flatten().any(|i| *i == enabling);
+    let built = !optional
+        || now.contains(&enabling)
+        || now.iter().any(|i| i.starts_with(&format!("{package}/")));
+    declared && built
 }
 
 fn targets(
@@ -569,7 +590,13 @@ major version",
     }
 }
 
-fn dependencies(ctx: &PackageContext<'_>, baseline: &Side, current: &Side, sink: &mut Sink<'_>) {
+fn dependencies(
+    ctx: &PackageContext<'_>,
+    baseline: &Side,
+    current: &Side,
+    breaking: bool,
+    sink: &mut Sink<'_>,
+) {
     let target = |sink_keys: &'static [&'static str]| {
         if ctx.manifest.get(sink_keys).is_some() {
             Target::key(sink_keys)
@@ -607,7 +634,8 @@ fn dependencies(ctx: &PackageContext<'_>, baseline: &Side, current: &Side, sink:
             None,
         );
     }
-    for (name, now) in &current.dependencies {
+    // A breaking release may change its public dependencies' majors.
+    for (name, now) in current.dependencies.iter().filter(|_| !breaking) {
         let Some(before) = baseline.dependencies.get(name) else {
             continue;
         };
@@ -805,6 +833,36 @@ mod tests {
         ] {
             assert_eq!(is_private_feature(name), private, "{name}");
         }
+    }
+
+    #[test]
+    fn a_dependency_feature_declared_on_the_dependency_stays_on() {
+        let mut current = Side::default();
+        current
+            .dependency_features
+            .insert("tokio".into(), ["net".to_string()].into());
+        current
+            .features
+            .insert("tokio".into(), ["dep:tokio".to_string()].into());
+        let with_dep: std::collections::BTreeSet<String> = ["dep:tokio".to_string()].into();
+        let without: std::collections::BTreeSet<String> = Default::default();
+        for (now, item, on) in [
+            (&with_dep, "tokio/net", true),
+            (&with_dep, "tokio?/net", true),
+            (&with_dep, "tokio/macros", false),
+            // The feature no longer enables the optional dependency at all.
+            (&without, "tokio/net", false),
+            (&with_dep, "std", false),
+        ] {
+            assert_eq!(
+                still_enabled(&current, now, item),
+                on,
+                "{item} with {now:?}"
+            );
+        }
+        // A dependency that is not optional is always built.
+        current.features.clear();
+        assert!(still_enabled(&current, &without, "tokio/net"));
     }
 
     #[test]
