@@ -454,11 +454,11 @@ fn start_baselines<'scope, 'w>(
     };
     Some(scope.spawn(move || {
         let registry = match &args.registry {
-            Some(name) => baseline::registry::Registry::named(
+            Some(name) if name != "crates-io" => baseline::registry::Registry::named(
                 name,
                 workspace.metadata.workspace_root.as_std_path(),
             ),
-            None => Ok(baseline::registry::Registry::crates_io()),
+            _ => Ok(baseline::registry::Registry::crates_io()),
         };
         compare::find_all(&packages, &registry, &options)
     }))

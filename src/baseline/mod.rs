@@ -394,6 +394,34 @@ mod tests {
     }
 
     #[test]
+    fn a_baseline_unpacks_once_where_semver_tools_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let crate_file = dir.path().join("a-1.0.0.crate");
+        let bytes = crate::stage::contents::build(&[
+            ("a-1.0.0/Cargo.toml", b"[package]\nname = \"a\"\n"),
+            ("a-1.0.0/src/lib.rs", b"pub fn a() {}\n"),
+        ]);
+        std::fs::write(&crate_file, bytes).unwrap();
+        let mut baseline = Baseline {
+            name: "a".to_string(),
+            version: Version::new(1, 0, 0),
+            crate_file,
+            unpacked: None,
+        };
+        let into = dir.path().join("unpacked");
+        let root = baseline.unpack(&into).unwrap().to_path_buf();
+        assert_eq!(root, into.join("a-1.0.0"));
+        assert_eq!(baseline.unpacked.as_deref(), Some(root.as_path()));
+        assert_eq!(
+            std::fs::read_to_string(root.join("src/lib.rs")).unwrap(),
+            "pub fn a() {}\n"
+        );
+        // A second call finds it there, even without the .crate.
+        std::fs::remove_file(&baseline.crate_file).unwrap();
+        assert_eq!(baseline.unpack(&into).unwrap(), root);
+    }
+
+    #[test]
     fn sha256_is_lowercase_hex() {
         assert_eq!(
             sha256(b"abc"),

@@ -766,3 +766,120 @@ fn the_package_stage_compares_its_crate_and_a_fresh_run_does_too() {
     // Found in cargo's download cache, it is not copied.
     assert!(!sandbox.target.join("baselines").exists());
 }
+
+/// Serves the files under `dir` over HTTP on a free port (404 for anything else); returns its
+/// address.
+fn serve(dir: std::path::PathBuf) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).map_or(true, |n| n == 0) || header == "\r\n" {
+                    break;
+                }
+            }
+            let path = request
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/')
+                .to_string();
+            let body = (!path.contains(".."))
+                .then(|| fs::read(dir.join(&path)).ok())
+                .flatten();
+            let response = match body {
+                Some(body) => {
+                    let mut response = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    response.extend_from_slice(&body);
+                    response
+                }
+                None => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = (&stream).write_all(&response);
+        }
+    });
+    address
+}
+
+#[test]
+fn crates_io_is_read_through_its_sparse_index_and_downloads() {
+    // A stand-in for crates.io: the sparse index and config.json, and `dl` without markers,
+    // so the `.crate` is at `{dl}/{crate}/{version}/download`.
+    let served = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::new("since", true);
+    let bytes = crate_bytes(
+        "1.0.0",
+        &manifest(
+            "1.0.0",
+            &[("extra = [\"std\"]", "extra = [\"std\"]\nold = []")],
+        ),
+        &[],
+        &[],
+    );
+    let cksum: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let index = served.path().join("re/ad").join(NAME);
+    fs::create_dir_all(index.parent().unwrap()).unwrap();
+    fs::write(
+        &index,
+        format!(
+            "{{\"name\":\"{NAME}\",\"vers\":\"1.0.0\",\"deps\":[],\"cksum\":\"{cksum}\",\"features\":{{}},\"yanked\":false}}\n"
+        ),
+    )
+    .unwrap();
+    let download = served
+        .path()
+        .join("api/v1/crates")
+        .join(NAME)
+        .join("1.0.0/download");
+    fs::create_dir_all(download.parent().unwrap()).unwrap();
+    fs::write(&download, &bytes).unwrap();
+    let address = serve(served.path().to_path_buf());
+    fs::write(
+        served.path().join("config.json"),
+        format!("{{\"dl\":\"{address}api/v1/crates\",\"api\":\"{address}\"}}"),
+    )
+    .unwrap();
+    let run = |krate: &Path| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ready"))
+            .args(["ready", "--no-package", "--message-format", "json"])
+            .arg("--target-dir")
+            .arg(&sandbox.target)
+            .current_dir(krate)
+            .env("CARGO_HOME", &sandbox.home)
+            .env("CARGO_READY_SPARSE_INDEX", &address)
+            .env_remove("CARGO_NET_OFFLINE")
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .unwrap();
+        Run::from(output)
+    };
+    let found = run(&sandbox.krate);
+    one(&found, "feature_removed", "feature `old` is gone");
+    assert!(
+        sandbox
+            .target
+            .join("baselines/ready-since-1.0.0.crate")
+            .is_file()
+    );
+
+    // A name the index does not have (404) is a first release.
+    fs::remove_file(&index).unwrap();
+    let first = run(&sandbox.krate);
+    one(&first, "first_release", "nothing to compare");
+}
