@@ -158,7 +158,11 @@ fn render_diff(out: &mut String, name: &str, diff: &ReleaseDiff, style: &Style) 
         diff.version,
         diff.baseline
     );
-    let _ = writeln!(out, "manifest: {} keys changed", diff.manifest.len());
+    let _ = writeln!(
+        out,
+        "manifest: {} changed",
+        plural(diff.manifest.len(), "key")
+    );
     for key in &diff.manifest {
         let value = match (&key.from, &key.to) {
             (Some(from), Some(to)) => format!("{from} -> {to}"),

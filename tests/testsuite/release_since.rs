@@ -440,9 +440,10 @@ fn a_large_new_file_and_a_readme_and_license_left_out() {
     change_current(
         &sandbox,
         "1.1.0",
+        // cargo packages the `readme` whatever `exclude` says; `readme = false` drops it.
         &[(
             "readme = \"README.md\"",
-            "exclude = [\"/README.md\", \"/LICENSE\"]",
+            "readme = false\nexclude = [\"/README.md\", \"/LICENSE\"]",
         )],
         &[
             ("data/big.bin", &noise(1_200_000)),
@@ -455,7 +456,7 @@ fn a_large_new_file_and_a_readme_and_license_left_out() {
     let (severity, message) = one(
         &run,
         "contents_changed",
-        "2 files added, 2 removed, 0 changed",
+        "files: 2 added, 2 removed, 0 changed",
     );
     assert_eq!(severity, "note");
     assert!(
@@ -474,7 +475,8 @@ fn a_large_new_file_and_a_readme_and_license_left_out() {
         "the README `README.md` of 1.0.0",
     );
 
-    // Look-alike: the license text renamed, not dropped.
+    // Look-alikes: the license text renamed, not dropped; the README excluded while `readme`
+    // names it, which cargo packages anyway.
     let sandbox = Sandbox::new("since", true);
     publish(&sandbox, "1.0.0", &manifest("1.0.0", &[]), &[], &[]);
     fs::rename(
@@ -482,7 +484,15 @@ fn a_large_new_file_and_a_readme_and_license_left_out() {
         sandbox.krate.join("LICENSE.txt"),
     )
     .unwrap();
-    change_current(&sandbox, "1.1.0", &[], &[]);
+    change_current(
+        &sandbox,
+        "1.1.0",
+        &[(
+            "readme = \"README.md\"",
+            "readme = \"README.md\"\nexclude = [\"/README.md\"]",
+        )],
+        &[],
+    );
     let run = sandbox.run(&["--no-package"]);
     let checks: Vec<String> = release_findings(&run).into_iter().map(|f| f.0).collect();
     assert_eq!(checks, ["contents_changed"]);
@@ -759,7 +769,7 @@ fn the_package_stage_compares_its_crate_and_a_fresh_run_does_too() {
         one(
             &run,
             "contents_changed",
-            "1 files added, 0 removed, 0 changed",
+            "files: 1 added, 0 removed, 0 changed",
         );
         assert_eq!(comparison_not_run(&run), None, "{pass}: {:#}", run.json);
     }

@@ -700,7 +700,7 @@ fn contents(
             .map(|(path, size)| format!("{path} ({})", human_size(*size)))
             .collect();
         let mut message =
-            format!("since {from}: {added} files added, {removed} removed, {changed} changed");
+            format!("since {from}: files: {added} added, {removed} removed, {changed} changed");
         if !shown.is_empty() {
             message.push_str(&format!("; largest added: {}", shown.join(", ")));
         }
