@@ -260,6 +260,38 @@ fn features_removed_in_a_minor_release_are_errors_and_quiet_in_a_major_one() {
     let finding = run.finding(NAME, "feature_changed");
     assert_eq!(finding["field"], "features.extra", "{finding:#}");
 
+    // Levels apply as to every check: from the command line and from the manifest.
+    let run = sandbox.run(&[
+        "--no-package",
+        "-W",
+        "feature_removed",
+        "-A",
+        "feature_changed",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let (severity, _) = one(&run, "feature_removed", "feature `old` is gone");
+    assert_eq!(severity, "warning");
+    assert!(
+        release_findings(&run)
+            .iter()
+            .all(|f| f.0 != "feature_changed")
+    );
+    change_current(
+        &sandbox,
+        "1.1.0",
+        &[(
+            "[features]",
+            "[package.metadata.ready]\nfeature_removed = \"allow\"\n\n[features]",
+        )],
+        &[],
+    );
+    let run = sandbox.run(&["--no-package"]);
+    assert!(
+        release_findings(&run)
+            .iter()
+            .all(|f| f.0 != "feature_removed")
+    );
+
     // Look-alike: the same removals in 2.0.0, a breaking release, say nothing.
     change_current(&sandbox, "2.0.0", &[], &[]);
     let run = sandbox.run(&["--no-package"]);
@@ -741,21 +773,7 @@ fn the_package_stage_compares_its_crate_and_a_fresh_run_does_too() {
         &[("data/big.bin", &noise(1_300_000))],
     );
     for pass in ["first", "fresh"] {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ready"))
-            .args(["ready", "--offline", "--message-format", "json", "-v"])
-            .arg("--target-dir")
-            .arg(&sandbox.target)
-            .current_dir(&sandbox.krate)
-            .env("CARGO_HOME", &sandbox.home)
-            .env("TMPDIR", &sandbox.tmp)
-            .env(
-                "CARGO_READY_SPARSE_INDEX",
-                crate::support::UNREACHABLE_INDEX,
-            )
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("CARGO_BUILD_TARGET_DIR")
-            .output()
-            .unwrap();
+        let output = bare(&sandbox).args(["--offline", "-v"]).output().unwrap();
         let run = Run::from(output);
         assert_eq!(
             run.stderr.contains("Fresh ready-since v1.1.0"),
@@ -775,6 +793,27 @@ fn the_package_stage_compares_its_crate_and_a_fresh_run_does_too() {
     }
     // Found in cargo's download cache, it is not copied.
     assert!(!sandbox.target.join("baselines").exists());
+}
+
+/// The binary in the crate under test with the sandbox's cargo home and target directory,
+/// JSON out, no registry named, crates.io's index unreachable unless the caller says another.
+fn bare(sandbox: &Sandbox) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ready"));
+    command
+        .args(["ready", "--message-format", "json"])
+        .arg("--target-dir")
+        .arg(&sandbox.target)
+        .current_dir(&sandbox.krate)
+        .env("CARGO_HOME", &sandbox.home)
+        .env("TMPDIR", &sandbox.tmp)
+        .env(
+            "CARGO_READY_SPARSE_INDEX",
+            crate::support::UNREACHABLE_INDEX,
+        )
+        .env_remove("CARGO_NET_OFFLINE")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR");
+    command
 }
 
 /// Serves the files under `dir` over HTTP on a free port (404 for anything else); returns its
@@ -865,21 +904,15 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
         format!("{{\"dl\":\"{address}api/v1/crates\",\"api\":\"{address}\"}}"),
     )
     .unwrap();
-    let run = |krate: &Path| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ready"))
-            .args(["ready", "--no-package", "--message-format", "json"])
-            .arg("--target-dir")
-            .arg(&sandbox.target)
-            .current_dir(krate)
-            .env("CARGO_HOME", &sandbox.home)
+    let run = || {
+        let output = bare(&sandbox)
+            .arg("--no-package")
             .env("CARGO_READY_SPARSE_INDEX", &address)
-            .env_remove("CARGO_NET_OFFLINE")
-            .env_remove("CARGO_TARGET_DIR")
             .output()
             .unwrap();
         Run::from(output)
     };
-    let found = run(&sandbox.krate);
+    let found = run();
     one(&found, "feature_removed", "feature `old` is gone");
     assert!(
         sandbox
@@ -890,6 +923,72 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
 
     // A name the index does not have (404) is a first release.
     fs::remove_file(&index).unwrap();
-    let first = run(&sandbox.krate);
+    let first = run();
     one(&first, "first_release", "nothing to compare");
+}
+
+#[test]
+fn a_named_sparse_registry_is_read_through_its_index() {
+    let served = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::new("since", true);
+    let bytes = crate_bytes(
+        "1.0.0",
+        &manifest(
+            "1.0.0",
+            &[("extra = [\"std\"]", "extra = [\"std\"]\nold = []")],
+        ),
+        &[],
+        &[],
+    );
+    let cksum: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let index = served.path().join("index/re/ad").join(NAME);
+    fs::create_dir_all(index.parent().unwrap()).unwrap();
+    fs::write(
+        &index,
+        format!(
+            "{{\"name\":\"{NAME}\",\"vers\":\"1.0.0\",\"deps\":[],\"cksum\":\"{cksum}\",\"features\":{{}},\"yanked\":false}}\n"
+        ),
+    )
+    .unwrap();
+    // `dl` with markers: `{prefix}` and the checksum.
+    let download = served
+        .path()
+        .join("files/re/ad")
+        .join(format!("{NAME}-1.0.0-{cksum}"));
+    fs::create_dir_all(download.parent().unwrap()).unwrap();
+    fs::write(&download, &bytes).unwrap();
+    let address = serve(served.path().to_path_buf());
+    fs::write(
+        served.path().join("index/config.json"),
+        format!(
+            "{{\"dl\":\"{address}files/{{prefix}}/{{crate}}-{{version}}-{{sha256-checksum}}\"}}"
+        ),
+    )
+    .unwrap();
+    let output = bare(&sandbox)
+        .args(["--no-package", "--registry", "mine"])
+        .env(
+            "CARGO_REGISTRIES_MINE_INDEX",
+            format!("sparse+{address}index/"),
+        )
+        .output()
+        .unwrap();
+    let run = Run::from(output);
+    one(&run, "feature_removed", "feature `old` is gone");
+
+    // A registry cargo's configuration does not name: not compared, and said why.
+    let run = Run::from(
+        bare(&sandbox)
+            .args(["--no-package", "--registry", "nowhere"])
+            .output()
+            .unwrap(),
+    );
+    let reason = comparison_not_run(&run).expect("not compared");
+    assert!(
+        reason.contains("cargo's configuration gives no index for the registry `nowhere`"),
+        "{reason}"
+    );
 }
