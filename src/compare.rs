@@ -42,7 +42,7 @@ pub fn find_all(
     };
     let next = AtomicUsize::new(0);
     let workers = packages.len().clamp(1, AT_ONCE);
-    let found: Vec<(usize, Result<Outcome, Error>)> = std::thread::scope(|scope| {
+    let mut found: Vec<(usize, Result<Outcome, Error>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -63,14 +63,9 @@ pub fn find_all(
             .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
-    let mut outcomes: Vec<Option<Outcome>> = packages.iter().map(|_| None).collect();
-    for (i, outcome) in found {
-        outcomes[i] = Some(outcome?);
-    }
-    Ok(outcomes
-        .into_iter()
-        .map(|o| o.unwrap_or_else(|| Outcome::NotRun("not looked up".to_string())))
-        .collect())
+    // Each index was taken by exactly one worker, so sorting puts them back in order.
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// What comparing one package gave: findings at their default levels, the comparison for
