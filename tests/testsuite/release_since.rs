@@ -992,3 +992,60 @@ fn a_named_sparse_registry_is_read_through_its_index() {
         "{reason}"
     );
 }
+
+#[test]
+fn each_member_of_a_workspace_is_compared_with_its_own_baseline() {
+    let sandbox = Sandbox::new("workspace-sibling", true);
+    let root = sandbox.krate.join("Cargo.toml");
+    let text = fs::read_to_string(&root).unwrap();
+    fs::write(
+        &root,
+        text.replace("version = \"0.1.0\"", "version = \"0.1.1\""),
+    )
+    .unwrap();
+    git(&sandbox.krate, &["commit", "-qam", "0.1.1"]);
+    // ready-sibling-core 0.1.0 had a feature that 0.1.1 drops; the app was never published.
+    let manifest = "[package]\nname = \"ready-sibling-core\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n\n[features]\ngone = []\n";
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut builder = tar::Builder::new(gz);
+    for (path, bytes) in [
+        ("ready-sibling-core-0.1.0/Cargo.toml", manifest.as_bytes()),
+        (
+            "ready-sibling-core-0.1.0/src/lib.rs",
+            b"pub fn core() {}\n".as_slice(),
+        ),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, path, bytes).unwrap();
+    }
+    let bytes = builder.into_inner().unwrap().finish().unwrap();
+    sandbox.publish("ready-sibling-core", "0.1.0", false, Some(&bytes));
+
+    let run = sandbox.run(&["--workspace", "--no-package"]);
+    let checks_of = |name: &str| -> Vec<String> {
+        run.findings(name)
+            .into_iter()
+            .filter(|f| RELEASE_CHECKS.contains(&f["check"].as_str().unwrap()))
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f["check"].as_str().unwrap(),
+                    f["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let core = checks_of("ready-sibling-core");
+    assert!(
+        core.iter()
+            .any(|c| c.starts_with("feature_removed: feature `gone` is gone")),
+        "{core:#?}"
+    );
+    let app = checks_of("ready-sibling-app");
+    assert_eq!(app.len(), 1, "{app:#?}");
+    assert!(app[0].starts_with("first_release: "), "{app:#?}");
+    assert_eq!(comparison_not_run(&run), None);
+}
