@@ -88,6 +88,16 @@ pub struct Args {
     #[arg(long, value_name = "PATH", help_heading = "Package Stage")]
     pub target_dir: Option<PathBuf>,
 
+    /// Compare with this published version instead of the newest one below the version being
+    /// published
+    #[arg(long, value_name = "VERSION", help_heading = "Release Comparison")]
+    pub baseline: Option<semver::Version>,
+
+    /// Print the comparison with the published version (files and manifest keys added,
+    /// removed and changed, with sizes); in JSON, each package's `diff`
+    #[arg(long, help_heading = "Release Comparison")]
+    pub diff: bool,
+
     /// Registry to check against instead of crates.io (as with cargo publish --registry)
     #[arg(long, value_name = "NAME", help_heading = "Package Stage")]
     pub registry: Option<String>,
@@ -359,6 +369,14 @@ mod tests {
         let all = parse(&["cargo-ready", "--all-builds"]).builds();
         assert!(all.docs && all.msrv && all.each_feature);
         assert!(Args::parse_from(["cargo-ready", "--msrv", "--no-package"]).is_err());
+    }
+
+    #[test]
+    fn release_comparison_options() {
+        let args = parse(&["cargo-ready", "--baseline", "1.2.0", "--diff"]);
+        assert_eq!(args.baseline, Some(semver::Version::new(1, 2, 0)));
+        assert!(args.diff);
+        assert!(Args::parse_from(["cargo-ready", "--baseline", "1.2"]).is_err());
     }
 
     #[test]

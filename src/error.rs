@@ -78,6 +78,17 @@ pub enum Error {
     },
     /// The command line does not make sense.
     Usage(String),
+    /// A downloaded `.crate` is not the one the registry's index describes.
+    ChecksumMismatch {
+        /// The crate.
+        name: String,
+        /// Its version.
+        version: String,
+        /// The SHA-256 the index gives.
+        expected: String,
+        /// The SHA-256 of what was downloaded.
+        actual: String,
+    },
     /// Ctrl-C or SIGTERM stopped the run (exit status 130).
     Interrupted,
     /// `[package.metadata.ready]` or `[workspace.metadata.ready]` is malformed.
@@ -145,6 +156,17 @@ impl fmt::Display for Error {
                 members.join(", ")
             ),
             Error::Usage(message) => f.write_str(message),
+            Error::ChecksumMismatch {
+                name,
+                version,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "the downloaded {name} v{version} does not match the registry's checksum: \
+expected sha256 {expected}, got {actual}\nhelp: the registry, or something between it and this \
+machine, served other bytes than it published; nothing was compared"
+            ),
             Error::Interrupted => f.write_str("interrupted"),
             Error::Config { path, key, message } => {
                 write!(f, "invalid `{key}` in `{}`: {message}", path.display())

@@ -3,13 +3,16 @@
 //! The engine behind the `cargo ready` subcommand. A run: [`cli`] parses the arguments;
 //! [`read::workspace`] runs cargo metadata; the [`stage`] (cargo in a temporary copy) starts on
 //! its own thread while [`package_files`] reads what the checks that are on need and [`checks`]
-//! judge each manifest; [`checks::package`] judges what the stage saw; [`config`] applies the
+//! judge each manifest; [`checks::package`] judges what the stage saw; [`compare`] sets the
+//! release against its [`baseline`], the published version before it; [`config`] applies the
 //! levels to the finished findings; [`report::Report`] goes to one renderer. [`fix`] applies
 //! the certain suggestions of a report. Below the steps: [`read`] (what they read of the world),
 //! [`process`] (cargo and git as children), and [`model`], the types all of them share.
 
+pub mod baseline;
 pub mod checks;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod fix;
@@ -29,6 +32,7 @@ use std::sync::Arc;
 
 use cargo_metadata::Package;
 
+use crate::baseline::diff::ReleaseDiff;
 use crate::checks::PackageContext;
 use crate::checks::package::StageContext;
 use crate::checks::publish_order::PublishSet;
@@ -92,6 +96,7 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
         // The package stage mostly waits on cargo: it starts first, and the manifest checks run
         // while it works.
         let stage = start_stage(scope, &workspace, &planned, args, progress);
+        let baselines = start_baselines(scope, &workspace, &planned, args, online);
         let packages: Vec<_> = planned
             .iter()
             .map(|p| (p.package, p.manifest, &p.levels))
@@ -99,19 +104,34 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
         let read = package_files::read(&workspace, &packages, online);
         let together = PublishSet::new(planned.iter().map(|p| p.package));
         let mut checked = manifest_stage(planned, &workspace.root, &read, &together);
-        let not_run = match stage {
-            None => vec![NotRun {
-                stage: "package".to_string(),
-                reason: "--no-package".to_string(),
-            }],
+        let (mut not_run, output) = match stage {
+            None => (
+                vec![NotRun {
+                    stage: "package".to_string(),
+                    reason: "--no-package".to_string(),
+                }],
+                None,
+            ),
             Some(stage) => {
-                let output = stage
+                let mut output = stage
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
                 judge_stage(&workspace, &mut checked, &output, args);
-                output.not_run
+                (std::mem::take(&mut output.not_run), Some(output))
             }
         };
+        if let Some(baselines) = baselines {
+            let outcomes = baselines
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            not_run.extend(compare_stage(
+                &workspace,
+                &mut checked,
+                &outcomes,
+                output.as_ref(),
+                args.diff,
+            ));
+        }
         Ok((finish(&workspace, slots, checked, not_run), read))
     })?;
     free_in_background((workspace, manifests, read));
@@ -254,6 +274,7 @@ fn manifest_checks<'w>(
         ctx,
         levels,
         findings,
+        diff: None,
     }
 }
 
@@ -274,15 +295,19 @@ fn finish(
                  ctx,
                  levels,
                  findings,
+                 diff,
              }| {
                 sources.insert(ctx.manifest.path.clone(), Arc::clone(&ctx.manifest.text));
                 let package = ctx.package;
-                Some(PackageReport::checked(
-                    package.name.to_string(),
-                    package.version.to_string(),
-                    package.manifest_path.clone().into_std_path_buf(),
-                    levels.apply(findings),
-                ))
+                Some(
+                    PackageReport::checked(
+                        package.name.to_string(),
+                        package.version.to_string(),
+                        package.manifest_path.clone().into_std_path_buf(),
+                        levels.apply(findings),
+                    )
+                    .with_diff(diff),
+                )
             },
         )
         .collect();
@@ -314,6 +339,8 @@ struct Checked<'w> {
     ctx: PackageContext<'w>,
     levels: Levels,
     findings: Vec<Finding>,
+    /// `--diff`: the comparison with the published version.
+    diff: Option<ReleaseDiff>,
 }
 
 /// The manifest checks of one package, and the configuration names that match no check.
@@ -408,6 +435,68 @@ fn judge_stage(
         let found = checks::package::check(&checked.ctx, seen, &stage);
         checked.findings.extend(found);
     }
+}
+
+/// Starts looking up each planned package's baseline on a thread of `scope`, unless every
+/// release check is allowed on the command line and `--diff` is not given.
+fn start_baselines<'scope, 'w>(
+    scope: &'scope std::thread::Scope<'scope, 'w>,
+    workspace: &'w Workspace,
+    planned: &[Planned<'w>],
+    args: &'w Args,
+    online: bool,
+) -> Option<std::thread::ScopedJoinHandle<'scope, Result<Vec<baseline::Outcome>, Error>>> {
+    let command_line = Levels::from_command_line(&args.levels);
+    let wanted = args.diff
+        || checks::registry::RELEASE_CHECKS
+            .iter()
+            .any(|c| command_line.level(c) != model::Level::Allow);
+    if !wanted || planned.is_empty() {
+        return None;
+    }
+    let packages: Vec<(String, semver::Version)> = planned
+        .iter()
+        .map(|p| (p.package.name.to_string(), p.package.version.clone()))
+        .collect();
+    let options = baseline::Options {
+        online,
+        wanted: args.baseline.clone(),
+        store: compare::store(workspace, args.target_dir.as_deref()),
+    };
+    Some(scope.spawn(move || {
+        let registry = match &args.registry {
+            Some(name) if name != "crates-io" => baseline::registry::Registry::named(
+                name,
+                workspace.metadata.workspace_root.as_std_path(),
+            ),
+            _ => Ok(baseline::registry::Registry::crates_io()),
+        };
+        compare::find_all(&packages, &registry, &options)
+    }))
+}
+
+/// Compares each checked package with its baseline; returns why some could not be, as one
+/// stage that did not run.
+fn compare_stage(
+    workspace: &Workspace,
+    checked: &mut [Checked<'_>],
+    outcomes: &[baseline::Outcome],
+    output: Option<&stage::StageOutput>,
+    keep_diff: bool,
+) -> Option<NotRun> {
+    let mut not_compared = Vec::new();
+    for (i, (checked, outcome)) in checked.iter_mut().zip(outcomes).enumerate() {
+        let contents = output
+            .and_then(|o| o.packages.get(i))
+            .and_then(|p| p.contents.as_ref());
+        let compared = compare::compare(&checked.ctx, workspace, outcome, contents);
+        checked.findings.extend(compared.findings);
+        not_compared.extend(compared.not_run);
+        if keep_diff {
+            checked.diff = compared.diff;
+        }
+    }
+    compare::not_run(not_compared)
 }
 
 /// Reads the text of the files that findings quote (a location with a span), when small.

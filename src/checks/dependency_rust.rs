@@ -646,6 +646,7 @@ mod tests {
             rust_version: rust.map(|r| r.parse().unwrap()),
             yanked: false,
             published: None,
+            checksum: None,
         };
         let req: VersionReq = "0.3.1".parse().unwrap();
         assert!(!is_a_fix(&version("0.2.17", None), &req, &claimed));

@@ -1,7 +1,8 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
 use super::package::{
-    builds, cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, verify,
+    builds, cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, since,
+    verify,
 };
 use super::{
     categories, dead_files, dependencies, dependency_rust, description, docs_rs, features,
@@ -93,6 +94,42 @@ pub static CHECKS: &[&Check] = &[
     &contents::README_NOT_PACKAGED,
     &contents::INVALID_PACKAGE_PATH,
     &contents::WINDOWS_RESERVED_NAME,
+    &since::FIRST_RELEASE,
+    &since::VERSION_NOT_NEWEST,
+    &since::FEATURE_REMOVED,
+    &since::FEATURE_CHANGED,
+    &since::LIB_RENAMED,
+    &since::BIN_REMOVED,
+    &since::RUST_VERSION_RAISED,
+    &since::LICENSE_CHANGED,
+    &since::EDITION_CHANGED,
+    &since::LINKS_CHANGED,
+    &since::DEPENDENCIES_CHANGED,
+    &since::DEPENDENCY_MAJOR_CHANGED,
+    &since::CONTENTS_CHANGED,
+    &since::CRATE_GREW,
+    &since::LARGE_FILE_ADDED,
+    &since::PACKAGED_FILE_DROPPED,
+];
+
+/// The checks that compare a release with the published version before it.
+pub static RELEASE_CHECKS: &[&Check] = &[
+    &since::FIRST_RELEASE,
+    &since::VERSION_NOT_NEWEST,
+    &since::FEATURE_REMOVED,
+    &since::FEATURE_CHANGED,
+    &since::LIB_RENAMED,
+    &since::BIN_REMOVED,
+    &since::RUST_VERSION_RAISED,
+    &since::LICENSE_CHANGED,
+    &since::EDITION_CHANGED,
+    &since::LINKS_CHANGED,
+    &since::DEPENDENCIES_CHANGED,
+    &since::DEPENDENCY_MAJOR_CHANGED,
+    &since::CONTENTS_CHANGED,
+    &since::CRATE_GREW,
+    &since::LARGE_FILE_ADDED,
+    &since::PACKAGED_FILE_DROPPED,
 ];
 
 /// Looks a check up by name; kebab-case is accepted for snake_case.

@@ -10,6 +10,8 @@ use annotate_snippets::{AnnotationKind, Group, Level as Tone, Origin, Renderer, 
 use owo_colors::{OwoColorize, Style as Paint};
 
 use super::{PackageReport, Report};
+use crate::baseline::diff::{Change, ReleaseDiff};
+use crate::checks::package::contents::human_size;
 use crate::checks::{CHECKS, find_check};
 use crate::model::{Finding, Level, Location, Severity};
 use crate::paths::display_path;
@@ -137,10 +139,64 @@ fn render_package(
         out.push_str(&render_finding(report, finding, style));
         out.push_str("\n\n");
     }
+    if let Some(diff) = &package.diff {
+        render_diff(out, &package.name, diff, style);
+    }
     if several && !style.quiet {
         summary_line(out, package, style);
         out.push('\n');
     }
+}
+
+/// `--diff`: the manifest keys and files that changed since the published version, one a
+/// line, `+` added, `-` removed, `~` changed, with sizes.
+fn render_diff(out: &mut String, name: &str, diff: &ReleaseDiff, style: &Style) {
+    let _ = writeln!(
+        out,
+        "{} {name} v{} with v{} (published)",
+        style.status("Comparing"),
+        diff.version,
+        diff.baseline
+    );
+    let _ = writeln!(
+        out,
+        "manifest: {} changed",
+        plural(diff.manifest.len(), "key")
+    );
+    for key in &diff.manifest {
+        let value = match (&key.from, &key.to) {
+            (Some(from), Some(to)) => format!("{from} -> {to}"),
+            (Some(value), None) | (None, Some(value)) => value.clone(),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "  {} {} = {value}", key.change.sign(), key.key);
+    }
+    let count = |change: Change| diff.files.iter().filter(|f| f.change == change).count();
+    let _ = write!(
+        out,
+        "files: {} added, {} removed, {} changed",
+        count(Change::Added),
+        count(Change::Removed),
+        count(Change::Changed)
+    );
+    if let Some(sizes) = diff.crate_size {
+        let _ = write!(
+            out,
+            "; .crate {} -> {}",
+            human_size(sizes.from),
+            human_size(sizes.to)
+        );
+    }
+    out.push('\n');
+    for file in &diff.files {
+        let size = match (file.from_size, file.to_size) {
+            (Some(from), Some(to)) => format!("{} -> {}", human_size(from), human_size(to)),
+            (Some(size), None) | (None, Some(size)) => human_size(size),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "  {} {} ({size})", file.change.sign(), file.path);
+    }
+    out.push('\n');
 }
 
 fn summary_line(out: &mut String, package: &PackageReport, style: &Style) {

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::baseline::diff::ReleaseDiff;
 use crate::model::{AppliedFix, Finding, NotRun, Severity};
 
 pub use github::render_github;
@@ -48,6 +49,9 @@ pub struct PackageReport {
     pub skipped: Option<String>,
     /// Everything found, errors first.
     pub findings: Vec<Finding>,
+    /// `--diff`: what changed since the published version it was compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Box<ReleaseDiff>>,
 }
 
 impl PackageReport {
@@ -67,7 +71,14 @@ impl PackageReport {
             ready,
             skipped: None,
             findings,
+            diff: None,
         }
+    }
+
+    /// The same, with the comparison `--diff` shows.
+    pub fn with_diff(mut self, diff: Option<ReleaseDiff>) -> Self {
+        self.diff = diff.map(Box::new);
+        self
     }
 
     /// A package that was not checked, and why.
@@ -79,6 +90,7 @@ impl PackageReport {
             ready: false,
             skipped: Some(reason),
             findings: Vec::new(),
+            diff: None,
         }
     }
 }

@@ -5,14 +5,15 @@
 use std::path::{Path, PathBuf};
 
 /// The layers from the top, each with the modules (top-level files or folders of `src/`) in it.
-const LAYERS: [&[&str]; 11] = [
+const LAYERS: [&[&str]; 12] = [
     &["main", "lib"],
     &["cli"],
-    &["package_files"],
+    &["package_files", "compare"],
     &["fix"],
     &["report"],
     &["config"],
     &["checks"],
+    &["baseline"],
     &["stage"],
     &["read"],
     &["process"],

@@ -15,6 +15,7 @@ mod package_stage;
 mod readme_links;
 mod real_crates;
 mod release_files;
+mod release_since;
 mod release_versions;
 mod render;
 mod snapshots;

@@ -15,16 +15,16 @@ use crate::support::{assert_same, copy_tree, git, git_commit_all, snapshot_tree}
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
 /// A scratch area: the crate under test, a CARGO_HOME, a registry and a target directory.
-struct Sandbox {
+pub(crate) struct Sandbox {
     _dir: tempfile::TempDir,
-    root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The crate (or workspace) under test.
-    krate: PathBuf,
-    home: PathBuf,
+    pub(crate) krate: PathBuf,
+    pub(crate) home: PathBuf,
     index: PathBuf,
-    dl: PathBuf,
-    target: PathBuf,
-    tmp: PathBuf,
+    pub(crate) dl: PathBuf,
+    pub(crate) target: PathBuf,
+    pub(crate) tmp: PathBuf,
 }
 
 fn fixtures() -> PathBuf {
@@ -33,7 +33,7 @@ fn fixtures() -> PathBuf {
 
 impl Sandbox {
     /// Copies `fixture` into a new sandbox; `in_git` makes it a committed git repository.
-    fn new(fixture: &str, in_git: bool) -> Sandbox {
+    pub(crate) fn new(fixture: &str, in_git: bool) -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
         let krate = root.join("work").join(fixture);
@@ -83,7 +83,13 @@ impl Sandbox {
 
     /// Packages the crate in `dir` with cargo (no verification, offline) and publishes the
     /// `.crate` to the registry; returns its checksum.
-    fn publish_built(&self, dir: &Path, name: &str, version: &str, yanked: bool) -> String {
+    pub(crate) fn publish_built(
+        &self,
+        dir: &Path,
+        name: &str,
+        version: &str,
+        yanked: bool,
+    ) -> String {
         let target = self.root.join(format!("{name}-target"));
         let status = Command::new(env!("CARGO"))
             .args(["package", "--no-verify", "--allow-dirty", "--offline"])
@@ -100,7 +106,7 @@ impl Sandbox {
     }
 
     /// Publishes an index entry (and, with bytes, the downloadable .crate) to the registry.
-    fn publish(
+    pub(crate) fn publish(
         &self,
         name: &str,
         version: &str,
@@ -135,7 +141,7 @@ impl Sandbox {
         cksum
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(BIN);
         command
             .args(["ready", "--message-format", "json", "--registry", "fake"])
@@ -150,7 +156,7 @@ impl Sandbox {
         command
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command(args).output().unwrap())
     }
 
@@ -193,10 +199,10 @@ impl Sandbox {
     }
 }
 
-struct Run {
-    code: Option<i32>,
-    json: Value,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) json: Value,
+    pub(crate) stderr: String,
 }
 
 impl From<Output> for Run {
@@ -214,7 +220,7 @@ impl From<Output> for Run {
 }
 
 impl Run {
-    fn findings(&self, package: &str) -> Vec<&Value> {
+    pub(crate) fn findings(&self, package: &str) -> Vec<&Value> {
         let pkg = self.json["packages"]
             .as_array()
             .unwrap()
@@ -224,7 +230,7 @@ impl Run {
         pkg["findings"].as_array().unwrap().iter().collect()
     }
 
-    fn finding(&self, package: &str, check: &str) -> &Value {
+    pub(crate) fn finding(&self, package: &str, check: &str) -> &Value {
         self.findings(package)
             .into_iter()
             .find(|f| f["check"] == check)
@@ -236,7 +242,7 @@ impl Run {
             })
     }
 
-    fn checks(&self, package: &str) -> Vec<String> {
+    pub(crate) fn checks(&self, package: &str) -> Vec<String> {
         self.findings(package)
             .iter()
             .map(|f| f["check"].as_str().unwrap().to_string())

@@ -123,7 +123,8 @@ note[dev_dependency_without_version]: dev-dependency `helper` has `path` but no 
    = help: if it should stay, add `version = "0.1.0"` beside `path` (the version its Cargo.toml declares)
 
 note: the package stage did not run: --no-package
-error: not ready to publish: refused-crate v0.1.0 (9 errors, all of which crates.io would refuse, 1 warning, 1 note; not run: package)
+note: the comparison stage did not run: refused-crate: cargo's index cache has no entry for `refused-crate`, and the index could not be read (http://127.0.0.1:9/re/fu/refused-crate: io: Connection refused (os error 111))
+error: not ready to publish: refused-crate v0.1.0 (9 errors, all of which crates.io would refuse, 1 warning, 1 note; not run: package, comparison)
 
 "#]]
     );
@@ -162,7 +163,8 @@ error[invalid_keyword]: keyword `with space` contains ` `, which crates.io refus
      Summary core-lib: ready (0 errors, 0 warnings)
 
 note: the package stage did not run: --no-package
-error: not ready to publish: ws-app (1 of 2 packages; 1 error, which crates.io would refuse, 0 warnings; 2 skipped; not run: package)
+note: the comparison stage did not run: 2 packages; ws-app: cargo's index cache has no entry for `ws-app`, and the index could not be read (http://127.0.0.1:9/ws/-a/ws-app: io: Connection refused (os error 111)); core-lib: cargo's index cache has no entry for `core-lib`, and the index could not be read (http://127.0.0.1:9/co/re/core-lib: io: Connection refused (os error 111))
+error: not ready to publish: ws-app (1 of 2 packages; 1 error, which crates.io would refuse, 0 warnings; 2 skipped; not run: package, comparison)
 
 "#]]
     );
@@ -224,7 +226,8 @@ fn github_over_the_refused_fixture() {
         str![[r#"
     Checking refused-crate v0.1.0 ([..])
 note: the package stage did not run: --no-package
-error: not ready to publish: refused-crate v0.1.0 (9 errors, all of which crates.io would refuse, 1 warning, 1 note; not run: package)
+note: the comparison stage did not run: refused-crate: cargo's index cache has no entry for `refused-crate`, and the index could not be read (http://127.0.0.1:9/re/fu/refused-crate: io: Connection refused (os error 111))
+error: not ready to publish: refused-crate v0.1.0 (9 errors, all of which crates.io would refuse, 1 warning, 1 note; not run: package, comparison)
 
 "#]]
     );

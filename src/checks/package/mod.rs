@@ -11,6 +11,7 @@ pub mod left_out;
 pub mod packaged_tests;
 pub mod published;
 pub mod secrets;
+pub mod since;
 pub mod verify;
 
 use std::collections::BTreeSet;

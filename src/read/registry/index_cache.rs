@@ -22,6 +22,8 @@ pub struct PublishedVersion {
     pub rust_version: Option<Version>,
     /// When it was published (RFC 3339, `2023-11-22T19:09:03Z`), when the index says.
     pub published: Option<String>,
+    /// The SHA-256 of its `.crate`, as lowercase hex, when the index says.
+    pub checksum: Option<String>,
 }
 
 /// The fields of an index line the version list reads.
@@ -34,6 +36,8 @@ struct IndexLine {
     rust_version: Option<String>,
     #[serde(default)]
     pubtime: Option<String>,
+    #[serde(default)]
+    cksum: Option<String>,
 }
 
 /// The index URLs that mean crates.io.
@@ -74,6 +78,7 @@ fn published_version(line: &[u8]) -> Option<PublishedVersion> {
         yanked: line.yanked,
         rust_version: line.rust_version.as_deref().and_then(partial_version),
         published: line.pubtime,
+        checksum: line.cksum.map(|sum| sum.to_ascii_lowercase()),
     })
 }
 
@@ -93,6 +98,19 @@ pub fn partial_version(text: &str) -> Option<Version> {
         return None;
     }
     Some(Version::new(major, minor, patch))
+}
+
+/// The published versions of crate `name` in cargo's index cache of the registry whose cache
+/// directories start with `prefix` (`index.crates.io-`, or a registry's host followed by `-`).
+pub fn cached_versions_in(prefix: &str, name: &str) -> Option<Vec<PublishedVersion>> {
+    let relative = index_path(name)?;
+    let file = cache_dirs(prefix)
+        .into_iter()
+        .map(|cache| cache.join(&relative))
+        .find(|path| path.is_file())?;
+    let bytes = std::fs::read(file).ok()?;
+    let versions: Vec<PublishedVersion> = entries(&bytes).filter_map(published_version).collect();
+    Some(versions).filter(|v| !v.is_empty())
 }
 
 /// The bytes of the crate's cache file, from the first index cache that has it.
@@ -168,22 +186,40 @@ pub fn index_path(name: &str) -> Option<PathBuf> {
 }
 
 fn index_caches() -> Vec<PathBuf> {
+    let mut caches = cache_dirs("index.crates.io-");
+    caches.extend(cache_dirs("github.com-"));
+    caches
+}
+
+/// cargo's index caches (`registry/index/<dir>/.cache`) of the directories starting with
+/// `prefix`.
+fn cache_dirs(prefix: &str) -> Vec<PathBuf> {
+    registry_dirs("index", prefix)
+        .into_iter()
+        .map(|p| p.join(".cache"))
+        .collect()
+}
+
+/// The directories of `$CARGO_HOME/registry/<kind>/` (`index`, `cache`, `src`) whose names
+/// start with `prefix`: one per registry cargo has used, named after its host.
+pub fn registry_dirs(kind: &str, prefix: &str) -> Vec<PathBuf> {
     let Some(home) = crate::paths::cargo_home() else {
         return Vec::new();
     };
-    let Ok(entries) = std::fs::read_dir(home.join("registry/index")) else {
+    let Ok(entries) = std::fs::read_dir(home.join("registry").join(kind)) else {
         return Vec::new();
     };
-    entries
+    let mut dirs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("index.crates.io-") || n.starts_with("github.com-"))
+                .is_some_and(|n| n.starts_with(prefix))
         })
-        .map(|p| p.join(".cache"))
-        .collect()
+        .collect();
+    dirs.sort();
+    dirs
 }
 
 #[cfg(test)]
@@ -223,7 +259,7 @@ mod tests {
     fn versions_with_the_rust_they_need() {
         let file = br#"{"name":"x","vers":"1.0.0","deps":[],"yanked":false}
 {"name":"x","vers":"1.1.0","deps":[],"yanked":true,"rust_version":"1.70"}
-{"name":"x","vers":"1.2.0","deps":[{"name":"y"}],"rust_version":"1.74.1"}
+{"name":"x","vers":"1.2.0","deps":[{"name":"y"}],"rust_version":"1.74.1","cksum":"ABC"}
 not json
 "#;
         let versions = parse_index_file(file);
@@ -245,6 +281,8 @@ not json
                 ("1.2.0".to_string(), false, Some("1.74.1".to_string())),
             ]
         );
+        let sums: Vec<Option<&str>> = versions.iter().map(|v| v.checksum.as_deref()).collect();
+        assert_eq!(sums, [None, None, Some("abc")]);
         assert_eq!(partial_version("1"), Some(Version::new(1, 0, 0)));
         assert_eq!(partial_version("1.x"), None);
         assert_eq!(partial_version("1.2.3.4"), None);

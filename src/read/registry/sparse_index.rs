@@ -43,15 +43,24 @@ pub fn client() -> ureq::Agent {
 pub fn fetch(agent: &ureq::Agent, base: &str, name: &str) -> Result<Vec<PublishedVersion>, String> {
     let path = index_cache::index_path(name).ok_or_else(|| "an empty name".to_string())?;
     let url = format!("{base}{}", path.to_string_lossy().replace('\\', "/"));
-    let mut response = agent.get(&url).call().map_err(|error| match error {
-        ureq::Error::StatusCode(404) => format!("{url} has no such crate"),
-        error => format!("{url}: {error}"),
-    })?;
+    match get(agent, &url)? {
+        Some(body) => Ok(index_cache::parse_index_file(&body)),
+        None => Err(format!("{url} has no such crate")),
+    }
+}
+
+/// The body of `url`, or `None` when the server says it has no such file (404).
+pub fn get(agent: &ureq::Agent, url: &str) -> Result<Option<Vec<u8>>, String> {
+    let mut response = match agent.get(url).call() {
+        Ok(response) => response,
+        Err(ureq::Error::StatusCode(404)) => return Ok(None),
+        Err(error) => return Err(format!("{url}: {error}")),
+    };
     let body = response
         .body_mut()
         .with_config()
-        .limit(64 << 20)
+        .limit(1 << 30)
         .read_to_vec()
         .map_err(|error| format!("{url}: {error}"))?;
-    Ok(index_cache::parse_index_file(&body))
+    Ok(Some(body))
 }
