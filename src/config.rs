@@ -16,6 +16,9 @@ pub const WARNINGS: &str = "warnings";
 /// The key of a check's table entry that lists the paths it is allowed for.
 pub const ALLOW_PATHS: &str = "allow-paths";
 
+/// The key that makes `--semver` the default for a package: `semver = true`.
+pub const SEMVER: &str = "semver";
+
 /// One level setting, from the command line or a configuration table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelSetting {
@@ -56,6 +59,8 @@ pub struct Levels {
     pub unknown: Vec<UnknownName>,
     /// Entries whose value cannot be used.
     pub problems: Vec<ConfigProblem>,
+    /// `semver = true`: compare the public API with the baseline as `--semver` does.
+    pub semver: bool,
 }
 
 impl Levels {
@@ -166,6 +171,16 @@ impl Levels {
                 keys,
                 message,
             };
+            if name == SEMVER {
+                match value.as_bool() {
+                    Some(on) => self.semver = on,
+                    None => self.problems.push(problem(
+                        entry_keys,
+                        format!("`{SEMVER}` must be true or false"),
+                    )),
+                }
+                continue;
+            }
             if let Some(level) = value.as_str().and_then(Level::parse) {
                 let setting = LevelSetting {
                     name: name.to_string(),
@@ -436,6 +451,25 @@ mod tests {
             ["/w/crates/a/config/.env", "/w/crates/a/data/deep/old.bak"]
         );
         assert_eq!(levels.level(check("junk_file")), Level::Deny);
+    }
+
+    #[test]
+    fn semver_is_a_setting_the_package_table_decides() {
+        let root = manifest("[workspace.metadata.ready]\nsemver = true\n");
+        let plain = manifest("[package]\nname = \"a\"\n");
+        let off = manifest("[package]\nname = \"a\"\n[package.metadata.ready]\nsemver = false\n");
+        let wrong =
+            manifest("[package]\nname = \"a\"\n[package.metadata.ready]\nsemver = \"yes\"\n");
+        assert!(Levels::resolve(Some(&root), &plain, &[]).semver);
+        assert!(!Levels::resolve(Some(&root), &off, &[]).semver);
+        assert!(!Levels::resolve(None, &plain, &[]).semver);
+        let levels = Levels::resolve(None, &wrong, &[]);
+        assert!(levels.unknown.is_empty());
+        assert_eq!(levels.problems.len(), 1);
+        assert_eq!(
+            levels.problems[0].keys.join("."),
+            "package.metadata.ready.semver"
+        );
     }
 
     #[test]

@@ -349,6 +349,10 @@ fn start_stage<'scope, 'w>(
         .map(|p| stage::Selected {
             package: p.package,
             manifest: p.manifest,
+            semver: (args.semver || p.levels.semver)
+                && p.levels
+                    .level(&checks::package::semver_checks::SEMVER_VIOLATION)
+                    != model::Level::Allow,
         })
         .collect();
     let options = stage::Options {

@@ -1,7 +1,8 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
 use super::package::{
-    cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, verify,
+    cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, semver_checks,
+    verify,
 };
 use super::{
     categories, dead_files, dependencies, dependency_rust, description, docs_rs, features,
@@ -69,6 +70,7 @@ pub static CHECKS: &[&Check] = &[
     &verify::VERIFICATION_FAILED,
     &verify::BUILD_SCRIPT_MODIFIED_SOURCES,
     &packaged_tests::PACKAGED_TESTS_FAIL,
+    &semver_checks::SEMVER_VIOLATION,
     &published::ALREADY_PUBLISHED,
     &published::VERSION_ALREADY_PUBLISHED_DIFFERS,
     &dirty::DIRTY_FILES,

@@ -304,7 +304,7 @@ fn config_chain(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A hash of `bytes`, as hex: SipHash with fixed keys, the same on every run of one build.
-fn hash(bytes: &[u8]) -> String {
+pub(super) fn hash(bytes: &[u8]) -> String {
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(bytes);
     hasher.write_usize(bytes.len());

@@ -18,6 +18,7 @@ pub mod packaged_tests;
 pub mod parse;
 mod plan;
 mod registry_now;
+pub mod semver_checks;
 
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
@@ -54,6 +55,8 @@ pub struct Selected<'a> {
     pub package: &'a Package,
     /// Its manifest.
     pub manifest: &'a Manifest,
+    /// `--semver` (or `semver = true`): compare its API with its baseline.
+    pub semver: bool,
 }
 
 impl Selected<'_> {
@@ -73,6 +76,8 @@ pub struct PackageOutput {
     pub dirty: Vec<PathBuf>,
     /// `--tests`: what its tests did, built from the `.crate`.
     pub tests: Option<packaged_tests::TestRun>,
+    /// `--semver`: what cargo-semver-checks said of its API.
+    pub semver: Option<semver_checks::SemverRun>,
 }
 
 /// What the stage saw.
@@ -188,7 +193,7 @@ pub fn run(
         }
         sort(&output, &copy.paths, &plan.rerun);
         Some(Ran {
-            _copy: copy,
+            copy,
             output,
             changes,
         })
@@ -236,6 +241,16 @@ pub fn run(
         &unread,
         options,
     );
+    if selected.iter().any(|s| s.semver) {
+        let copy = ran.as_ref().map(|ran| &ran.copy);
+        let make_copy = || copy::stage(&listing, &outside, &loose);
+        let semver = SemverStage {
+            fingerprints: fingerprints.as_deref(),
+            target: &target,
+            ws_root,
+        };
+        not_run.extend(semver.run(selected, &mut packages, copy, make_copy, options, progress)?);
+    }
     drop(ran);
     if options.tests {
         not_run.extend(run_tests(
@@ -266,7 +281,7 @@ fn target_dir(user_target: &Path, options: &Options) -> Result<PathBuf, Error> {
 /// A cargo run over the packages packaged again: its copy (removed when this is dropped),
 /// what cargo said, and the tree's uncommitted changes read meanwhile.
 struct Ran {
-    _copy: copy::Staged,
+    copy: copy::Staged,
     output: cargo::Output,
     changes: Option<Vec<dirty::Change>>,
 }
@@ -309,6 +324,160 @@ fn package_in_copy(
     Ok((output?, changes?))
 }
 
+/// Whether cargo built the package (its verification did not fail).
+fn built(out: &PackageOutput) -> bool {
+    !out.events.iter().any(|e| {
+        matches!(
+            e,
+            parse::Kind::VerificationFailed { .. }
+                | parse::Kind::ToolchainTooOld { .. }
+                | parse::Kind::Failed { .. }
+        )
+    })
+}
+
+/// `--semver`: what the API comparison needs of the stage.
+struct SemverStage<'a> {
+    fingerprints: Option<&'a [fresh::Inputs]>,
+    target: &'a Path,
+    ws_root: &'a Path,
+}
+
+impl SemverStage<'_> {
+    /// Runs cargo-semver-checks for each package that asks for it and was built, in `copy` (or
+    /// in a copy made now, when the stage was replayed), unless an earlier run with the same
+    /// inputs, baseline and tool version said it already; says why for each it could not.
+    fn run(
+        &self,
+        selected: &[Selected<'_>],
+        packages: &mut [PackageOutput],
+        copy: Option<&copy::Staged>,
+        make_copy: impl FnOnce() -> Result<copy::Staged, Error>,
+        options: &Options,
+        progress: &dyn Progress,
+    ) -> Result<Vec<NotRun>, Error> {
+        let mut reasons = Vec::new();
+        let mut not_run = |name: &str, why: &str| {
+            reasons.push(NotRun {
+                stage: "semver".to_string(),
+                reason: format!("the API of {name} was not compared: {why}"),
+            })
+        };
+        let wanted: Vec<usize> = (0..selected.len())
+            .filter(|&i| selected[i].semver)
+            .collect();
+        if options.registry.is_some() {
+            not_run(
+                &listed_names(selected, &wanted),
+                "--registry: the baseline is looked up on crates.io only",
+            );
+            return Ok(reasons);
+        }
+        let tool = match semver_checks::tool_version(self.ws_root)? {
+            Ok(tool) => tool,
+            Err(why) => {
+                not_run(&listed_names(selected, &wanted), &why);
+                return Ok(reasons);
+            }
+        };
+        let cache_file = self.target.join(semver_checks::CACHE_FILE);
+        let mut cache = semver_checks::Cache::load(&cache_file);
+        let mut made: Option<copy::Staged> = None;
+        let mut make_copy = Some(make_copy);
+        for i in wanted {
+            let (s, out) = (&selected[i], &mut packages[i]);
+            let name = plan::name_line(s.package);
+            if out.contents.is_none() || !built(out) {
+                not_run(
+                    &s.package.name,
+                    "the package was not made, or did not build",
+                );
+                continue;
+            }
+            let baseline = match semver_checks::baseline_for(
+                &s.package.name,
+                &s.package.version,
+                !options.offline,
+            ) {
+                Ok(Some(baseline)) => baseline,
+                Ok(None) => {
+                    not_run(
+                        &s.package.name,
+                        &format!(
+                            "no version before {} is published to compare with",
+                            s.package.version
+                        ),
+                    );
+                    continue;
+                }
+                Err(why) => {
+                    not_run(&s.package.name, &format!("its baseline is unknown: {why}"));
+                    continue;
+                }
+            };
+            let key = self
+                .fingerprints
+                .map(|f| semver_checks::cache_key(&f[i], &baseline, &tool));
+            if let Some(saved) = key.as_deref().and_then(|k| cache.get(&name, k)) {
+                progress.status(
+                    "Fresh",
+                    &format!("{name} (API against v{})", baseline.version),
+                );
+                out.semver = Some(saved.clone());
+                continue;
+            }
+            let copy = match (copy, &mut made) {
+                (Some(copy), _) => copy,
+                (None, Some(made)) => &*made,
+                (None, made) => {
+                    let make = make_copy.take().expect("a copy is made once");
+                    &*made.insert(make()?)
+                }
+            };
+            progress.status(
+                "Comparing",
+                &format!("{name} with v{} (cargo-semver-checks)", baseline.version),
+            );
+            let current = copy.copy_of(s.dir());
+            let baseline_dir_name = format!("{}-{}", s.package.name, baseline.version);
+            let roots = semver_checks::Roots {
+                current: &current,
+                baseline: baseline.root.as_deref(),
+                baseline_dir_name,
+            };
+            let show = |line: &str| copy.rewrite(line);
+            match semver_checks::run(
+                &s.package.name,
+                &roots,
+                &baseline,
+                self.target,
+                options.offline,
+                &show,
+                progress,
+            )? {
+                Ok(run) => {
+                    if let Some(key) = key {
+                        cache.put(&name, key, run.clone());
+                    }
+                    out.semver = Some(run);
+                }
+                Err(why) => not_run(&s.package.name, &why),
+            }
+        }
+        cache.save(&cache_file);
+        Ok(reasons)
+    }
+}
+
+/// The names of the packages at `indices`, for one reason said of all of them.
+fn listed_names(selected: &[Selected<'_>], indices: &[usize]) -> String {
+    indices
+        .iter()
+        .map(|&i| selected[i].package.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `--tests`: runs the tests of each package that was packaged and built; says why for each
 /// whose tests could not run.
 fn run_tests(
@@ -326,14 +495,7 @@ fn run_tests(
         })
     };
     for (s, out) in selected.iter().zip(packages.iter_mut()) {
-        let built = !out.events.iter().any(|e| {
-            matches!(
-                e,
-                parse::Kind::VerificationFailed { .. }
-                    | parse::Kind::ToolchainTooOld { .. }
-                    | parse::Kind::Failed { .. }
-            )
-        });
+        let built = built(out);
         match &out.contents {
             Some(contents) if built => {
                 let name = plan::name_line(s.package);

@@ -10,6 +10,7 @@ pub mod left_out;
 pub mod packaged_tests;
 pub mod published;
 pub mod secrets;
+pub mod semver_checks;
 pub mod verify;
 
 use std::collections::BTreeSet;
@@ -50,6 +51,9 @@ pub fn check(
         if let Some(tests) = &seen.tests {
             packaged_tests::check(ctx, tests, contents, &mut sink);
         }
+    }
+    if let Some(run) = &seen.semver {
+        semver_checks::check(ctx, run, &mut sink);
     }
     dirty::check(ctx, &seen.dirty, stage.allow_dirty, &mut sink);
     let mut findings = sink.into_findings();
