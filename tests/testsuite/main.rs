@@ -15,5 +15,6 @@ mod real_crates;
 mod release_files;
 mod release_versions;
 mod render;
+mod semver;
 mod snapshots;
 mod support;

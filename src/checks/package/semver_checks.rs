@@ -123,7 +123,7 @@ fn report(ctx: &PackageContext<'_>, lint: &FailedLint, baseline: &Version, sink:
         .collect();
     let finding = match current_spots.first() {
         Some((spot, _)) => {
-            let location = source_location(ctx.root().join(&spot.path), spot.line, 1);
+            let location = item_location(ctx, spot);
             sink.report_at(&SEMVER_VIOLATION, message, help, Some(location))
         }
         None => sink.report(
@@ -135,13 +135,26 @@ fn report(ctx: &PackageContext<'_>, lint: &FailedLint, baseline: &Version, sink:
     };
     for (spot, text) in current_spots.iter().skip(1) {
         finding.labels.push(Label {
-            location: source_location(ctx.root().join(&spot.path), spot.line, 1),
+            location: item_location(ctx, spot),
             message: Some(text.to_string()),
         });
     }
     if lint.warning || bump == Bump::Minor {
         finding.soften(Severity::Warning);
     }
+}
+
+/// An item's line in the user's tree, from its first character past the indentation.
+fn item_location(ctx: &PackageContext<'_>, spot: &ItemSpot) -> crate::model::Location {
+    let file = ctx.root().join(&spot.path);
+    let indent = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().nth(spot.line.checked_sub(1)?)?;
+            Some(line.chars().take_while(|c| c.is_whitespace()).count())
+        })
+        .unwrap_or(0);
+    source_location(file, spot.line, indent + 1)
 }
 
 #[cfg(test)]
@@ -277,7 +290,7 @@ src/lib.rs:7 (in v0.1.0); that needs a new major version (0.2.0), not 0.1.1"
         let found = run_over("0.1.1", vec![variant_added()]);
         let location = found[0].location.as_ref().unwrap();
         assert!(location.file.ends_with("src/lib.rs"));
-        assert_eq!(location.line, 3);
+        assert_eq!((location.line, location.column), (3, 5));
         assert!(location.span.is_some());
     }
 
