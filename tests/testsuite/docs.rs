@@ -41,7 +41,7 @@ fn split_cells(line: &str) -> Vec<&str> {
 
 fn is_rule_id(word: &str) -> bool {
     let mut chars = word.chars();
-    matches!(chars.next(), Some('S' | 'C' | 'K' | 'D'))
+    matches!(chars.next(), Some('S' | 'C' | 'K' | 'D' | 'V'))
         && !chars.as_str().is_empty()
         && chars.as_str().len() <= 2
         && chars.all(|c| c.is_ascii_digit())

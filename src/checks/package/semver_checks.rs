@@ -1,7 +1,7 @@
 //! `--semver`: the API changes cargo-semver-checks found against the baseline, judged against
-//! the version bump by the Cargo book's SemVer rules (S40): a change that needs a new major
-//! version is an error when the release is not one; a change that needs a new minor version (or
-//! one the tool itself only warns about) is a warning.
+//! the version bump by the Cargo book's SemVer rules (V1): a change that needs a new major
+//! version (V2) is an error when the release is not breaking; a change that needs a new minor
+//! version in a patch release (V3), or one the tool itself only warns about, is a warning.
 
 use semver::Version;
 
@@ -85,23 +85,24 @@ fn report(ctx: &PackageContext<'_>, lint: &FailedLint, baseline: &Version, sink:
         Bump::Minor => "minor",
     };
     let next = next_version(baseline, bump);
-    let items: Vec<String> = lint
-        .items
-        .iter()
-        .map(|item| {
-            let in_baseline = item.spots.iter().any(|s| s.side == Side::Baseline);
-            if in_baseline {
-                format!("{} (in v{baseline})", item.text)
-            } else {
-                item.text.clone()
-            }
-        })
-        .collect();
+    // The tool prints an item once per path it is reachable by, which its text may not show.
+    let mut items: Vec<String> = Vec::new();
+    for item in &lint.items {
+        let in_baseline = item.spots.iter().any(|s| s.side == Side::Baseline);
+        let text = if in_baseline {
+            format!("{} (in v{baseline})", item.text)
+        } else {
+            item.text.clone()
+        };
+        if !items.contains(&text) {
+            items.push(text);
+        }
+    }
     let message = format!(
         "{} (`{}`): {}; that needs a new {kind} version ({next}), not {}",
         lint.name,
         lint.id,
-        super::listed(&items, 3),
+        listed(&items, 3),
         ctx.package.version
     );
     let mut help = lint.description.clone();
@@ -142,6 +143,16 @@ fn report(ctx: &PackageContext<'_>, lint: &FailedLint, baseline: &Version, sink:
     if lint.warning || bump == Bump::Minor {
         finding.soften(Severity::Warning);
     }
+}
+
+/// Up to `shown` items, separated by semicolons (an item's text has commas), then how many
+/// more.
+fn listed(items: &[String], shown: usize) -> String {
+    let mut text = items[..items.len().min(shown)].join("; ");
+    if items.len() > shown {
+        text.push_str(&format!(" and {} more", items.len() - shown));
+    }
+    text
 }
 
 /// An item's line in the user's tree, from its first character past the indentation.
@@ -283,6 +294,26 @@ src/lib.rs:7 (in v0.1.0); that needs a new major version (0.2.0), not 0.1.1"
             "{help}"
         );
         assert!(help.ends_with("publish this as 0.2.0 (the version before it is 0.1.0)"));
+    }
+
+    #[test]
+    fn an_item_printed_twice_is_said_once_and_long_lists_are_cut() {
+        let mut lint = removed();
+        let item = lint.items[0].clone();
+        lint.items = vec![item.clone(), item.clone()];
+        for name in ["g", "h", "i"] {
+            let mut other = item.clone();
+            other.text = other.text.replace("demo::f", &format!("demo::{name}"));
+            lint.items.push(other);
+        }
+        let found = run_over("0.1.1", vec![lint]);
+        assert_eq!(
+            found[0].message,
+            "pub fn removed or renamed (`function_missing`): function demo::f, previously in \
+file src/lib.rs:7 (in v0.1.0); function demo::g, previously in file src/lib.rs:7 (in v0.1.0); \
+function demo::h, previously in file src/lib.rs:7 (in v0.1.0) and 1 more; that needs a new \
+major version (0.2.0), not 0.1.1"
+        );
     }
 
     #[test]
