@@ -274,6 +274,12 @@ file src/lib.rs:7 (in v0.1.0); that needs a new major version (0.2.0), not 0.1.1
         "under the stage's target directory"
     );
     assert!(
+        run.stderr
+            .contains("Comparing ready-semver v0.1.1 with v0.1.0 (cargo-semver-checks)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
         run.stderr.contains(&format!("{}:11", user_lib.display())),
         "-v shows the tool's output with the user's paths:\n{}",
         run.stderr
