@@ -479,7 +479,10 @@ pub fn baseline_for(
     let found = published::look_up(&wanted, online);
     let versions = match found.get(name) {
         Some(Lookup::Found { versions, .. }) => versions.clone(),
-        Some(Lookup::Unavailable(reason)) if reason.contains("lists no version") => {
+        // The index has no such crate, or lists no version of it: a first release.
+        Some(Lookup::Unavailable(reason))
+            if reason.contains("lists no version") || reason.contains("has no such crate") =>
+        {
             return Ok(None);
         }
         Some(Lookup::Unavailable(reason)) => return Err(reason.clone()),
