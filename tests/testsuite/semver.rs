@@ -419,7 +419,10 @@ fn configuration_turns_it_on_and_a_first_release_has_nothing_to_compare() {
 }
 
 #[test]
-#[allow(clippy::print_stderr, reason = "a test skipped on this machine says why")]
+#[allow(
+    clippy::print_stderr,
+    reason = "a test skipped on this machine says why"
+)]
 fn the_real_tool_finds_the_removed_function() {
     let installed = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args(["semver-checks", "--version"])
