@@ -8,7 +8,8 @@
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -38,6 +39,8 @@ struct Release {
     baseline: PathBuf,
     standin: PathBuf,
     log: PathBuf,
+    /// The runs' `TMPDIR`, where the stage makes its copies.
+    tmp: PathBuf,
 }
 
 impl Release {
@@ -53,6 +56,8 @@ impl Release {
         let standin = dir.path().join("standin");
         fs::create_dir_all(&standin).unwrap();
         let log = dir.path().join("standin.log");
+        let tmp = dir.path().join("tmp");
+        fs::create_dir_all(&tmp).unwrap();
         Release {
             _dir: dir,
             root,
@@ -60,6 +65,7 @@ impl Release {
             baseline,
             standin,
             log,
+            tmp,
         }
     }
 
@@ -91,6 +97,24 @@ exit {status}
             log = self.log.display(),
             data = recorded(name).display(),
         );
+        self.write_standin(&script);
+        self
+    }
+
+    /// A stand-in that says where it runs, then works for a minute.
+    fn with_hanging_standin(&self) -> PathBuf {
+        let script = format!(
+            r#"#!/bin/sh
+if [ "$2" = "--version" ]; then echo "cargo-semver-checks 0.51.0"; exit 0; fi
+echo started > "{log}"
+sleep 60
+"#,
+            log = self.log.display(),
+        );
+        self.write_standin(&script)
+    }
+
+    fn write_standin(&self, script: &str) -> PathBuf {
         let path = self.standin.join("cargo-semver-checks");
         fs::write(&path, script).unwrap();
         #[cfg(unix)]
@@ -98,7 +122,18 @@ exit {status}
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
         }
-        self
+        path
+    }
+
+    fn assert_tmp_empty(&self) {
+        let left: Vec<_> = fs::read_dir(&self.tmp)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(
+            left.is_empty(),
+            "temporary copies were left behind: {left:?}"
+        );
     }
 
     /// Runs `cargo ready --offline --semver -v ARGS`, with the stand-in (when one was made)
@@ -109,6 +144,10 @@ exit {status}
     }
 
     fn run_with_path(&self, args: &[&str], path: OsString) -> Run {
+        Run::from(self.command(args, path).output().unwrap())
+    }
+
+    fn command(&self, args: &[&str], path: OsString) -> Command {
         let mut command = Command::new(BIN);
         command
             .args(["ready", "--offline", "--message-format", "json", "-v"])
@@ -116,6 +155,7 @@ exit {status}
             .current_dir(&self.root)
             .env("PATH", path)
             .env("CARGO_HOME", &self.home)
+            .env("TMPDIR", &self.tmp)
             .env(
                 "CARGO_READY_SPARSE_INDEX",
                 crate::support::UNREACHABLE_INDEX,
@@ -123,7 +163,7 @@ exit {status}
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_BUILD_TARGET_DIR");
-        Run::from(command.output().unwrap())
+        command
     }
 
     /// What the stand-in was run with: the package directory, the baseline root and the
@@ -306,6 +346,83 @@ file src/lib.rs:7 (in v0.1.0); that needs a new major version (0.2.0), not 0.1.1
         "an unchanged run replays the comparison"
     );
     assert_eq!(again.violations(), run.violations());
+}
+
+#[test]
+fn a_replayed_stage_compares_in_a_copy_of_its_own() {
+    let release = Release::new();
+    release.with_standin("failures", 1);
+    let first = release.run(&[]);
+    assert_eq!(release.standin_ran(), None, "off by default");
+    assert!(first.violations().is_empty());
+    let run = release.run(&["--semver"]);
+    assert!(
+        run.stderr.contains("Fresh ready-semver v0.1.1\n"),
+        "the stage is replayed:\n{}",
+        run.stderr
+    );
+    let ran = release.standin_ran().expect("the stand-in compared");
+    assert!(
+        Path::new(&ran[0]).starts_with(&release.tmp),
+        "in a copy of its own: {}",
+        ran[0]
+    );
+    assert_eq!(run.violations().len(), 3);
+    release.assert_tmp_empty();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupt_stops_cargo_semver_checks_and_removes_the_copy() {
+    let release = Release::new();
+    let standin = release.with_hanging_standin();
+    let before = snapshot_tree(&release.root);
+    let path = hermetic_path(&release.standin, &release.tmp.join("../shadow"));
+    let mut child = release
+        .command(&["--semver"], path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !release.log.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "cargo-semver-checks never started"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "cargo-ready ended early"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let sent = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert!(
+        sent.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        sent.elapsed()
+    );
+    release.assert_tmp_empty();
+    assert_same(&before, &snapshot_tree(&release.root));
+    let gone = Instant::now();
+    while Command::new("pgrep")
+        .args(["-f", standin.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            gone.elapsed() < Duration::from_secs(3),
+            "cargo-semver-checks outlived the interrupt"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
