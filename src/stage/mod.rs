@@ -244,10 +244,16 @@ pub fn run(
     if selected.iter().any(|s| s.semver) {
         let copy = ran.as_ref().map(|ran| &ran.copy);
         let make_copy = || copy::stage(&listing, &outside, &loose);
+        let members: BTreeSet<String> = workspace
+            .members()
+            .into_iter()
+            .map(plan::name_line)
+            .collect();
         let semver = SemverStage {
             fingerprints: fingerprints.as_deref(),
             target: &target,
             ws_root,
+            members: &members,
         };
         not_run.extend(semver.run(selected, &mut packages, copy, make_copy, options, progress)?);
     }
@@ -341,6 +347,8 @@ struct SemverStage<'a> {
     fingerprints: Option<&'a [fresh::Inputs]>,
     target: &'a Path,
     ws_root: &'a Path,
+    /// The workspace's members now, by name line: the comparisons of others are forgotten.
+    members: &'a BTreeSet<String>,
 }
 
 impl SemverStage<'_> {
@@ -464,6 +472,7 @@ impl SemverStage<'_> {
                 Err(why) => not_run(&s.package.name, &why),
             }
         }
+        cache.retain(|name| self.members.contains(name));
         cache.save(&cache_file);
         Ok(reasons)
     }

@@ -445,6 +445,11 @@ impl Cache {
         self.saved.runs.insert(name.to_string(), (key, run));
     }
 
+    /// Keeps the comparisons of the packages `keep` names (the workspace's members now).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.saved.runs.retain(|name, _| keep(name));
+    }
+
     /// Writes the cache; failing to is no failure of the run (the next one compares again).
     pub fn save(mut self, file: &Path) {
         self.saved.format = FORMAT;
@@ -699,6 +704,43 @@ rustdoc for crate semdemo v0.1.1 (first: error[E0425]: cannot find type `Missing
                 .to_string()),
             "cargo-semver-checks could not check it: something went wrong"
         );
+    }
+
+    #[test]
+    fn a_saved_comparison_is_replayed_for_its_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(CACHE_FILE);
+        let baseline = Baseline {
+            version: Version::new(0, 1, 0),
+            root: None,
+        };
+        let inputs = super::super::fresh::Inputs::default();
+        let key = cache_key(&inputs, &baseline, "cargo-semver-checks 0.51.0");
+        let run = SemverRun {
+            baseline: "0.1.0".to_string(),
+            lints: vec![FailedLint {
+                id: "function_missing".to_string(),
+                ..FailedLint::default()
+            }],
+        };
+        let mut cache = Cache::load(&file);
+        cache.put("a v0.1.1", key.clone(), run.clone());
+        cache.put("gone v1.0.0", key.clone(), run.clone());
+        cache.retain(|name| name == "a v0.1.1");
+        cache.save(&file);
+        let cache = Cache::load(&file);
+        assert_eq!(cache.get("a v0.1.1", &key), Some(&run));
+        assert_eq!(cache.get("gone v1.0.0", &key), None);
+        let newer_tool = cache_key(&inputs, &baseline, "cargo-semver-checks 0.52.0");
+        assert_eq!(cache.get("a v0.1.1", &newer_tool), None);
+        let other_baseline = Baseline {
+            version: Version::new(0, 0, 9),
+            root: None,
+        };
+        let other = cache_key(&inputs, &other_baseline, "cargo-semver-checks 0.51.0");
+        assert_eq!(cache.get("a v0.1.1", &other), None);
+        std::fs::write(&file, "{").unwrap();
+        assert_eq!(Cache::load(&file).get("a v0.1.1", &key), None);
     }
 
     #[test]
