@@ -242,20 +242,16 @@ pub fn run(
         options,
     );
     if selected.iter().any(|s| s.semver) {
-        let copy = ran.as_ref().map(|ran| &ran.copy);
-        let make_copy = || copy::stage(&listing, &outside, &loose);
-        let members: BTreeSet<String> = workspace
-            .members()
-            .into_iter()
-            .map(plan::name_line)
-            .collect();
         let semver = SemverStage {
+            workspace,
             fingerprints: fingerprints.as_deref(),
             target: &target,
-            ws_root,
-            members: &members,
+            options,
+            progress,
         };
-        not_run.extend(semver.run(selected, &mut packages, copy, make_copy, options, progress)?);
+        let copy = ran.as_ref().map(|ran| &ran.copy);
+        let make_copy = || copy::stage(&listing, &outside, &loose);
+        not_run.extend(semver.run(selected, &mut packages, copy, make_copy)?);
     }
     drop(ran);
     if options.tests {
@@ -344,11 +340,32 @@ fn built(out: &PackageOutput) -> bool {
 
 /// `--semver`: what the API comparison needs of the stage.
 struct SemverStage<'a> {
+    workspace: &'a Workspace,
     fingerprints: Option<&'a [fresh::Inputs]>,
     target: &'a Path,
-    ws_root: &'a Path,
-    /// The workspace's members now, by name line: the comparisons of others are forgotten.
-    members: &'a BTreeSet<String>,
+    options: &'a Options,
+    progress: &'a dyn Progress,
+}
+
+/// The copy a comparison runs in: the stage's, or one made the first time it is needed (the
+/// stage was replayed).
+struct Copies<'c, F> {
+    given: Option<&'c copy::Staged>,
+    made: Option<copy::Staged>,
+    make: Option<F>,
+}
+
+impl<F: FnOnce() -> Result<copy::Staged, Error>> Copies<'_, F> {
+    fn get(&mut self) -> Result<&copy::Staged, Error> {
+        if let Some(given) = self.given {
+            return Ok(given);
+        }
+        if self.made.is_none() {
+            let make = self.make.take().expect("a copy is made once");
+            self.made = Some(make()?);
+        }
+        Ok(self.made.as_ref().expect("made above"))
+    }
 }
 
 impl SemverStage<'_> {
@@ -361,120 +378,107 @@ impl SemverStage<'_> {
         packages: &mut [PackageOutput],
         copy: Option<&copy::Staged>,
         make_copy: impl FnOnce() -> Result<copy::Staged, Error>,
-        options: &Options,
-        progress: &dyn Progress,
     ) -> Result<Vec<NotRun>, Error> {
-        let mut reasons = Vec::new();
-        let mut not_run = |name: &str, why: &str| {
-            reasons.push(NotRun {
-                stage: "semver".to_string(),
-                reason: format!("the API of {name} was not compared: {why}"),
-            })
+        let not_run = |name: &str, why: &str| NotRun {
+            stage: "semver".to_string(),
+            reason: format!("the API of {name} was not compared: {why}"),
         };
         let wanted: Vec<usize> = (0..selected.len())
             .filter(|&i| selected[i].semver)
             .collect();
-        if options.registry.is_some() {
-            not_run(
-                &listed_names(selected, &wanted),
-                "--registry: the baseline is looked up on crates.io only",
-            );
-            return Ok(reasons);
+        if self.options.registry.is_some() {
+            let why = "--registry: the baseline is looked up on crates.io only";
+            return Ok(vec![not_run(&listed_names(selected, &wanted), why)]);
         }
-        let tool = match semver_checks::tool_version(self.ws_root)? {
+        let ws_root = self.workspace.metadata.workspace_root.as_std_path();
+        let tool = match semver_checks::tool_version(ws_root)? {
             Ok(tool) => tool,
-            Err(why) => {
-                not_run(&listed_names(selected, &wanted), &why);
-                return Ok(reasons);
-            }
+            Err(why) => return Ok(vec![not_run(&listed_names(selected, &wanted), &why)]),
         };
         let cache_file = self.target.join(semver_checks::CACHE_FILE);
         let mut cache = semver_checks::Cache::load(&cache_file);
-        let mut made: Option<copy::Staged> = None;
-        let mut make_copy = Some(make_copy);
+        let mut copies = Copies {
+            given: copy,
+            made: None,
+            make: Some(make_copy),
+        };
+        let mut reasons = Vec::new();
         for i in wanted {
-            let (s, out) = (&selected[i], &mut packages[i]);
-            let name = plan::name_line(s.package);
-            if out.contents.is_none() || !built(out) {
-                not_run(
-                    &s.package.name,
-                    "the package was not made, or did not build",
-                );
-                continue;
-            }
-            let baseline = match semver_checks::baseline_for(
-                &s.package.name,
-                &s.package.version,
-                !options.offline,
-            ) {
-                Ok(Some(baseline)) => baseline,
-                Ok(None) => {
-                    not_run(
-                        &s.package.name,
-                        &format!(
-                            "no version before {} is published to compare with",
-                            s.package.version
-                        ),
-                    );
-                    continue;
-                }
-                Err(why) => {
-                    not_run(&s.package.name, &format!("its baseline is unknown: {why}"));
-                    continue;
-                }
-            };
-            let key = self
-                .fingerprints
-                .map(|f| semver_checks::cache_key(&f[i], &baseline, &tool));
-            if let Some(saved) = key.as_deref().and_then(|k| cache.get(&name, k)) {
-                progress.status(
-                    "Fresh",
-                    &format!("{name} (API against v{})", baseline.version),
-                );
-                out.semver = Some(saved.clone());
-                continue;
-            }
-            let copy = match (copy, &mut made) {
-                (Some(copy), _) => copy,
-                (None, Some(made)) => &*made,
-                (None, made) => {
-                    let make = make_copy.take().expect("a copy is made once");
-                    &*made.insert(make()?)
-                }
-            };
-            progress.status(
-                "Comparing",
-                &format!("{name} with v{} (cargo-semver-checks)", baseline.version),
-            );
-            let current = copy.copy_of(s.dir());
-            let baseline_dir_name = format!("{}-{}", s.package.name, baseline.version);
-            let roots = semver_checks::Roots {
-                current: &current,
-                baseline: baseline.root.as_deref(),
-                baseline_dir_name,
-            };
-            let show = |line: &str| copy.rewrite(line);
-            match semver_checks::run(
-                &s.package.name,
-                &roots,
-                &baseline,
-                self.target,
-                options.offline,
-                &show,
-                progress,
-            )? {
-                Ok(run) => {
-                    if let Some(key) = key {
-                        cache.put(&name, key, run.clone());
-                    }
-                    out.semver = Some(run);
-                }
-                Err(why) => not_run(&s.package.name, &why),
+            let s = &selected[i];
+            match self.compare(i, s, &packages[i], &tool, &mut cache, &mut copies)? {
+                Ok(run) => packages[i].semver = Some(run),
+                Err(why) => reasons.push(not_run(&s.package.name, &why)),
             }
         }
-        cache.retain(|name| self.members.contains(name));
+        let members: BTreeSet<String> = self
+            .workspace
+            .members()
+            .into_iter()
+            .map(plan::name_line)
+            .collect();
+        cache.retain(|name| members.contains(name));
         cache.save(&cache_file);
         Ok(reasons)
+    }
+
+    /// The comparison of package `i`, replayed or run; the inner `Err` says why there is none.
+    fn compare(
+        &self,
+        i: usize,
+        s: &Selected<'_>,
+        out: &PackageOutput,
+        tool: &str,
+        cache: &mut semver_checks::Cache,
+        copies: &mut Copies<'_, impl FnOnce() -> Result<copy::Staged, Error>>,
+    ) -> Result<Result<semver_checks::SemverRun, String>, Error> {
+        let name = plan::name_line(s.package);
+        if out.contents.is_none() || !built(out) {
+            return Ok(Err("the package was not made, or did not build".to_string()));
+        }
+        let version = &s.package.version;
+        let baseline =
+            match semver_checks::baseline_for(&s.package.name, version, !self.options.offline) {
+                Ok(Some(baseline)) => baseline,
+                Ok(None) => {
+                    return Ok(Err(format!(
+                        "no version before {version} is published to compare with"
+                    )));
+                }
+                Err(why) => return Ok(Err(format!("its baseline is unknown: {why}"))),
+            };
+        let key = self
+            .fingerprints
+            .map(|f| semver_checks::cache_key(&f[i], &baseline, tool));
+        if let Some(saved) = key.as_deref().and_then(|k| cache.get(&name, k)) {
+            let against = format!("{name} (API against v{})", baseline.version);
+            self.progress.status("Fresh", &against);
+            return Ok(Ok(saved.clone()));
+        }
+        let copy = copies.get()?;
+        self.progress.status(
+            "Comparing",
+            &format!("{name} with v{} (cargo-semver-checks)", baseline.version),
+        );
+        let current = copy.copy_of(s.dir());
+        let roots = semver_checks::Roots {
+            current: &current,
+            baseline: baseline.root.as_deref(),
+            baseline_dir_name: format!("{}-{}", s.package.name, baseline.version),
+        };
+        let show = |line: &str| copy.rewrite(line);
+        let run = semver_checks::run(
+            &s.package.name,
+            &roots,
+            &baseline,
+            self.target,
+            self.options.offline,
+            &show,
+            self.progress,
+        )?;
+        if let (Ok(run), Some(key)) = (&run, key) {
+            cache.put(&name, key, run.clone());
+        }
+        Ok(run)
     }
 }
 
