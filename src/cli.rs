@@ -79,6 +79,11 @@ pub struct Args {
     #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
     pub all_builds: bool,
 
+    /// After the dry run, compare the public API with the last version published before this
+    /// one, with cargo-semver-checks (which must be installed)
+    #[arg(long, help_heading = "Package Stage", conflicts_with = "no_package")]
+    pub semver: bool,
+
     /// Report uncommitted changes in packaged files as a warning, not an error, and let
     /// --fix edit a file that has uncommitted changes or is not in git
     #[arg(long, help_heading = "Package Stage")]

@@ -19,6 +19,8 @@ pub const ALLOW_PATHS: &str = "allow-paths";
 /// The keys that make a build the default for a package, as its flag does: `docs = true`,
 /// `msrv = true`, `each-feature = true`.
 pub const BUILD_KEYS: [&str; 3] = ["docs", "msrv", "each-feature"];
+/// The key that makes `--semver` the default for a package: `semver = true`.
+pub const SEMVER: &str = "semver";
 
 /// One level setting, from the command line or a configuration table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub struct Levels {
     pub problems: Vec<ConfigProblem>,
     /// The builds configuration asks for ([`BUILD_KEYS`]).
     pub builds: Builds,
+    /// `semver = true`: compare the public API with the baseline as `--semver` does.
+    pub semver: bool,
 }
 
 impl Levels {
@@ -178,6 +182,16 @@ impl Levels {
                     None => self.problems.push(problem(
                         entry_keys,
                         format!("`{name}` must be true or false"),
+                    )),
+                }
+                continue;
+            }
+            if name == SEMVER {
+                match value.as_bool() {
+                    Some(on) => self.semver = on,
+                    None => self.problems.push(problem(
+                        entry_keys,
+                        format!("`{SEMVER}` must be true or false"),
                     )),
                 }
                 continue;
@@ -489,6 +503,25 @@ mod tests {
             "package.metadata.ready.docs"
         );
         assert!(!levels.builds.docs);
+    }
+
+    #[test]
+    fn semver_is_a_setting_the_package_table_decides() {
+        let root = manifest("[workspace.metadata.ready]\nsemver = true\n");
+        let plain = manifest("[package]\nname = \"a\"\n");
+        let off = manifest("[package]\nname = \"a\"\n[package.metadata.ready]\nsemver = false\n");
+        let wrong =
+            manifest("[package]\nname = \"a\"\n[package.metadata.ready]\nsemver = \"yes\"\n");
+        assert!(Levels::resolve(Some(&root), &plain, &[]).semver);
+        assert!(!Levels::resolve(Some(&root), &off, &[]).semver);
+        assert!(!Levels::resolve(None, &plain, &[]).semver);
+        let levels = Levels::resolve(None, &wrong, &[]);
+        assert!(levels.unknown.is_empty());
+        assert_eq!(levels.problems.len(), 1);
+        assert_eq!(
+            levels.problems[0].keys.join("."),
+            "package.metadata.ready.semver"
+        );
     }
 
     #[test]

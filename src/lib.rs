@@ -370,6 +370,10 @@ fn start_stage<'scope, 'w>(
             package: p.package,
             manifest: p.manifest,
             builds: builds_asked(args, &p.levels),
+            semver: (args.semver || p.levels.semver)
+                && p.levels
+                    .level(&checks::package::semver_checks::SEMVER_VIOLATION)
+                    != model::Level::Allow,
         })
         .collect();
     let options = stage::Options {

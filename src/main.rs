@@ -159,7 +159,7 @@ impl StatusLines {
         let cargo_prints_it = self.raw
             && !matches!(
                 verb,
-                "Checking" | "Skipping" | "Fresh" | "Testing" | "Tested"
+                "Checking" | "Skipping" | "Fresh" | "Testing" | "Tested" | "Comparing"
             );
         !self.quiet && !cargo_prints_it
     }

@@ -1,8 +1,8 @@
 //! The list of every check cargo-ready knows, manifest and package stage alike.
 
 use super::package::{
-    builds, cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets, since,
-    verify,
+    builds, cargo_said, contents, dirty, junk, left_out, packaged_tests, published, secrets,
+    semver_checks, since, verify,
 };
 use super::{
     categories, dead_files, dependencies, dependency_rust, description, docs_rs, features,
@@ -75,6 +75,7 @@ pub static CHECKS: &[&Check] = &[
     &builds::MISSING_CRATE_DOCS,
     &builds::MSRV_BUILD_FAILS,
     &builds::FEATURE_BUILD_FAILS,
+    &semver_checks::SEMVER_VIOLATION,
     &published::ALREADY_PUBLISHED,
     &published::VERSION_ALREADY_PUBLISHED_DIFFERS,
     &dirty::DIRTY_FILES,

@@ -18,6 +18,7 @@ pub mod packaged_tests;
 pub mod parse;
 mod plan;
 mod registry_now;
+pub mod semver_checks;
 
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
@@ -55,6 +56,8 @@ pub struct Selected<'a> {
     pub manifest: &'a Manifest,
     /// The builds from its `.crate` it asks for (`--docs`, `--msrv`, `--each-feature`).
     pub builds: Builds,
+    /// `--semver` (or `semver = true`): compare its API with its baseline.
+    pub semver: bool,
 }
 
 impl Selected<'_> {
@@ -76,6 +79,8 @@ pub struct PackageOutput {
     pub tests: Option<packaged_tests::TestRun>,
     /// `--docs`, `--msrv`, `--each-feature`: what those builds showed.
     pub builds: Option<builds::BuildsRun>,
+    /// `--semver`: what cargo-semver-checks said of its API.
+    pub semver: Option<semver_checks::SemverRun>,
 }
 
 /// What the stage saw.
@@ -191,7 +196,7 @@ pub fn run(
         }
         sort(&output, &copy.paths, &plan.rerun);
         Some(Ran {
-            _copy: copy,
+            copy,
             output,
             changes,
         })
@@ -239,6 +244,18 @@ pub fn run(
         &unread,
         options,
     );
+    if selected.iter().any(|s| s.semver) {
+        let semver = SemverStage {
+            workspace,
+            fingerprints: fingerprints.as_deref(),
+            target: &target,
+            options,
+            progress,
+        };
+        let copy = ran.as_ref().map(|ran| &ran.copy);
+        let make_copy = || copy::stage(&listing, &outside, &loose);
+        not_run.extend(semver.run(selected, &mut packages, copy, make_copy)?);
+    }
     drop(ran);
     if options.tests {
         not_run.extend(run_tests(
@@ -281,7 +298,7 @@ fn target_dir(user_target: &Path, options: &Options) -> Result<PathBuf, Error> {
 /// A cargo run over the packages packaged again: its copy (removed when this is dropped),
 /// what cargo said, and the tree's uncommitted changes read meanwhile.
 struct Ran {
-    _copy: copy::Staged,
+    copy: copy::Staged,
     output: process::Output,
     changes: Option<Vec<dirty::Change>>,
 }
@@ -334,6 +351,159 @@ fn built(out: &PackageOutput) -> bool {
                 | parse::Kind::Failed { .. }
         )
     })
+}
+
+/// `--semver`: what the API comparison needs of the stage.
+struct SemverStage<'a> {
+    workspace: &'a Workspace,
+    fingerprints: Option<&'a [fresh::Inputs]>,
+    target: &'a Path,
+    options: &'a Options,
+    progress: &'a dyn Progress,
+}
+
+/// The copy a comparison runs in: the stage's, or one made the first time it is needed (the
+/// stage was replayed).
+struct Copies<'c, F> {
+    given: Option<&'c copy::Staged>,
+    made: Option<copy::Staged>,
+    make: Option<F>,
+}
+
+impl<F: FnOnce() -> Result<copy::Staged, Error>> Copies<'_, F> {
+    fn get(&mut self) -> Result<&copy::Staged, Error> {
+        if let Some(given) = self.given {
+            return Ok(given);
+        }
+        if self.made.is_none() {
+            let make = self.make.take().expect("a copy is made once");
+            self.made = Some(make()?);
+        }
+        Ok(self.made.as_ref().expect("made above"))
+    }
+}
+
+impl SemverStage<'_> {
+    /// Runs cargo-semver-checks for each package that asks for it and was built, in `copy` (or
+    /// in a copy made now, when the stage was replayed), unless an earlier run with the same
+    /// inputs, baseline and tool version said it already; says why for each it could not.
+    fn run(
+        &self,
+        selected: &[Selected<'_>],
+        packages: &mut [PackageOutput],
+        copy: Option<&copy::Staged>,
+        make_copy: impl FnOnce() -> Result<copy::Staged, Error>,
+    ) -> Result<Vec<NotRun>, Error> {
+        let not_run = |name: &str, why: &str| NotRun {
+            stage: "semver".to_string(),
+            reason: format!("the API of {name} was not compared: {why}"),
+        };
+        let wanted: Vec<usize> = (0..selected.len())
+            .filter(|&i| selected[i].semver)
+            .collect();
+        if self.options.registry.is_some() {
+            let why = "--registry: the baseline is looked up on crates.io only";
+            return Ok(vec![not_run(&listed_names(selected, &wanted), why)]);
+        }
+        let ws_root = self.workspace.metadata.workspace_root.as_std_path();
+        let tool = match semver_checks::tool_version(ws_root)? {
+            Ok(tool) => tool,
+            Err(why) => return Ok(vec![not_run(&listed_names(selected, &wanted), &why)]),
+        };
+        let cache_file = self.target.join(semver_checks::CACHE_FILE);
+        let mut cache = semver_checks::Cache::load(&cache_file);
+        let mut copies = Copies {
+            given: copy,
+            made: None,
+            make: Some(make_copy),
+        };
+        let mut reasons = Vec::new();
+        for i in wanted {
+            let s = &selected[i];
+            match self.compare(i, s, &packages[i], &tool, &mut cache, &mut copies)? {
+                Ok(run) => packages[i].semver = Some(run),
+                Err(why) => reasons.push(not_run(&s.package.name, &why)),
+            }
+        }
+        let members: BTreeSet<String> = self
+            .workspace
+            .members()
+            .into_iter()
+            .map(plan::name_line)
+            .collect();
+        cache.retain(|name| members.contains(name));
+        cache.save(&cache_file);
+        Ok(reasons)
+    }
+
+    /// The comparison of package `i`, replayed or run; the inner `Err` says why there is none.
+    fn compare(
+        &self,
+        i: usize,
+        s: &Selected<'_>,
+        out: &PackageOutput,
+        tool: &str,
+        cache: &mut semver_checks::Cache,
+        copies: &mut Copies<'_, impl FnOnce() -> Result<copy::Staged, Error>>,
+    ) -> Result<Result<semver_checks::SemverRun, String>, Error> {
+        let name = plan::name_line(s.package);
+        if out.contents.is_none() || !built(out) {
+            return Ok(Err("the package was not made, or did not build".to_string()));
+        }
+        let version = &s.package.version;
+        let baseline =
+            match semver_checks::baseline_for(&s.package.name, version, !self.options.offline) {
+                Ok(Some(baseline)) => baseline,
+                Ok(None) => {
+                    return Ok(Err(format!(
+                        "no version before {version} is published to compare with"
+                    )));
+                }
+                Err(why) => return Ok(Err(format!("its baseline is unknown: {why}"))),
+            };
+        let key = self
+            .fingerprints
+            .map(|f| semver_checks::cache_key(&f[i], &baseline, tool));
+        if let Some(saved) = key.as_deref().and_then(|k| cache.get(&name, k)) {
+            let against = format!("{name} (API against v{})", baseline.version);
+            self.progress.status("Fresh", &against);
+            return Ok(Ok(saved.clone()));
+        }
+        let copy = copies.get()?;
+        self.progress.status(
+            "Comparing",
+            &format!("{name} with v{} (cargo-semver-checks)", baseline.version),
+        );
+        let current = copy.copy_of(s.dir());
+        let roots = semver_checks::Roots {
+            current: &current,
+            baseline: baseline.root.as_deref(),
+            baseline_dir_name: format!("{}-{}", s.package.name, baseline.version),
+        };
+        let show = |line: &str| copy.rewrite(line);
+        let run = semver_checks::run(
+            &s.package.name,
+            &roots,
+            &baseline,
+            self.target,
+            self.options.offline,
+            &show,
+            self.progress,
+        )?;
+        if let (Ok(run), Some(key)) = (&run, key) {
+            cache.put(&name, key, run.clone());
+        }
+        Ok(run)
+    }
+}
+
+/// The names of the packages at `indices`, for one reason said of all of them.
+fn listed_names(selected: &[Selected<'_>], indices: &[usize]) -> String {
+    indices
+        .iter()
+        .map(|&i| selected[i].package.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `--tests`: runs the tests of each package that was packaged and built; says why for each

@@ -18,5 +18,6 @@ mod release_files;
 mod release_since;
 mod release_versions;
 mod render;
+mod semver;
 mod snapshots;
 mod support;

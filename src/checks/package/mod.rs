@@ -11,6 +11,7 @@ pub mod left_out;
 pub mod packaged_tests;
 pub mod published;
 pub mod secrets;
+pub mod semver_checks;
 pub mod since;
 pub mod verify;
 
@@ -55,6 +56,9 @@ pub fn check(
     }
     if let Some(run) = &seen.builds {
         builds::check(ctx, run, &mut sink);
+    }
+    if let Some(run) = &seen.semver {
+        semver_checks::check(ctx, run, &mut sink);
     }
     dirty::check(ctx, &seen.dirty, stage.allow_dirty, &mut sink);
     let mut findings = sink.into_findings();
