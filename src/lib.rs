@@ -381,6 +381,7 @@ fn start_stage<'scope, 'w>(
         target_dir: args.target_dir.clone(),
         registry: args.registry.clone(),
         tests: args.tests,
+        baseline: args.baseline.clone(),
     };
     let (copied, wait_for_copy) = std::sync::mpsc::channel::<()>();
     let stage = scope.spawn(move || {

@@ -45,6 +45,9 @@ pub struct Options {
     pub registry: Option<String>,
     /// `--tests`: build and run each package's tests from its `.crate`.
     pub tests: bool,
+    /// `--baseline`: the published version `--semver` compares with, instead of the newest
+    /// one below the version being published.
+    pub baseline: Option<semver::Version>,
 }
 
 /// One package the stage packages.
@@ -451,16 +454,20 @@ impl SemverStage<'_> {
             return Ok(Err("the package was not made, or did not build".to_string()));
         }
         let version = &s.package.version;
-        let baseline =
-            match semver_checks::baseline_for(&s.package.name, version, !self.options.offline) {
-                Ok(Some(baseline)) => baseline,
-                Ok(None) => {
-                    return Ok(Err(format!(
-                        "no version before {version} is published to compare with"
-                    )));
-                }
-                Err(why) => return Ok(Err(format!("its baseline is unknown: {why}"))),
-            };
+        let baseline = match semver_checks::baseline_for(
+            &s.package.name,
+            version,
+            self.options.baseline.as_ref(),
+            !self.options.offline,
+        ) {
+            Ok(Some(baseline)) => baseline,
+            Ok(None) => {
+                return Ok(Err(format!(
+                    "no version before {version} is published to compare with"
+                )));
+            }
+            Err(why) => return Ok(Err(format!("its baseline is unknown: {why}"))),
+        };
         let key = self
             .fingerprints
             .map(|f| semver_checks::cache_key(&f[i], &baseline, tool));

@@ -478,8 +478,16 @@ pub fn cache_key(inputs: &super::fresh::Inputs, baseline: &Baseline, tool: &str)
 pub fn baseline_for(
     name: &str,
     current: &Version,
+    chosen: Option<&Version>,
     online: bool,
 ) -> Result<Option<Baseline>, String> {
+    if let Some(version) = chosen {
+        let root = unpacked_in_registry(name, version);
+        return Ok(Some(Baseline {
+            version: version.clone(),
+            root,
+        }));
+    }
     let wanted = std::collections::HashMap::from([(name.to_string(), Vec::new())]);
     let found = published::look_up(&wanted, online);
     let versions = match found.get(name) {

@@ -574,3 +574,19 @@ fn the_real_tool_finds_the_removed_function() {
     );
     assert_eq!(run.code, Some(1));
 }
+
+/// `--baseline` picks the version the API is compared with, as it does for the release checks.
+#[test]
+fn the_baseline_option_picks_the_version_compared_with() {
+    let release = Release::new();
+    cache_index_entry(&release.home, "ready-semver", &["0.0.9", "0.1.0"]);
+    release.with_standin("unchanged", 0);
+    let run = release.run(&["--semver", "--baseline", "0.0.9"]);
+    assert!(
+        run.stderr
+            .contains("Comparing ready-semver v0.1.1 with v0.0.9 (cargo-semver-checks)"),
+        "{}",
+        run.stderr
+    );
+    assert!(release.standin_ran().is_some(), "the stand-in compared");
+}
