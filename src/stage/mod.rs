@@ -32,6 +32,7 @@ use crate::paths::normalize;
 use crate::process;
 use crate::progress::Progress;
 use crate::read::manifest::Manifest;
+use crate::read::registry::published::Published;
 use crate::read::workspace::Workspace;
 
 /// How the stage runs.
@@ -111,7 +112,7 @@ pub fn run(
     let ws_root = workspace.metadata.workspace_root.as_std_path();
     let user_target = workspace.metadata.target_directory.as_std_path();
     let target = target_dir(user_target, options)?;
-    let mut own_names = (!options.offline && options.registry.is_none())
+    let own_names = (!options.offline && options.registry.is_none())
         .then(|| registry_now::ask_about_own_names(selected));
     let listing = crate::read::files::list(ws_root, &[user_target.to_path_buf(), target.clone()])?;
     let (outside, loose) = outside_inputs(workspace, selected, ws_root)?;
@@ -125,16 +126,17 @@ pub fn run(
     // A package whose inputs did not change since its last success is not packaged again.
     let dependencies = plan::path_dependencies(selected);
     let cache_file = target.join(fresh::CACHE_FILE);
-    let mut cache = fresh::Cache::load(&cache_file);
+    let cache = fresh::Cache::load(&cache_file);
+    let outside_inputs = plan::Outside {
+        listings: &outside,
+        loose: &loose,
+    };
     let fingerprints = options.registry.is_none().then(|| {
         plan::stage_inputs(
             workspace,
             selected,
             &dependencies,
-            &plan::Outside {
-                listings: &outside,
-                loose: &loose,
-            },
+            &outside_inputs,
             &target,
             options,
         )
@@ -148,25 +150,10 @@ pub fn run(
     );
     plan.report(selected, progress);
 
-    let mut packages: Vec<PackageOutput> =
-        selected.iter().map(|_| PackageOutput::default()).collect();
-    let mut packaged = BTreeSet::new();
-    let mut sort = |output: &process::Output, copy: &copy::CopyPaths, indices: &[usize]| {
-        let subset: Vec<Selected<'_>> = indices.iter().map(|&i| selected[i]).collect();
-        let mapper = PathMapper {
-            staged: copy,
-            package_dir: &package_dir,
-            selected: &subset,
-        };
-        let (outputs, made) = events_per_package(output, &subset, &mapper);
-        for (&i, out) in indices.iter().zip(outputs) {
-            packages[i] = out;
-        }
-        packaged.extend(made.into_iter().map(|k| indices[k]));
-    };
+    let mut sorted = Sorted::new(selected, &package_dir);
     for (&run, indices) in &plan.replayed {
         let (output, copy) = cache.replay(run);
-        sort(&output, &copy, indices);
+        sorted.take(&output, &copy, indices);
     }
     let rerun: Vec<Selected<'_>> = plan.rerun.iter().map(|&i| selected[i]).collect();
     let mut ran = if rerun.is_empty() {
@@ -178,26 +165,15 @@ pub fn run(
         copied();
         let (output, changes) =
             package_in_copy(&copy, &rerun, &listing, &where_, options, progress)?;
-        if let Some(fingerprints) = &fingerprints {
-            let results = plan
-                .rerun
-                .iter()
-                .map(|&i| {
-                    let s = &selected[i];
-                    let name = plan::name_line(s.package);
-                    (name, fingerprints[i].clone(), crate_path(s, &package_dir))
-                })
-                .collect();
-            cache.record(&copy.paths, &output, results);
-            let members: BTreeSet<String> = workspace
-                .members()
-                .into_iter()
-                .map(plan::name_line)
-                .collect();
-            cache.retain(|name| members.contains(name));
-            cache.save(&cache_file);
-        }
-        sort(&output, &copy.paths, &plan.rerun);
+        let run = Rerun {
+            selected,
+            indices: &plan.rerun,
+            copy: &copy.paths,
+            output: &output,
+            package_dir: &package_dir,
+        };
+        remember(cache, &cache_file, workspace, fingerprints.as_deref(), &run);
+        sorted.take(&output, &copy.paths, &plan.rerun);
         Some(Ran {
             copy,
             output,
@@ -205,85 +181,246 @@ pub fn run(
         })
     };
 
-    let mut unread = Vec::new();
-    for (i, (s, out)) in selected.iter().zip(&mut packages).enumerate() {
-        if packaged.contains(&i) {
-            out.contents = read_crate(s, &package_dir)?;
-        }
-        if out.contents.is_none() {
-            unread.push(s.package.name.to_string());
-        }
-    }
-    let fresh = plan.fresh();
-    let mut recheck = |packages: &mut [PackageOutput]| {
-        if let Some(own) = own_names.take().filter(|_| !fresh.is_empty())
-            && let Ok(own) = own.join()
-        {
-            registry_now::recheck_registry(selected, packages, &fresh, own);
-        }
-    };
-    let changes = match &mut ran {
-        Some(ran) => {
-            recheck(&mut packages);
-            ran.changes.take()
-        }
-        // Nothing ran: the tree's status is read while the registry is asked what changed.
-        None => std::thread::scope(|scope| {
-            let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
-            recheck(&mut packages);
-            status
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })?,
-    };
+    let (mut packages, packaged) = (sorted.packages, sorted.packaged);
+    let unread = read_crates(selected, &mut packages, &packaged, &package_dir)?;
+    let changes = recheck_and_read_status(
+        selected,
+        &mut packages,
+        own_names.map(|own| (own, plan.fresh())),
+        ran.as_mut().map(|ran| ran.changes.take()),
+        &listing,
+        ws_root,
+    )?;
     if let Some(changes) = &changes {
-        for (s, out) in selected.iter().zip(&mut packages) {
-            let packaged = packaged_originals(s, out.contents.as_ref(), &listing);
-            out.dirty = dirty::dirty_files(changes, &packaged);
-        }
+        mark_dirty(selected, &mut packages, changes, &listing);
     }
     let mut not_run = stages_not_run(
         ran.as_ref().map(|ran| (&rerun[..], &ran.output)),
         &unread,
         options,
     );
-    if selected.iter().any(|s| s.semver) {
-        let semver = SemverStage {
-            workspace,
-            fingerprints: fingerprints.as_deref(),
-            target: &target,
-            options,
-            progress,
-        };
-        let copy = ran.as_ref().map(|ran| &ran.copy);
-        let make_copy = || copy::stage(&listing, &outside, &loose);
-        not_run.extend(semver.run(selected, &mut packages, copy, make_copy)?);
-    }
-    drop(ran);
-    if options.tests {
-        not_run.extend(run_tests(
-            selected,
-            &mut packages,
-            &target,
-            options,
-            progress,
-        )?);
-    }
-    let place = builds::Place {
-        target: &target,
-        offline: options.offline,
-        fingerprints: fingerprints.as_deref(),
-    };
-    not_run.extend(builds::run(
+    let after = After {
         workspace,
         selected,
-        &mut packages,
-        &place,
+        fingerprints: fingerprints.as_deref(),
+        target: &target,
+        options,
         progress,
-    )?);
+    };
+    if selected.iter().any(|s| s.semver) {
+        let copy = ran.as_ref().map(|ran| &ran.copy);
+        let make_copy = || copy::stage(&listing, &outside, &loose);
+        not_run.extend(after.compare_apis(&mut packages, copy, make_copy)?);
+    }
+    drop(ran);
+    not_run.extend(after.build_from_crates(&mut packages)?);
     // An interrupt that came after cargo finished still ends the run as interrupted.
     process::check_interrupt()?;
     Ok(StageOutput { packages, not_run })
+}
+
+/// Each package's share of what cargo said, in runs replayed or made now.
+struct Sorted<'a, 's> {
+    selected: &'a [Selected<'s>],
+    package_dir: &'a Path,
+    packages: Vec<PackageOutput>,
+    /// The packages whose `.crate` cargo made (indices into the selection).
+    packaged: BTreeSet<usize>,
+}
+
+impl<'a, 's> Sorted<'a, 's> {
+    fn new(selected: &'a [Selected<'s>], package_dir: &'a Path) -> Self {
+        Sorted {
+            selected,
+            package_dir,
+            packages: selected.iter().map(|_| PackageOutput::default()).collect(),
+            packaged: BTreeSet::new(),
+        }
+    }
+
+    /// Gives the packages at `indices` their events from one cargo run in `copy`.
+    fn take(&mut self, output: &process::Output, copy: &copy::CopyPaths, indices: &[usize]) {
+        let subset: Vec<Selected<'_>> = indices.iter().map(|&i| self.selected[i]).collect();
+        let mapper = PathMapper {
+            staged: copy,
+            package_dir: self.package_dir,
+            selected: &subset,
+        };
+        let (outputs, made) = events_per_package(output, &subset, &mapper);
+        for (&i, out) in indices.iter().zip(outputs) {
+            self.packages[i] = out;
+        }
+        self.packaged.extend(made.into_iter().map(|k| indices[k]));
+    }
+}
+
+/// Asks the registry again about the replayed (`fresh`) packages, with the answer `own`
+/// started at the beginning, and returns the user's tree's uncommitted changes: those the run
+/// read (`ran`), or, when nothing ran, read now while the registry answers.
+fn recheck_and_read_status(
+    selected: &[Selected<'_>],
+    packages: &mut [PackageOutput],
+    own_and_fresh: Option<(std::thread::JoinHandle<Published>, Vec<usize>)>,
+    ran: Option<Option<Vec<dirty::Change>>>,
+    listing: &crate::read::files::Listing,
+    ws_root: &Path,
+) -> Result<Option<Vec<dirty::Change>>, Error> {
+    let recheck = |packages: &mut [PackageOutput]| {
+        if let Some((own, fresh)) = own_and_fresh.filter(|(_, fresh)| !fresh.is_empty())
+            && let Ok(own) = own.join()
+        {
+            registry_now::recheck_registry(selected, packages, &fresh, own);
+        }
+    };
+    match ran {
+        Some(changes) => {
+            recheck(packages);
+            Ok(changes)
+        }
+        None => std::thread::scope(|scope| {
+            let status = scope.spawn(|| listing.git.then(|| dirty::status(ws_root)).transpose());
+            recheck(packages);
+            status
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }),
+    }
+}
+
+/// The packages cargo packaged again, with what it said and the fingerprints they had.
+struct Rerun<'r, 's> {
+    selected: &'r [Selected<'s>],
+    indices: &'r [usize],
+    copy: &'r copy::CopyPaths,
+    output: &'r process::Output,
+    package_dir: &'r Path,
+}
+
+/// Keeps a run's output for the packages it packaged, so an unchanged next run replays it;
+/// packages no longer in the workspace are forgotten. Without fingerprints (`--registry`),
+/// nothing is kept.
+fn remember(
+    mut cache: fresh::Cache,
+    cache_file: &Path,
+    workspace: &Workspace,
+    fingerprints: Option<&[fresh::Inputs]>,
+    run: &Rerun<'_, '_>,
+) {
+    let Some(fingerprints) = fingerprints else {
+        return;
+    };
+    let results = run
+        .indices
+        .iter()
+        .map(|&i| {
+            let s = &run.selected[i];
+            let name = plan::name_line(s.package);
+            (
+                name,
+                fingerprints[i].clone(),
+                crate_path(s, run.package_dir),
+            )
+        })
+        .collect();
+    cache.record(run.copy, run.output, results);
+    let members: BTreeSet<String> = workspace
+        .members()
+        .into_iter()
+        .map(plan::name_line)
+        .collect();
+    cache.retain(|name| members.contains(name));
+    cache.save(cache_file);
+}
+
+/// Reads the `.crate` of each package cargo made; returns the names of the packages that have
+/// none to read.
+fn read_crates(
+    selected: &[Selected<'_>],
+    packages: &mut [PackageOutput],
+    packaged: &BTreeSet<usize>,
+    package_dir: &Path,
+) -> Result<Vec<String>, Error> {
+    let mut unread = Vec::new();
+    for (i, (s, out)) in selected.iter().zip(packages).enumerate() {
+        if packaged.contains(&i) {
+            out.contents = read_crate(s, package_dir)?;
+        }
+        if out.contents.is_none() {
+            unread.push(s.package.name.to_string());
+        }
+    }
+    Ok(unread)
+}
+
+/// Marks in each package the files it ships that have uncommitted `changes`.
+fn mark_dirty(
+    selected: &[Selected<'_>],
+    packages: &mut [PackageOutput],
+    changes: &[dirty::Change],
+    listing: &crate::read::files::Listing,
+) {
+    for (s, out) in selected.iter().zip(packages) {
+        let packaged = packaged_originals(s, out.contents.as_ref(), listing);
+        out.dirty = dirty::dirty_files(changes, &packaged);
+    }
+}
+
+/// What runs on the packages once cargo is done: `--semver`, and the builds from each
+/// `.crate`.
+struct After<'a, 's> {
+    workspace: &'a Workspace,
+    selected: &'a [Selected<'s>],
+    fingerprints: Option<&'a [fresh::Inputs]>,
+    target: &'a Path,
+    options: &'a Options,
+    progress: &'a dyn Progress,
+}
+
+impl After<'_, '_> {
+    /// `--semver`: cargo-semver-checks in the stage's `copy`, or one made now.
+    fn compare_apis(
+        &self,
+        packages: &mut [PackageOutput],
+        copy: Option<&copy::Staged>,
+        make_copy: impl FnOnce() -> Result<copy::Staged, Error>,
+    ) -> Result<Vec<NotRun>, Error> {
+        let semver = SemverStage {
+            workspace: self.workspace,
+            fingerprints: self.fingerprints,
+            target: self.target,
+            options: self.options,
+            progress: self.progress,
+        };
+        semver.run(self.selected, packages, copy, make_copy)
+    }
+
+    /// The builds from each package's `.crate`: its tests with `--tests`, then `--docs`,
+    /// `--msrv` and `--each-feature`; says which could not run.
+    fn build_from_crates(&self, packages: &mut [PackageOutput]) -> Result<Vec<NotRun>, Error> {
+        let mut not_run = Vec::new();
+        if self.options.tests {
+            not_run.extend(run_tests(
+                self.selected,
+                packages,
+                self.target,
+                self.options,
+                self.progress,
+            )?);
+        }
+        let place = builds::Place {
+            target: self.target,
+            offline: self.options.offline,
+            fingerprints: self.fingerprints,
+        };
+        not_run.extend(builds::run(
+            self.workspace,
+            self.selected,
+            packages,
+            &place,
+            self.progress,
+        )?);
+        Ok(not_run)
+    }
 }
 
 /// The stage's target directory: `--target-dir`, or `ready` in the workspace's.
