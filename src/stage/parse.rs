@@ -408,6 +408,11 @@ pub fn parse(stderr: &str, known: &[Known<'_>]) -> Vec<Event> {
                         package: Some(index),
                         kind,
                     }),
+                    // It names the packages it left waiting: each judges it for itself.
+                    None if matches!(kind, Kind::PublishStalled { .. }) => events.push(Event {
+                        package: None,
+                        kind,
+                    }),
                     None if current.is_none() && level == Level::Warning => pending.push(kind),
                     None => events.push(Event {
                         package: current,
@@ -1162,6 +1167,12 @@ error: failed to prepare local package for uploading
             waiting: names.iter().map(|n| n.to_string()).collect(),
         };
         assert!(kinds(two).contains(&(None, stalled(&["zz-exp-a", "zz-exp-b"]))));
+        // After a known package's upload, the stall still concerns every package it names.
+        let after_upload = two.replace(
+            "zz-exp-c v0.1.0 (/tmp/copy/c)",
+            "zz-exp-a v0.1.0 (/tmp/copy/a)",
+        );
+        assert!(kinds(&after_upload).contains(&(None, stalled(&["zz-exp-a", "zz-exp-b"]))));
         let three = "error: unable to publish tracing v0.1.41, tracing-attributes v0.1.28, and tracing-mock v0.1.0-beta.1 due to a timeout while waiting for published dependencies to be available.\n";
         assert_eq!(
             kinds(three),
