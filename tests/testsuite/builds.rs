@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{copy_tree, git_commit_all};
+use crate::support::{assert_processes_gone, copy_tree, git_commit_all};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
@@ -552,19 +552,7 @@ fn an_interrupted_build_stops_cargo_and_removes_the_unpacked_crate() {
         .map(|e| e.path())
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
-    let gone = Instant::now();
-    while Command::new("pgrep")
-        .args(["-f", "build/ready-slow-docs-"])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        assert!(
-            gone.elapsed() < Duration::from_secs(3),
-            "the build script outlived the interrupt"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert_processes_gone("build/ready-slow-docs-", "the build script");
 }
 
 #[test]

@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{assert_same, copy_tree, git, git_commit_all, snapshot_tree};
+use crate::support::{
+    assert_processes_gone, assert_same, copy_tree, git, git_commit_all, snapshot_tree,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
@@ -901,23 +903,7 @@ fn an_interrupted_run_stops_cargo_and_removes_the_copy() {
     sb.assert_tmp_empty();
     assert_same(&before, &snapshot_tree(&sb.krate));
     // The build script was killed along with cargo.
-    let gone = Instant::now();
-    loop {
-        let alive = Command::new("pgrep")
-            .args(["-f", "build/ready-slow-build-"])
-            .stdout(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if !alive {
-            break;
-        }
-        assert!(
-            gone.elapsed() < Duration::from_secs(3),
-            "the build script outlived the interrupt"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert_processes_gone("build/ready-slow-build-", "the build script");
 }
 
 #[test]

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{assert_same, copy_tree, git_commit_all, snapshot_tree};
+use crate::support::{
+    assert_processes_gone, assert_same, copy_tree, git_commit_all, snapshot_tree,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
@@ -410,19 +412,7 @@ fn an_interrupt_stops_cargo_semver_checks_and_removes_the_copy() {
     );
     release.assert_tmp_empty();
     assert_same(&before, &snapshot_tree(&release.root));
-    let gone = Instant::now();
-    while Command::new("pgrep")
-        .args(["-f", standin.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        assert!(
-            gone.elapsed() < Duration::from_secs(3),
-            "cargo-semver-checks outlived the interrupt"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert_processes_gone(standin.to_str().unwrap(), "cargo-semver-checks");
 }
 
 #[test]

@@ -224,3 +224,21 @@ pub fn schema_errors(validator: &jsonschema::Validator, document: &Value) -> Vec
         .map(|e| format!("{}: {e}", e.instance_path()))
         .collect()
 }
+
+/// Waits up to three seconds for every process whose command line matches `pattern` to end;
+/// fails naming `what` (the build script, the tool) when one outlives the interrupt.
+pub fn assert_processes_gone(pattern: &str, what: &str) {
+    let gone = std::time::Instant::now();
+    while Command::new("pgrep")
+        .args(["-f", pattern])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            gone.elapsed() < std::time::Duration::from_secs(3),
+            "{what} outlived the interrupt"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
