@@ -272,7 +272,13 @@ fn report_unjudged(sink: &mut Sink<'_>, page: &ReadmePage, links: &[&Link]) {
     let Some(first) = links.first() else {
         return;
     };
-    let named = backquoted(links.iter().map(|link| link.url.trim()));
+    let mut urls: Vec<&str> = Vec::new();
+    for url in links.iter().map(|link| link.url.trim()) {
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    let named = backquoted(urls);
     let message = format!(
         "README links that leave the package cannot be judged: {named}; the package records no \
          `path_in_vcs`, so where they lead in the repository is unknown"

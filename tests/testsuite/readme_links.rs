@@ -260,6 +260,10 @@ https://github.com/example/links/blob/HEAD/crates/good/LICENSE, but the package 
         r#"{"git":{"sha1":"0000000"}}"#,
     )
     .unwrap();
+    // A link given twice is named once.
+    let readme = fixture.path().join("README.md");
+    let twice = std::fs::read_to_string(&readme).unwrap() + "[The license again](LICENSE).\n";
+    std::fs::write(&readme, twice).unwrap();
     let (_, report) = fixture.json(&[]);
     let unjudged = finding(
         &report,
