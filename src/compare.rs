@@ -40,6 +40,7 @@ pub fn find_all(
                 .collect());
         }
     };
+    let client = baseline::Client::new(options.reach);
     let next = AtomicUsize::new(0);
     let workers = packages.len().clamp(1, AT_ONCE);
     let mut found: Vec<(usize, Result<Outcome, Error>)> = std::thread::scope(|scope| {
@@ -52,7 +53,8 @@ pub fn find_all(
                         let Some((name, version)) = packages.get(i) else {
                             break;
                         };
-                        done.push((i, baseline::find(registry, name, version, options)));
+                        let outcome = baseline::find(registry, name, version, options, &client);
+                        done.push((i, outcome));
                     }
                     done
                 })

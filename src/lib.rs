@@ -27,7 +27,7 @@ pub mod stage;
 pub mod sync;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cargo_metadata::Package;
@@ -95,8 +95,9 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     let (report, read) = std::thread::scope(|scope| -> Result<_, Error> {
         // The package stage mostly waits on cargo: it starts first, and the manifest checks run
         // while it works.
-        let stage = start_stage(scope, &workspace, &planned, args, progress);
-        let baselines = start_baselines(scope, &workspace, &planned, args, online);
+        let (found, found_for_stage) = std::sync::mpsc::channel();
+        let stage = start_stage(scope, &workspace, &planned, args, progress, found_for_stage);
+        let baselines = start_baselines(scope, &workspace, &planned, args, online, found);
         let packages: Vec<_> = planned
             .iter()
             .map(|p| (p.package, p.manifest, &p.levels))
@@ -360,20 +361,21 @@ fn start_stage<'scope, 'w>(
     planned: &[Planned<'w>],
     args: &'w Args,
     progress: &'w dyn Progress,
+    found: std::sync::mpsc::Receiver<Vec<baseline::Outcome>>,
 ) -> Option<std::thread::ScopedJoinHandle<'scope, Result<stage::StageOutput, Error>>> {
     if args.no_package {
         return None;
     }
+    let store = compare::store(workspace, args.target_dir.as_deref());
+    let semver_wanted: Vec<bool> = planned.iter().map(|p| semver_asked(args, p)).collect();
+    let semver_baselines = move || semver_baselines(found.recv().ok(), &semver_wanted, &store);
     let selected: Vec<stage::Selected<'w>> = planned
         .iter()
         .map(|p| stage::Selected {
             package: p.package,
             manifest: p.manifest,
             builds: builds_asked(args, &p.levels),
-            semver: (args.semver || p.levels.semver)
-                && p.levels
-                    .level(&checks::package::semver_checks::SEMVER_VIOLATION)
-                    != model::Level::Allow,
+            semver: semver_asked(args, p),
         })
         .collect();
     let options = stage::Options {
@@ -381,18 +383,69 @@ fn start_stage<'scope, 'w>(
         target_dir: args.target_dir.clone(),
         registry: args.registry.clone(),
         tests: args.tests,
-        baseline: args.baseline.clone(),
     };
     let (copied, wait_for_copy) = std::sync::mpsc::channel::<()>();
     let stage = scope.spawn(move || {
         let copied = move || {
             let _ = copied.send(());
         };
-        stage::run(workspace, &selected, &options, progress, copied)
+        stage::run(
+            workspace,
+            &selected,
+            &options,
+            progress,
+            copied,
+            semver_baselines,
+        )
     });
     // Returns when told, or when the stage ends without telling.
     let _ = wait_for_copy.recv();
     Some(stage)
+}
+
+/// Whether a package's API is compared (`--semver`, or its configuration), its check not
+/// allowed.
+fn semver_asked(args: &Args, p: &Planned<'_>) -> bool {
+    (args.semver || p.levels.semver)
+        && p.levels
+            .level(&checks::package::semver_checks::SEMVER_VIOLATION)
+            != model::Level::Allow
+}
+
+/// What `--semver` compares each package with, from the baselines the lookup `found` (`None`:
+/// it did not run): the same release the release checks compare with, its `.crate` unpacked
+/// under the store for the packages whose API is compared.
+fn semver_baselines(
+    found: Option<Vec<baseline::Outcome>>,
+    wanted: &[bool],
+    store: &Path,
+) -> stage::semver_checks::Baselines {
+    let Some(outcomes) = found else {
+        return Vec::new();
+    };
+    outcomes
+        .into_iter()
+        .zip(wanted)
+        .map(|(outcome, &wanted)| match outcome {
+            _ if !wanted => Ok(None),
+            baseline::Outcome::FirstRelease
+            | baseline::Outcome::Published { baseline: None, .. } => Ok(None),
+            baseline::Outcome::NotRun(reason) => Err(reason),
+            baseline::Outcome::Published {
+                baseline: Some(mut found),
+                ..
+            } => {
+                let root = found
+                    .unpack(&store.join("src"))
+                    .map_err(|error| error.to_string())?
+                    .to_path_buf();
+                Ok(Some(stage::semver_checks::Baseline {
+                    version: found.version,
+                    root,
+                }))
+            }
+        })
+        .collect()
 }
 
 /// The builds from the `.crate` a package asks for, on the command line or in its
@@ -442,20 +495,23 @@ fn judge_stage(
     }
 }
 
-/// Starts looking up each planned package's baseline on a thread of `scope`, unless every
-/// release check is allowed on the command line and `--diff` is not given.
+/// Starts looking up each planned package's baseline on a thread of `scope`, and sends them to
+/// the stage when found, unless nothing asks for them: every release check allowed on the
+/// command line, no `--diff`, no `--semver`.
 fn start_baselines<'scope, 'w>(
     scope: &'scope std::thread::Scope<'scope, 'w>,
     workspace: &'w Workspace,
     planned: &[Planned<'w>],
     args: &'w Args,
     online: bool,
+    found: std::sync::mpsc::Sender<Vec<baseline::Outcome>>,
 ) -> Option<std::thread::ScopedJoinHandle<'scope, Result<Vec<baseline::Outcome>, Error>>> {
     let command_line = Levels::from_command_line(&args.levels);
     let wanted = args.diff
         || checks::registry::RELEASE_CHECKS
             .iter()
-            .any(|c| command_line.level(c) != model::Level::Allow);
+            .any(|c| command_line.level(c) != model::Level::Allow)
+        || (!args.no_package && planned.iter().any(|p| semver_asked(args, p)));
     if !wanted || planned.is_empty() {
         return None;
     }
@@ -464,7 +520,7 @@ fn start_baselines<'scope, 'w>(
         .map(|p| (p.package.name.to_string(), p.package.version.clone()))
         .collect();
     let options = baseline::Options {
-        online,
+        reach: baseline_reach(args, online),
         wanted: args.baseline.clone(),
         store: compare::store(workspace, args.target_dir.as_deref()),
     };
@@ -476,8 +532,25 @@ fn start_baselines<'scope, 'w>(
             ),
             _ => Ok(baseline::registry::Registry::crates_io()),
         };
-        compare::find_all(&packages, &registry, &options)
+        let outcomes = compare::find_all(&packages, &registry, &options)?;
+        // The stage's `--semver` waits for them; it may have ended without asking.
+        let _ = found.send(outcomes.clone());
+        Ok(outcomes)
     }))
+}
+
+/// How far the baseline lookup reaches. Offline, only the caches. With `--no-package`, the
+/// index's answers the last online run kept: the quick run then costs little more than reading
+/// the manifests, and a run with the package stage (the one before publishing) always asks the
+/// registry, its lookups hidden behind cargo's work.
+fn baseline_reach(args: &Args, online: bool) -> baseline::Reach {
+    if !online {
+        baseline::Reach::CachesOnly("the run is offline")
+    } else if args.no_package {
+        baseline::Reach::KeptFirst
+    } else {
+        baseline::Reach::Online
+    }
 }
 
 /// Compares each checked package with its baseline; returns why some could not be, as one

@@ -75,14 +75,70 @@ pub enum Outcome {
     NotRun(String),
 }
 
+/// How far a run reaches for what the registry publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The index is asked, and a missing `.crate` downloaded.
+    Online,
+    /// The index's answer an earlier run kept in the store is used when there is one (and
+    /// lists the `--baseline` version); otherwise as [`Reach::Online`].
+    KeptFirst,
+    /// Only the caches are read (cargo's, and the index answers and `.crate`s an earlier run
+    /// kept in the store), for this reason: "the run is offline", say.
+    CachesOnly(&'static str),
+}
+
+impl Reach {
+    /// Whether the registry may be asked.
+    pub fn is_online(self) -> bool {
+        !matches!(self, Reach::CachesOnly(_))
+    }
+
+    /// Why only the caches are read, for messages.
+    pub fn why_not_online(self) -> &'static str {
+        match self {
+            Reach::Online | Reach::KeptFirst => "the registry could not be reached",
+            Reach::CachesOnly(reason) => reason,
+        }
+    }
+}
+
+/// The HTTP client of a run that may go online: made when a lookup first needs it (a run
+/// whose caches answer everything never builds one), then shared so that lookups reuse
+/// connections.
+#[derive(Debug)]
+pub struct Client {
+    reach: Reach,
+    agent: std::sync::OnceLock<ureq::Agent>,
+}
+
+impl Client {
+    /// The client of a run that reaches this far.
+    pub fn new(reach: Reach) -> Client {
+        Client {
+            reach,
+            agent: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The agent, unless the run reads the caches only.
+    pub fn agent(&self) -> Option<&ureq::Agent> {
+        self.reach.is_online().then(|| {
+            self.agent
+                .get_or_init(crate::read::registry::sparse_index::client)
+        })
+    }
+}
+
 /// How the baselines are found.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `--offline`, or cargo told to stay offline: only the caches are read.
-    pub online: bool,
+    /// Whether the registry is asked, or only the caches read.
+    pub reach: Reach,
     /// `--baseline VERSION`.
     pub wanted: Option<Version>,
-    /// Where downloaded `.crate`s are kept (`<stage target dir>/baselines`).
+    /// Where downloaded `.crate`s and the index's last answers are kept
+    /// (`<stage target dir>/baselines`).
     pub store: PathBuf,
 }
 
@@ -164,11 +220,9 @@ pub fn find(
     name: &str,
     version: &Version,
     options: &Options,
+    client: &Client,
 ) -> Result<Outcome, Error> {
-    let agent = options
-        .online
-        .then(crate::read::registry::sparse_index::client);
-    let versions = match registry.versions(name, agent.as_ref()) {
+    let versions = match registry.versions(name, client, options) {
         Ok(versions) => versions,
         Err(reason) => return Ok(Outcome::NotRun(reason)),
     };
@@ -197,14 +251,7 @@ pub fn find(
             chosen.version
         )));
     };
-    let crate_file = match obtain(
-        registry,
-        name,
-        &chosen.version,
-        checksum,
-        options,
-        agent.as_ref(),
-    )? {
+    let crate_file = match obtain(registry, name, &chosen.version, checksum, options, client)? {
         Ok(file) => file,
         Err(reason) => return Ok(Outcome::NotRun(reason)),
     };
@@ -241,7 +288,7 @@ fn obtain(
     version: &Version,
     checksum: &str,
     options: &Options,
-    agent: Option<&ureq::Agent>,
+    client: &Client,
 ) -> Result<Result<PathBuf, String>, Error> {
     let file_name = format!("{name}-{version}.crate");
     let ours = options.store.join(&file_name);
@@ -258,10 +305,11 @@ fn obtain(
             return Ok(Ok(candidate));
         }
     }
-    let Some(agent) = agent else {
+    let Some(agent) = client.agent() else {
         return Ok(Err(format!(
-            "{name} v{version} is not in cargo's download cache nor in `{}`, and the run is offline",
-            options.store.display()
+            "{name} v{version} is not in cargo's download cache nor in `{}`, and {}",
+            options.store.display(),
+            options.reach.why_not_online(),
         )));
     };
     let bytes = match registry.download(agent, name, version, checksum) {
@@ -289,7 +337,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file, so a run never finds half a `.crate`.
+/// Writes `bytes` to `path` through a temporary file, so a run never finds half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let io = |source| Error::Io {

@@ -17,6 +17,8 @@ pub struct Registry {
     /// The start of the names of cargo's directories for this registry under
     /// `$CARGO_HOME/registry/{index,cache}/`: its host, then `-`.
     cache_prefixes: Vec<String>,
+    /// The directory of the store that keeps this index's last answers: its host.
+    remembered_as: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +34,10 @@ enum Index {
 impl Registry {
     /// crates.io: its sparse index (or `CARGO_READY_SPARSE_INDEX`) and cargo's caches of it.
     pub fn crates_io() -> Registry {
+        let url = sparse_index::index_url();
         Registry {
-            index: Index::Sparse(sparse_index::index_url()),
+            remembered_as: host_of(&url),
+            index: Index::Sparse(url),
             cache_prefixes: vec!["index.crates.io-".to_string(), "github.com-".to_string()],
         }
     }
@@ -70,29 +74,66 @@ impl Registry {
         Registry {
             index,
             cache_prefixes: vec![format!("{host}-")],
+            remembered_as: host,
         }
     }
 
     /// The published versions of `name`: an empty list when the index has no such crate.
-    /// When `agent` is given (the run is online), a sparse index is asked first, then cargo's
-    /// cache; offline, only the cache.
+    /// When the run is online, a sparse index is asked and its answer kept
+    /// in the store, unless [`Reach::KeptFirst`](super::Reach::KeptFirst) finds a kept one;
+    /// otherwise, or when it cannot be reached, the caches answer: cargo's index cache, or the
+    /// answer an earlier run kept, whichever lists more versions (an index only adds versions,
+    /// so the longer list is the newer).
     pub fn versions(
         &self,
         name: &str,
-        agent: Option<&ureq::Agent>,
+        client: &super::Client,
+        options: &super::Options,
     ) -> Result<Vec<PublishedVersion>, String> {
-        let cached = || {
-            self.cache_prefixes
-                .iter()
-                .find_map(|prefix| index_cache::cached_versions_in(prefix, name))
+        let path = index_cache::index_path(name).ok_or("an empty name")?;
+        let remembered = options
+            .store
+            .join("index")
+            .join(&self.remembered_as)
+            .join(&path);
+        let kept = || {
+            std::fs::read(&remembered)
+                .ok()
+                .map(|text| index_cache::parse_index_file(&text))
         };
+        let lists_wanted = |versions: &[PublishedVersion]| {
+            options
+                .wanted
+                .as_ref()
+                .is_none_or(|wanted| versions.iter().any(|v| v.version == *wanted))
+        };
+        if options.reach == super::Reach::KeptFirst
+            && let Some(versions) = kept().filter(|v| lists_wanted(v))
+        {
+            return Ok(versions);
+        }
+        let cached = || {
+            let in_cargo = self
+                .cache_prefixes
+                .iter()
+                .find_map(|prefix| index_cache::cached_versions_in(prefix, name));
+            match (in_cargo, kept()) {
+                (Some(in_cargo), Some(kept)) if kept.len() > in_cargo.len() => Some(kept),
+                (in_cargo, kept) => in_cargo.or(kept),
+            }
+        };
+        let agent = client.agent();
         match (&self.index, agent) {
             (Index::Sparse(base), Some(agent)) => {
-                let path = index_cache::index_path(name).ok_or("an empty name")?;
                 let url = format!("{base}{}", crate::read::files::slashed(&path));
                 match sparse_index::get(agent, &url) {
-                    Ok(Some(body)) => Ok(index_cache::parse_index_file(&body)),
-                    Ok(None) => Ok(Vec::new()),
+                    Ok(body) => {
+                        let body = body.unwrap_or_default();
+                        // Keeping the answer only saves a later run without the registry a
+                        // miss: a failure to write it changes nothing of this run.
+                        let _ = super::write_atomically(&remembered, &body);
+                        Ok(index_cache::parse_index_file(&body))
+                    }
                     Err(error) => cached().ok_or_else(|| {
                         format!(
                             "cargo's index cache has no entry for `{name}`, and the index could \
@@ -101,15 +142,15 @@ not be read ({error})"
                     }),
                 }
             }
-            (Index::Local(dir), _) => {
-                let path = index_cache::index_path(name).ok_or("an empty name")?;
-                Ok(read_local(dir, &path)?
-                    .map(|text| index_cache::parse_index_file(&text))
-                    .unwrap_or_default())
-            }
+            (Index::Local(dir), _) => Ok(read_local(dir, &path)?
+                .map(|text| index_cache::parse_index_file(&text))
+                .unwrap_or_default()),
             (Index::Sparse(_) | Index::Remote(_), _) => cached().ok_or_else(|| {
                 if agent.is_none() {
-                    format!("cargo's index cache has no entry for `{name}`, and the run is offline")
+                    format!(
+                        "cargo's index cache has no entry for `{name}`, and {}",
+                        options.reach.why_not_online()
+                    )
                 } else {
                     format!(
                         "cargo's index cache has no entry for `{name}` (run `cargo update` \
@@ -234,6 +275,74 @@ fn index_in_config(text: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::baseline::{Client, Options, Reach};
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A sparse index on 127.0.0.1 answering every request with the entries of `versions`
+    /// (read each time from the shared string); returns its URL and its count of requests.
+    fn index_serving(versions: Arc<std::sync::Mutex<String>>) -> (String, Arc<AtomicUsize>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("sparse+http://{}/", listener.local_addr().unwrap());
+        let asked = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&asked);
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let body = versions.lock().unwrap().clone();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        (url, asked)
+    }
+
+    fn entry(version: &str) -> String {
+        format!(
+            "{{\"name\":\"ready-kept\",\"vers\":\"{version}\",\"deps\":[],\"cksum\":\"00\",\
+\"features\":{{}},\"yanked\":false}}\n"
+        )
+    }
+
+    #[test]
+    fn an_online_run_keeps_the_index_answer_that_later_runs_read_without_asking() {
+        let store = tempfile::tempdir().unwrap();
+        let listed = Arc::new(std::sync::Mutex::new(entry("1.0.0")));
+        let (url, asked) = index_serving(Arc::clone(&listed));
+        let registry = Registry::at(&url);
+        let versions = |reach: Reach| -> Vec<String> {
+            let options = Options {
+                reach,
+                wanted: None,
+                store: store.path().to_path_buf(),
+            };
+            registry
+                .versions("ready-kept", &Client::new(reach), &options)
+                .unwrap()
+                .iter()
+                .map(|v| v.version.to_string())
+                .collect()
+        };
+        assert_eq!(versions(Reach::Online), ["1.0.0"]);
+        assert_eq!(asked.load(Ordering::SeqCst), 1);
+
+        // 1.1.0 is published: a run that keeps to what it knows does not see it...
+        listed.lock().unwrap().push_str(&entry("1.1.0"));
+        assert_eq!(versions(Reach::KeptFirst), ["1.0.0"]);
+        assert_eq!(versions(Reach::CachesOnly("offline")), ["1.0.0"]);
+        assert_eq!(asked.load(Ordering::SeqCst), 1);
+        // ...until an online run asks again and keeps the newer answer.
+        assert_eq!(versions(Reach::Online), ["1.0.0", "1.1.0"]);
+        assert_eq!(asked.load(Ordering::SeqCst), 2);
+        assert_eq!(versions(Reach::KeptFirst), ["1.0.0", "1.1.0"]);
+        assert_eq!(asked.load(Ordering::SeqCst), 2);
+    }
 
     #[test]
     fn registries_by_their_index_url() {

@@ -46,9 +46,6 @@ pub struct Options {
     pub registry: Option<String>,
     /// `--tests`: build and run each package's tests from its `.crate`.
     pub tests: bool,
-    /// `--baseline`: the published version `--semver` compares with, instead of the newest
-    /// one below the version being published.
-    pub baseline: Option<semver::Version>,
 }
 
 /// One package the stage packages.
@@ -99,12 +96,16 @@ pub struct StageOutput {
 /// Runs the stage for `selected` packages of `workspace`. `copied` is called once the stage no
 /// longer needs the cores to itself: its copy is made, or none is needed (cargo then mostly
 /// waits on the registry for a while, and other work can run).
+///
+/// `semver_baselines` gives what `--semver` compares each package with; it is called (and may
+/// wait for the lookup) only when a package asks for the comparison.
 pub fn run(
     workspace: &Workspace,
     selected: &[Selected<'_>],
     options: &Options,
     progress: &dyn Progress,
     copied: impl FnOnce(),
+    semver_baselines: impl FnOnce() -> semver_checks::Baselines,
 ) -> Result<StageOutput, Error> {
     if selected.is_empty() {
         return Ok(StageOutput::default());
@@ -210,7 +211,7 @@ pub fn run(
     if selected.iter().any(|s| s.semver) {
         let copy = ran.as_ref().map(|ran| &ran.copy);
         let make_copy = || copy::stage(&listing, &outside, &loose);
-        not_run.extend(after.compare_apis(&mut packages, copy, make_copy)?);
+        not_run.extend(after.compare_apis(&mut packages, copy, make_copy, semver_baselines)?);
     }
     drop(ran);
     not_run.extend(after.build_from_crates(&mut packages)?);
@@ -383,6 +384,7 @@ impl After<'_, '_> {
         packages: &mut [PackageOutput],
         copy: Option<&copy::Staged>,
         make_copy: impl FnOnce() -> Result<copy::Staged, Error>,
+        baselines: impl FnOnce() -> semver_checks::Baselines,
     ) -> Result<Vec<NotRun>, Error> {
         let semver = SemverStage {
             workspace: self.workspace,
@@ -391,7 +393,7 @@ impl After<'_, '_> {
             options: self.options,
             progress: self.progress,
         };
-        semver.run(self.selected, packages, copy, make_copy)
+        semver.run(self.selected, packages, copy, make_copy, baselines)
     }
 
     /// The builds from each package's `.crate`: its tests with `--tests`, then `--docs`,
@@ -525,14 +527,16 @@ impl<F: FnOnce() -> Result<copy::Staged, Error>> Copies<'_, F> {
 
 impl SemverStage<'_> {
     /// Runs cargo-semver-checks for each package that asks for it and was built, in `copy` (or
-    /// in a copy made now, when the stage was replayed), unless an earlier run with the same
-    /// inputs, baseline and tool version said it already; says why for each it could not.
+    /// in a copy made now, when the stage was replayed), against its entry in `baselines`,
+    /// unless an earlier run with the same inputs, baseline and tool version said it already;
+    /// says why for each it could not.
     fn run(
         &self,
         selected: &[Selected<'_>],
         packages: &mut [PackageOutput],
         copy: Option<&copy::Staged>,
         make_copy: impl FnOnce() -> Result<copy::Staged, Error>,
+        baselines: impl FnOnce() -> semver_checks::Baselines,
     ) -> Result<Vec<NotRun>, Error> {
         let not_run = |name: &str, why: &str| NotRun {
             stage: "semver".to_string(),
@@ -541,10 +545,6 @@ impl SemverStage<'_> {
         let wanted: Vec<usize> = (0..selected.len())
             .filter(|&i| selected[i].semver)
             .collect();
-        if self.options.registry.is_some() {
-            let why = "--registry: the baseline is looked up on crates.io only";
-            return Ok(vec![not_run(&listed_names(selected, &wanted), why)]);
-        }
         let ws_root = self.workspace.metadata.workspace_root.as_std_path();
         let tool = match semver_checks::tool_version(ws_root)? {
             Ok(tool) => tool,
@@ -557,10 +557,19 @@ impl SemverStage<'_> {
             made: None,
             make: Some(make_copy),
         };
+        let baselines = baselines();
         let mut reasons = Vec::new();
         for i in wanted {
             let s = &selected[i];
-            match self.compare(i, s, &packages[i], &tool, &mut cache, &mut copies)? {
+            let baseline = baselines
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Err("the baseline lookup did not run".to_string()));
+            let compared = match comparable(s, &packages[i], baseline) {
+                Ok(baseline) => self.compare(i, s, &baseline, &tool, &mut cache, &mut copies)?,
+                Err(why) => Err(why),
+            };
+            match compared {
                 Ok(run) => packages[i].semver = Some(run),
                 Err(why) => reasons.push(not_run(&s.package.name, &why)),
             }
@@ -576,38 +585,21 @@ impl SemverStage<'_> {
         Ok(reasons)
     }
 
-    /// The comparison of package `i`, replayed or run; the inner `Err` says why there is none.
+    /// The comparison of package `i` with `baseline`, replayed or run; the inner `Err` says why
+    /// there is none.
     fn compare(
         &self,
         i: usize,
         s: &Selected<'_>,
-        out: &PackageOutput,
+        baseline: &semver_checks::Baseline,
         tool: &str,
         cache: &mut semver_checks::Cache,
         copies: &mut Copies<'_, impl FnOnce() -> Result<copy::Staged, Error>>,
     ) -> Result<Result<semver_checks::SemverRun, String>, Error> {
         let name = plan::name_line(s.package);
-        if out.contents.is_none() || !built(out) {
-            return Ok(Err("the package was not made, or did not build".to_string()));
-        }
-        let version = &s.package.version;
-        let baseline = match semver_checks::baseline_for(
-            &s.package.name,
-            version,
-            self.options.baseline.as_ref(),
-            !self.options.offline,
-        ) {
-            Ok(Some(baseline)) => baseline,
-            Ok(None) => {
-                return Ok(Err(format!(
-                    "no version before {version} is published to compare with"
-                )));
-            }
-            Err(why) => return Ok(Err(format!("its baseline is unknown: {why}"))),
-        };
         let key = self
             .fingerprints
-            .map(|f| semver_checks::cache_key(&f[i], &baseline, tool));
+            .map(|f| semver_checks::cache_key(&f[i], baseline, tool));
         if let Some(saved) = key.as_deref().and_then(|k| cache.get(&name, k)) {
             let against = format!("{name} (API against v{})", baseline.version);
             self.progress.status("Fresh", &against);
@@ -621,14 +613,14 @@ impl SemverStage<'_> {
         let current = copy.copy_of(s.dir());
         let roots = semver_checks::Roots {
             current: &current,
-            baseline: baseline.root.as_deref(),
+            baseline: Some(&baseline.root),
             baseline_dir_name: format!("{}-{}", s.package.name, baseline.version),
         };
         let show = |line: &str| copy.rewrite(line);
         let run = semver_checks::run(
             &s.package.name,
             &roots,
-            &baseline,
+            baseline,
             self.target,
             self.options.offline,
             &show,
@@ -638,6 +630,26 @@ impl SemverStage<'_> {
             cache.put(&name, key, run.clone());
         }
         Ok(run)
+    }
+}
+
+/// The baseline package `s` is compared with, when it can be: it was made and built, and a
+/// version before it is published and at hand.
+fn comparable(
+    s: &Selected<'_>,
+    out: &PackageOutput,
+    baseline: Result<Option<semver_checks::Baseline>, String>,
+) -> Result<semver_checks::Baseline, String> {
+    if out.contents.is_none() || !built(out) {
+        return Err("the package was not made, or did not build".to_string());
+    }
+    match baseline {
+        Ok(Some(baseline)) => Ok(baseline),
+        Ok(None) => Err(format!(
+            "no version before {} is published to compare with",
+            s.package.version
+        )),
+        Err(why) => Err(format!("its baseline is unknown: {why}")),
     }
 }
 

@@ -20,22 +20,23 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::process;
 use crate::progress::Progress;
-use crate::read::registry::index_cache::PublishedVersion;
-use crate::read::registry::published::{self, Lookup};
 
 /// The command that installs cargo-semver-checks, for the reason a run could not use it.
 pub const INSTALL: &str = "cargo install --locked cargo-semver-checks";
 
-/// What a package's release is compared with: the version, and the directory holding its
-/// source when it is on this machine (cargo-semver-checks fetches it from the registry
-/// otherwise).
+/// What a package's release is compared with: the published version the release checks
+/// compare with too, its `.crate` checked against the index and unpacked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Baseline {
-    /// The version compared with (`--baseline-version`).
+    /// The version compared with.
     pub version: Version,
-    /// Its unpacked source (`--baseline-root`), when there is one.
-    pub root: Option<PathBuf>,
+    /// Its unpacked source (`--baseline-root`).
+    pub root: PathBuf,
 }
+
+/// What each selected package's API is compared with, in the order of the selection: its
+/// baseline, `Ok(None)` when nothing before it is published, or why it is unknown.
+pub type Baselines = Vec<Result<Option<Baseline>, String>>;
 
 /// What cargo-semver-checks said of one package that it could check.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,16 +163,8 @@ pub fn run(
         "never".into(),
         "-v".into(),
     ];
-    match &baseline.root {
-        Some(root) => {
-            args.push("--baseline-root".into());
-            args.push(root.into());
-        }
-        None => {
-            args.push("--baseline-version".into());
-            args.push(baseline.version.to_string().into());
-        }
-    }
+    args.push("--baseline-root".into());
+    args.push(baseline.root.as_os_str().into());
     let mut env: Vec<(&str, Option<&OsStr>)> = process::GIT_ENV.to_vec();
     env.extend([
         ("CARGO_TARGET_DIR", Some(target.as_os_str())),
@@ -463,79 +456,8 @@ impl Cache {
 /// files, the toolchain, the environment, ...), the baseline and the tool's version.
 pub fn cache_key(inputs: &super::fresh::Inputs, baseline: &Baseline, tool: &str) -> String {
     let inputs = serde_json::to_string(inputs).unwrap_or_default();
-    let root = baseline
-        .root
-        .as_ref()
-        .map(|r| r.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let root = baseline.root.to_string_lossy();
     super::fresh::hash(format!("{inputs}\n{}\n{root}\n{tool}", baseline.version).as_bytes())
-}
-
-/// The baseline a release is compared with until a version is chosen for it: the newest
-/// version of `name` published and not yanked that is lower than `current` (a pre-release only
-/// when `current` is one), read from cargo's index cache and, when `online`, the sparse index;
-/// with its source when cargo has unpacked it. `Ok(None)`: nothing is published before it.
-pub fn baseline_for(
-    name: &str,
-    current: &Version,
-    chosen: Option<&Version>,
-    online: bool,
-) -> Result<Option<Baseline>, String> {
-    if let Some(version) = chosen {
-        let root = unpacked_in_registry(name, version);
-        return Ok(Some(Baseline {
-            version: version.clone(),
-            root,
-        }));
-    }
-    let wanted = std::collections::HashMap::from([(name.to_string(), Vec::new())]);
-    let found = published::look_up(&wanted, online);
-    let versions = match found.get(name) {
-        Some(Lookup::Found { versions, .. }) => versions.clone(),
-        // The index has no such crate, or lists no version of it: a first release.
-        Some(Lookup::Unavailable(reason))
-            if reason.contains("lists no version") || reason.contains("has no such crate") =>
-        {
-            return Ok(None);
-        }
-        Some(Lookup::Unavailable(reason)) => return Err(reason.clone()),
-        None => return Err(format!("the versions of `{name}` could not be read")),
-    };
-    let Some(version) = newest_before(&versions, current) else {
-        return Ok(None);
-    };
-    let root = unpacked_in_registry(name, &version);
-    Ok(Some(Baseline { version, root }))
-}
-
-/// The newest published, not yanked version lower than `current`; a pre-release only when
-/// `current` is one.
-pub fn newest_before(versions: &[PublishedVersion], current: &Version) -> Option<Version> {
-    versions
-        .iter()
-        .filter(|v| !v.yanked && v.version < *current)
-        .filter(|v| v.version.pre.is_empty() || !current.pre.is_empty())
-        .map(|v| v.version.clone())
-        .max()
-}
-
-/// The source of `name` `version` as cargo unpacked it from crates.io, when it has.
-fn unpacked_in_registry(name: &str, version: &Version) -> Option<PathBuf> {
-    let src = crate::paths::cargo_home()?.join("registry/src");
-    let dir_name = format!("{name}-{version}");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(src)
-        .ok()?
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("index.crates.io-")
-        })
-        .map(|e| e.path().join(&dir_name))
-        .filter(|dir| dir.join("Cargo.toml").is_file())
-        .collect();
-    found.sort();
-    found.pop()
 }
 
 #[cfg(test)]
@@ -720,7 +642,7 @@ rustdoc for crate semdemo v0.1.1 (first: error[E0425]: cannot find type `Missing
         let file = dir.path().join(CACHE_FILE);
         let baseline = Baseline {
             version: Version::new(0, 1, 0),
-            root: None,
+            root: PathBuf::from("/baselines/src/a-0.1.0"),
         };
         let inputs = super::super::fresh::Inputs::default();
         let key = cache_key(&inputs, &baseline, "cargo-semver-checks 0.51.0");
@@ -743,40 +665,11 @@ rustdoc for crate semdemo v0.1.1 (first: error[E0425]: cannot find type `Missing
         assert_eq!(cache.get("a v0.1.1", &newer_tool), None);
         let other_baseline = Baseline {
             version: Version::new(0, 0, 9),
-            root: None,
+            root: PathBuf::from("/baselines/src/a-0.0.9"),
         };
         let other = cache_key(&inputs, &other_baseline, "cargo-semver-checks 0.51.0");
         assert_eq!(cache.get("a v0.1.1", &other), None);
         std::fs::write(&file, "{").unwrap();
         assert_eq!(Cache::load(&file).get("a v0.1.1", &key), None);
-    }
-
-    #[test]
-    fn the_baseline_is_the_newest_lower_release() {
-        let published = |list: &[(&str, bool)]| -> Vec<PublishedVersion> {
-            list.iter()
-                .map(|(v, yanked)| PublishedVersion {
-                    version: Version::parse(v).unwrap(),
-                    yanked: *yanked,
-                    rust_version: None,
-                    published: None,
-                    checksum: None,
-                })
-                .collect()
-        };
-        let versions = published(&[
-            ("0.9.0", false),
-            ("1.0.0", false),
-            ("1.1.0", true),
-            ("1.2.0-rc.1", false),
-            ("1.3.0", false),
-        ]);
-        let before = |current: &str| {
-            newest_before(&versions, &Version::parse(current).unwrap()).map(|v| v.to_string())
-        };
-        assert_eq!(before("1.2.0").as_deref(), Some("1.0.0"));
-        assert_eq!(before("1.2.0-rc.2").as_deref(), Some("1.2.0-rc.1"));
-        assert_eq!(before("1.4.0").as_deref(), Some("1.3.0"));
-        assert_eq!(before("0.9.0"), None);
     }
 }

@@ -522,27 +522,6 @@ fn offline_publish_cargo(home: &Path) -> PathBuf {
     wrapper
 }
 
-/// Writes `name`'s entry in the crates.io index cache of `home`, listing `versions`.
-fn cache_index_entry(home: &Path, prefix: &str, name: &str, versions: &[&str]) {
-    let mut bytes = vec![3u8, 2, 0, 0, 0];
-    bytes.extend_from_slice(b"etag\0");
-    for version in versions {
-        let line = format!(
-            r#"{{"name":"{name}","vers":"{version}","deps":[],"cksum":"00","features":{{}},"yanked":false}}"#
-        );
-        bytes.extend_from_slice(version.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(line.as_bytes());
-        bytes.push(0);
-    }
-    let path = home
-        .join("registry/index/index.crates.io-1949cf8c6b5b557f/.cache")
-        .join(prefix)
-        .join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, bytes).unwrap();
-}
-
 #[test]
 fn a_fresh_run_asks_the_registry_again() {
     let krate = Crate::new();
@@ -573,7 +552,7 @@ fn a_fresh_run_asks_the_registry_again() {
     assert_eq!(checks(&unchanged), checks(&first));
 
     // The version is published meanwhile: the fresh run says so without packaging again.
-    cache_index_entry(&krate.home, "re/ad", "ready-good", &["0.1.0"]);
+    crate::support::in_cargo_caches(&krate.home, "ready-good", &[("0.1.0", None)]);
     let published = online();
     assert!(published.fresh(), "{}", published.stderr);
     assert!(

@@ -5,9 +5,10 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
-use sha2::Digest;
 
 use crate::package_stage::{Run, Sandbox};
 use crate::support::git;
@@ -63,30 +64,17 @@ fn crate_bytes(
     leave_out: &[&str],
     extra: &[(&str, &[u8])],
 ) -> Vec<u8> {
-    let prefix = format!("{NAME}-{version}");
     let mut files: Vec<(String, Vec<u8>)> =
-        vec![(format!("{prefix}/Cargo.toml"), manifest.as_bytes().to_vec())];
+        vec![("Cargo.toml".to_string(), manifest.as_bytes().to_vec())];
     for path in ["src/lib.rs", "src/main.rs", "README.md", "LICENSE"] {
         if !leave_out.contains(&path) {
-            files.push((
-                format!("{prefix}/{path}"),
-                fs::read(fixture().join(path)).unwrap(),
-            ));
+            files.push((path.to_string(), fs::read(fixture().join(path)).unwrap()));
         }
     }
     for (path, bytes) in extra {
-        files.push((format!("{prefix}/{path}"), bytes.to_vec()));
+        files.push((path.to_string(), bytes.to_vec()));
     }
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let mut builder = tar::Builder::new(gz);
-    for (path, bytes) in &files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(bytes.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        builder.append_data(&mut header, path, &bytes[..]).unwrap();
-    }
-    builder.into_inner().unwrap().finish().unwrap()
+    crate::support::crate_archive(&format!("{NAME}-{version}"), &files)
 }
 
 /// Publishes `version` of the fixture ([`crate_bytes`]) to the local registry; returns the
@@ -731,41 +719,13 @@ fn offline_without_a_cached_baseline_is_not_run_and_a_kept_one_compares() {
     one(&run, "feature_removed", "feature `old` is gone");
 }
 
-/// Puts `version` of the fixture where cargo keeps what it read and downloaded from crates.io
-/// in `home`: an entry in its index cache, and the `.crate` in its download cache.
-fn in_cargo_caches(home: &Path, version: &str, bytes: &[u8]) {
-    let dir = "index.crates.io-1949cf8c6b5b557f";
-    let cksum: String = sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let entry = format!(
-        "{{\"name\":\"{NAME}\",\"vers\":\"{version}\",\"deps\":[],\"cksum\":\"{cksum}\",\"features\":{{}},\"yanked\":false}}"
-    );
-    let index = home
-        .join("registry/index")
-        .join(dir)
-        .join(".cache/re/ad")
-        .join(NAME);
-    fs::create_dir_all(index.parent().unwrap()).unwrap();
-    let mut file = b"\x03\x02\x00\x00\x00etag\x00".to_vec();
-    file.extend_from_slice(version.as_bytes());
-    file.push(0);
-    file.extend_from_slice(entry.as_bytes());
-    file.push(0);
-    fs::write(index, file).unwrap();
-    let cache = home.join("registry/cache").join(dir);
-    fs::create_dir_all(&cache).unwrap();
-    fs::write(cache.join(format!("{NAME}-{version}.crate")), bytes).unwrap();
-}
-
 #[test]
 fn the_package_stage_compares_its_crate_and_a_fresh_run_does_too() {
     // crates.io, offline: the baseline from cargo's caches; the stage replays a fresh run
     // (which it does for crates.io only).
     let sandbox = Sandbox::new("since", true);
     let bytes = crate_bytes("1.0.0", &manifest("1.0.0", &[]), &[], &[]);
-    in_cargo_caches(&sandbox.home, "1.0.0", &bytes);
+    crate::support::in_cargo_caches(&sandbox.home, NAME, &[("1.0.0", Some(&bytes))]);
     change_current(
         &sandbox,
         "1.1.0",
@@ -817,13 +777,16 @@ fn bare(sandbox: &Sandbox) -> std::process::Command {
 }
 
 /// Serves the files under `dir` over HTTP on a free port (404 for anything else); returns its
-/// address.
-fn serve(dir: std::path::PathBuf) -> String {
+/// address, and the count of the requests it has answered.
+fn serve(dir: std::path::PathBuf) -> (String, Arc<AtomicUsize>) {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}/", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&requests);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, Ordering::SeqCst);
             let mut reader = BufReader::new(&stream);
             let mut request = String::new();
             if reader.read_line(&mut request).is_err() {
@@ -860,7 +823,7 @@ fn serve(dir: std::path::PathBuf) -> String {
             let _ = (&stream).write_all(&response);
         }
     });
-    address
+    (address, requests)
 }
 
 #[test]
@@ -878,10 +841,7 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
         &[],
         &[],
     );
-    let cksum: String = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let cksum = crate::support::sha256_hex(&bytes);
     let index = served.path().join("re/ad").join(NAME);
     fs::create_dir_all(index.parent().unwrap()).unwrap();
     fs::write(
@@ -898,7 +858,7 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
         .join("1.0.0/download");
     fs::create_dir_all(download.parent().unwrap()).unwrap();
     fs::write(&download, &bytes).unwrap();
-    let address = serve(served.path().to_path_buf());
+    let (address, requests) = serve(served.path().to_path_buf());
     fs::write(
         served.path().join("config.json"),
         format!("{{\"dl\":\"{address}api/v1/crates\",\"api\":\"{address}\"}}"),
@@ -921,10 +881,23 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
             .is_file()
     );
 
-    // A name the index does not have (404) is a first release.
+    // The index's answer is kept: a later --no-package run asks the registry nothing, and
+    // compares with what the last online lookup found, even once the index has changed.
+    let asked = requests.load(Ordering::SeqCst);
     fs::remove_file(&index).unwrap();
+    let warm = run();
+    one(&warm, "feature_removed", "feature `old` is gone");
+    assert_eq!(requests.load(Ordering::SeqCst), asked);
+
+    // Without a kept answer, a name the index does not have (404) is a first release, and
+    // that answer is kept too.
+    fs::remove_dir_all(sandbox.target.join("baselines/index")).unwrap();
     let first = run();
     one(&first, "first_release", "nothing to compare");
+    let asked = requests.load(Ordering::SeqCst);
+    let again = run();
+    one(&again, "first_release", "nothing to compare");
+    assert_eq!(requests.load(Ordering::SeqCst), asked);
 }
 
 #[test]
@@ -940,10 +913,7 @@ fn a_named_sparse_registry_is_read_through_its_index() {
         &[],
         &[],
     );
-    let cksum: String = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let cksum = crate::support::sha256_hex(&bytes);
     let index = served.path().join("index/re/ad").join(NAME);
     fs::create_dir_all(index.parent().unwrap()).unwrap();
     fs::write(
@@ -960,7 +930,7 @@ fn a_named_sparse_registry_is_read_through_its_index() {
         .join(format!("{NAME}-1.0.0-{cksum}"));
     fs::create_dir_all(download.parent().unwrap()).unwrap();
     fs::write(&download, &bytes).unwrap();
-    let address = serve(served.path().to_path_buf());
+    let (address, _) = serve(served.path().to_path_buf());
     fs::write(
         served.path().join("index/config.json"),
         format!(

@@ -2,8 +2,10 @@
 //! version. Hermetic: a stand-in `cargo-semver-checks` on `PATH` prints outputs recorded from
 //! the real tool (`tests/data/semver-checks/`), and the real one installed on this machine is
 //! hidden from every run but the one test written for it, which is skipped (saying why) when it
-//! is not installed. The baseline's version comes from an index cache entry and its source
-//! from the registry directory of a `CARGO_HOME` made by the test, so nothing needs the network.
+//! is not installed. The baseline is found as the release checks find theirs: its version from
+//! an index cache entry, its `.crate` (checksum checked) from the download cache of a
+//! `CARGO_HOME` made by the test, unpacked under the stage's target directory; nothing needs
+//! the network.
 
 use std::ffi::OsString;
 use std::fs;
@@ -19,11 +21,27 @@ use crate::support::{
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
-/// Where cargo unpacks crates.io crates under `CARGO_HOME`.
-const REGISTRY_SRC: &str = "registry/src/index.crates.io-1949cf8c6b5b557f";
+const NAME: &str = "ready-semver";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/semver")
+}
+
+/// The `.crate` of the baseline fixture published as `version`.
+fn baseline_crate(version: &str) -> Vec<u8> {
+    let files: Vec<(String, Vec<u8>)> = crate::support::files_of(&fixtures().join("baseline"))
+        .into_iter()
+        .map(|(path, bytes)| match path.as_str() {
+            "Cargo.toml" => {
+                let manifest = String::from_utf8(bytes).unwrap();
+                let manifest =
+                    manifest.replace("version = \"0.1.0\"", &format!("version = \"{version}\""));
+                (path, manifest.into_bytes())
+            }
+            _ => (path, bytes),
+        })
+        .collect();
+    crate::support::crate_archive(&format!("{NAME}-{version}"), &files)
 }
 
 fn recorded(name: &str) -> PathBuf {
@@ -32,8 +50,8 @@ fn recorded(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The release under test (0.1.1, committed), a `CARGO_HOME` whose index cache lists 0.1.0
-/// and whose registry directory holds 0.1.0's source, and a place for the stand-in.
+/// The release under test (0.1.1, committed), a `CARGO_HOME` whose caches hold 0.1.0 (its
+/// index entry and its `.crate`), and a place for the stand-in.
 struct Release {
     _dir: tempfile::TempDir,
     root: PathBuf,
@@ -52,9 +70,8 @@ impl Release {
         copy_tree(&fixtures().join("release"), &root);
         git_commit_all(&root);
         let home = dir.path().join("home");
-        let baseline = home.join(REGISTRY_SRC).join("ready-semver-0.1.0");
-        copy_tree(&fixtures().join("baseline"), &baseline);
-        cache_index_entry(&home, "ready-semver", &["0.1.0"]);
+        crate::support::in_cargo_caches(&home, NAME, &[("0.1.0", Some(&baseline_crate("0.1.0")))]);
+        let baseline = root.join("target/ready/baselines/src/ready-semver-0.1.0");
         let standin = dir.path().join("standin");
         fs::create_dir_all(&standin).unwrap();
         let log = dir.path().join("standin.log");
@@ -199,28 +216,6 @@ fn hermetic_path(first: &Path, shadow: &Path) -> OsString {
     std::env::join_paths(dirs).unwrap()
 }
 
-/// Writes `name`'s entry in the crates.io index cache of `home`, listing `versions`.
-fn cache_index_entry(home: &Path, name: &str, versions: &[&str]) {
-    let mut bytes = vec![3u8, 2, 0, 0, 0];
-    bytes.extend_from_slice(b"etag\0");
-    for version in versions {
-        let line = format!(
-            r#"{{"name":"{name}","vers":"{version}","deps":[],"cksum":"00","features":{{}},"yanked":false}}"#
-        );
-        bytes.extend_from_slice(version.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(line.as_bytes());
-        bytes.push(0);
-    }
-    let path = home
-        .join("registry/index/index.crates.io-1949cf8c6b5b557f/.cache")
-        .join(&name[..2])
-        .join(&name[2..4])
-        .join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, bytes).unwrap();
-}
-
 struct Run {
     code: Option<i32>,
     json: Value,
@@ -308,7 +303,7 @@ file src/lib.rs:7 (in v0.1.0); that needs a new major version (0.2.0), not 0.1.1
     assert_eq!(
         ran[1],
         release.baseline.to_str().unwrap(),
-        "the cached baseline"
+        "the baseline's .crate unpacked under the stage's target directory"
     );
     assert_eq!(
         ran[2],
@@ -418,17 +413,18 @@ fn an_interrupt_stops_cargo_semver_checks_and_removes_the_copy() {
 #[test]
 fn a_minor_change_in_a_patch_release_warns() {
     let release = Release::new();
-    for side in [&release.root, &release.baseline] {
-        let manifest = fs::read_to_string(side.join("Cargo.toml")).unwrap();
-        let manifest = manifest
-            .replace("version = \"0.1.1\"", "version = \"1.0.1\"")
-            .replace("version = \"0.1.0\"", "version = \"1.0.0\"");
-        fs::write(side.join("Cargo.toml"), manifest).unwrap();
-    }
+    let manifest = fs::read_to_string(release.root.join("Cargo.toml")).unwrap();
+    let manifest = manifest.replace("version = \"0.1.1\"", "version = \"1.0.1\"");
+    fs::write(release.root.join("Cargo.toml"), manifest).unwrap();
     crate::support::git(&release.root, &["commit", "-qam", "1.0.1"]);
-    let moved = release.home.join(REGISTRY_SRC).join("ready-semver-1.0.0");
-    fs::rename(&release.baseline, &moved).unwrap();
-    cache_index_entry(&release.home, "ready-semver", &["0.1.0", "1.0.0"]);
+    crate::support::in_cargo_caches(
+        &release.home,
+        NAME,
+        &[
+            ("0.1.0", Some(&baseline_crate("0.1.0"))),
+            ("1.0.0", Some(&baseline_crate("1.0.0"))),
+        ],
+    );
     release.with_standin("patch", 1);
     let run = release.run(&["--semver"]);
     let deprecated = run.violation("type_marked_deprecated");
@@ -514,7 +510,7 @@ fn configuration_turns_it_on_and_a_first_release_has_nothing_to_compare() {
     assert!(run.violations().is_empty());
 
     fs::remove_file(&release.log).unwrap();
-    cache_index_entry(&release.home, "ready-semver", &["0.2.0"]);
+    crate::support::in_cargo_caches(&release.home, NAME, &[("0.2.0", None)]);
     let first = release.run(&[]);
     assert_eq!(release.standin_ran(), None);
     assert_eq!(
@@ -569,7 +565,14 @@ fn the_real_tool_finds_the_removed_function() {
 #[test]
 fn the_baseline_option_picks_the_version_compared_with() {
     let release = Release::new();
-    cache_index_entry(&release.home, "ready-semver", &["0.0.9", "0.1.0"]);
+    crate::support::in_cargo_caches(
+        &release.home,
+        NAME,
+        &[
+            ("0.0.9", Some(&baseline_crate("0.0.9"))),
+            ("0.1.0", Some(&baseline_crate("0.1.0"))),
+        ],
+    );
     release.with_standin("unchanged", 0);
     let run = release.run(&["--semver", "--baseline", "0.0.9"]);
     assert!(

@@ -93,6 +93,72 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A `.crate` (a gzipped tar) holding `files`, each path under the directory `prefix`
+/// (`name-version`), as cargo packages them.
+pub fn crate_archive(prefix: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut builder = tar::Builder::new(gz);
+    for (path, bytes) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, format!("{prefix}/{path}"), &bytes[..])
+            .unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap()
+}
+
+/// The files under `dir`, with their paths relative to it (`/`-separated), in order.
+pub fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string_lossy().replace('\\', "/"), bytes))
+        .collect()
+}
+
+/// The lowercase hex SHA-256 of `bytes`: an index entry's `cksum`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Puts versions of crate `name` (four letters or more) where cargo keeps what it read and
+/// downloaded from crates.io in `home`: an entry each in its index cache, and each `.crate`
+/// given in its download cache (an entry without one has a checksum nothing matches).
+pub fn in_cargo_caches(home: &Path, name: &str, versions: &[(&str, Option<&[u8]>)]) {
+    let dir = "index.crates.io-1949cf8c6b5b557f";
+    let mut index = b"\x03\x02\x00\x00\x00etag\x00".to_vec();
+    for (version, bytes) in versions {
+        let cksum = bytes.map_or_else(|| "00".to_string(), sha256_hex);
+        let entry = format!(
+            r#"{{"name":"{name}","vers":"{version}","deps":[],"cksum":"{cksum}","features":{{}},"yanked":false}}"#
+        );
+        index.extend_from_slice(version.as_bytes());
+        index.push(0);
+        index.extend_from_slice(entry.as_bytes());
+        index.push(0);
+        if let Some(bytes) = bytes {
+            let cache = home.join("registry/cache").join(dir);
+            std::fs::create_dir_all(&cache).unwrap();
+            std::fs::write(cache.join(format!("{name}-{version}.crate")), bytes).unwrap();
+        }
+    }
+    let path = home
+        .join("registry/index")
+        .join(dir)
+        .join(".cache")
+        .join(&name[..2])
+        .join(&name[2..4])
+        .join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, index).unwrap();
+}
+
 /// What one run of the binary produced.
 pub struct Run {
     pub status: i32,
