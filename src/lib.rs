@@ -508,7 +508,7 @@ fn start_baselines<'scope, 'w>(
 ) -> Option<std::thread::ScopedJoinHandle<'scope, Result<Vec<baseline::Outcome>, Error>>> {
     let command_line = Levels::from_command_line(&args.levels);
     let wanted = args.diff
-        || checks::registry::RELEASE_CHECKS
+        || checks::package::since::CHECKS
             .iter()
             .any(|c| command_line.level(c) != model::Level::Allow)
         || (!args.no_package && planned.iter().any(|p| semver_asked(args, p)));

@@ -113,26 +113,6 @@ pub static CHECKS: &[&Check] = &[
     &since::PACKAGED_FILE_DROPPED,
 ];
 
-/// The checks that compare a release with the published version before it.
-pub static RELEASE_CHECKS: &[&Check] = &[
-    &since::FIRST_RELEASE,
-    &since::VERSION_NOT_NEWEST,
-    &since::FEATURE_REMOVED,
-    &since::FEATURE_CHANGED,
-    &since::LIB_RENAMED,
-    &since::BIN_REMOVED,
-    &since::RUST_VERSION_RAISED,
-    &since::LICENSE_CHANGED,
-    &since::EDITION_CHANGED,
-    &since::LINKS_CHANGED,
-    &since::DEPENDENCIES_CHANGED,
-    &since::DEPENDENCY_MAJOR_CHANGED,
-    &since::CONTENTS_CHANGED,
-    &since::CRATE_GREW,
-    &since::LARGE_FILE_ADDED,
-    &since::PACKAGED_FILE_DROPPED,
-];
-
 /// Looks a check up by name; kebab-case is accepted for snake_case.
 pub fn find_check(name: &str) -> Option<&'static Check> {
     let name = name.replace('-', "_");
@@ -232,37 +212,40 @@ mod tests {
         );
     }
 
+    /// The names of the checks declared (`static NAME: Check = Check { name: ...`) in the
+    /// files under `path` (a file, or a directory), but the registry.
+    fn declared(path: &std::path::Path, found: &mut Vec<String>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                declared(&entry.unwrap().path(), found);
+            }
+            return;
+        }
+        if path.ends_with("registry.rs") {
+            return;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find(": Check = Check {") {
+            let after = &rest[at..];
+            let name_at = after.find("name: \"").unwrap() + "name: \"".len();
+            let name = &after[name_at..name_at + after[name_at..].find('"').unwrap()];
+            found.push(name.to_string());
+            rest = &rest[at + 1..];
+        }
+    }
+
+    fn src_checks() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks")
+    }
+
     /// Every `static NAME: Check` under `src/checks/` is in [`CHECKS`]: a check that is not
     /// registered never runs its levels, `--list` or `--explain`.
     #[test]
     fn every_check_declared_is_registered() {
-        fn declared(dir: &std::path::Path, found: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    declared(&path, found);
-                    continue;
-                }
-                if path.ends_with("registry.rs") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                let code = text.split("#[cfg(test)]").next().unwrap_or("");
-                let mut rest = code;
-                while let Some(at) = rest.find(": Check = Check {") {
-                    let after = &rest[at..];
-                    let name_at = after.find("name: \"").unwrap() + "name: \"".len();
-                    let name = &after[name_at..name_at + after[name_at..].find('"').unwrap()];
-                    found.push(name.to_string());
-                    rest = &rest[at + 1..];
-                }
-            }
-        }
         let mut found = Vec::new();
-        declared(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks"),
-            &mut found,
-        );
+        declared(&src_checks(), &mut found);
         assert!(found.len() >= CHECKS.len(), "{found:?}");
         for name in found {
             assert!(
@@ -270,6 +253,18 @@ mod tests {
                 "the check `{name}` is declared but not in CHECKS (src/checks/registry.rs)"
             );
         }
+    }
+
+    /// The release comparison is skipped when every check of `since::CHECKS` is allowed: a
+    /// release check left out of that list would be skipped while on.
+    #[test]
+    fn the_release_checks_are_every_check_of_since() {
+        let mut found = Vec::new();
+        declared(&src_checks().join("package/since.rs"), &mut found);
+        let mut listed: Vec<String> = since::CHECKS.iter().map(|c| c.name.to_string()).collect();
+        found.sort();
+        listed.sort();
+        assert_eq!(found, listed, "since::CHECKS (src/checks/package/since.rs)");
     }
 
     #[test]

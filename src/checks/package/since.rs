@@ -15,6 +15,27 @@ use crate::model::{Check, Level, Severity};
 const SEMVER: &str = "https://doc.rust-lang.org/cargo/reference/semver.html";
 const MIB: u64 = 1024 * 1024;
 
+/// The checks that compare a release with the published version before it: the comparison
+/// is made unless every one of them is allowed.
+pub static CHECKS: &[&Check] = &[
+    &FIRST_RELEASE,
+    &VERSION_NOT_NEWEST,
+    &FEATURE_REMOVED,
+    &FEATURE_CHANGED,
+    &LIB_RENAMED,
+    &BIN_REMOVED,
+    &RUST_VERSION_RAISED,
+    &LICENSE_CHANGED,
+    &EDITION_CHANGED,
+    &LINKS_CHANGED,
+    &DEPENDENCIES_CHANGED,
+    &DEPENDENCY_MAJOR_CHANGED,
+    &CONTENTS_CHANGED,
+    &CRATE_GREW,
+    &LARGE_FILE_ADDED,
+    &PACKAGED_FILE_DROPPED,
+];
+
 /// V9: a version no higher than one already published.
 pub static VERSION_NOT_NEWEST: Check = Check {
     name: "version_not_newest",
