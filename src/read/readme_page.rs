@@ -134,8 +134,11 @@ impl ReadAhead {
                 .map(|name| package_dir.join(name))
                 .collect(),
         };
+        // cargo packages the first README it finds: the ones after it are never read.
         for file in candidates {
-            self.readme(&paths::normalize(&file));
+            if self.readme(&paths::normalize(&file)).is_some() {
+                break;
+            }
         }
     }
 
