@@ -37,9 +37,14 @@ pub struct Baseline {
 
 impl Baseline {
     /// Unpacks the `.crate` under `dir` (once: a second call finds it there) and records where.
+    ///
+    /// The unpacked package is made a workspace of its own (an empty `[workspace]` table ends
+    /// its `Cargo.toml`): `dir` is usually inside the user's workspace (the target directory),
+    /// and cargo run in the package would otherwise take it for a member that is not listed.
     pub fn unpack(&mut self, dir: &Path) -> Result<&Path, Error> {
         let root = dir.join(format!("{}-{}", self.name, self.version));
-        if !root.join("Cargo.toml").is_file() {
+        let manifest = root.join("Cargo.toml");
+        if !manifest.is_file() {
             let bytes = read(&self.crate_file)?;
             let contents =
                 crate::stage::contents::read(bytes, &format!("{}-{}", self.name, self.version))
@@ -53,6 +58,14 @@ impl Baseline {
                 action: "unpack into",
                 source,
             })?;
+        }
+        let text = std::fs::read_to_string(&manifest).map_err(|source| Error::Io {
+            path: manifest.clone(),
+            action: "read",
+            source,
+        })?;
+        if !text.lines().any(|line| line.trim() == "[workspace]") {
+            write_atomically(&manifest, format!("{text}\n[workspace]\n").as_bytes())?;
         }
         Ok(self.unpacked.insert(root))
     }
@@ -448,7 +461,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let crate_file = dir.path().join("a-1.0.0.crate");
         let bytes = crate::stage::contents::build(&[
-            ("a-1.0.0/Cargo.toml", b"[package]\nname = \"a\"\n"),
+            (
+                "a-1.0.0/Cargo.toml",
+                b"[package]\nname = \"a\"\nversion = \"1.0.0\"\nedition = \"2021\"\n",
+            ),
             ("a-1.0.0/src/lib.rs", b"pub fn a() {}\n"),
         ]);
         std::fs::write(&crate_file, bytes).unwrap();
@@ -458,13 +474,32 @@ mod tests {
             crate_file,
             unpacked: None,
         };
-        let into = dir.path().join("unpacked");
+        // Inside a workspace, as the target directory usually is.
+        std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+        let into = dir.path().join("target/ready/baselines/src");
         let root = baseline.unpack(&into).unwrap().to_path_buf();
         assert_eq!(root, into.join("a-1.0.0"));
         assert_eq!(baseline.unpacked.as_deref(), Some(root.as_path()));
         assert_eq!(
             std::fs::read_to_string(root.join("src/lib.rs")).unwrap(),
             "pub fn a() {}\n"
+        );
+        // cargo reads it as a package of its own, not as a member the workspace left out.
+        let metadata = std::process::Command::new(crate::process::cargo_program())
+            .args([
+                "metadata",
+                "--no-deps",
+                "--format-version",
+                "1",
+                "--offline",
+            ])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            metadata.status.success(),
+            "{}",
+            String::from_utf8_lossy(&metadata.stderr)
         );
         // A second call finds it there, even without the .crate.
         std::fs::remove_file(&baseline.crate_file).unwrap();
