@@ -103,3 +103,86 @@ fn the_layer_check_sees_an_upward_import() {
         "a stage file importing checks is upward"
     );
 }
+
+/// The longest a function of `src/` may be, in lines (STYLE.md): a longer one is split into
+/// named steps.
+const LONGEST_FUNCTION: usize = 120;
+
+/// Each function (free, in an `impl` or with a body in a trait) of a parsed file, with its
+/// first line and its length in lines.
+struct FunctionLengths(Vec<(String, usize, usize)>);
+
+impl<'ast> syn::visit::Visit<'ast> for FunctionLengths {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.record(&item.sig, &item.block);
+        syn::visit::visit_item_fn(self, item);
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.record(&item.sig, &item.block);
+        syn::visit::visit_impl_item_fn(self, item);
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        if let Some(block) = &item.default {
+            self.record(&item.sig, block);
+        }
+        syn::visit::visit_trait_item_fn(self, item);
+    }
+}
+
+impl FunctionLengths {
+    fn record(&mut self, signature: &syn::Signature, body: &syn::Block) {
+        let first = signature.fn_token.span.start().line;
+        let last = body.brace_token.span.close().end().line;
+        self.0
+            .push((signature.ident.to_string(), first, last - first + 1));
+    }
+
+    fn of(text: &str) -> Vec<(String, usize, usize)> {
+        let file = syn::parse_file(text).expect("parses");
+        let mut lengths = FunctionLengths(Vec::new());
+        syn::visit::Visit::visit_file(&mut lengths, &file);
+        lengths.0
+    }
+}
+
+#[test]
+fn no_function_of_src_is_over_120_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (name, line, length) in FunctionLengths::of(&text) {
+            if length > LONGEST_FUNCTION {
+                let shown = file.strip_prefix(&src).unwrap().display().to_string();
+                long.push(format!("src/{shown}:{line} `{name}`: {length} lines"));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {LONGEST_FUNCTION} lines (split them into named steps):\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn function_lengths_are_counted_from_signature_to_closing_brace() {
+    let body = "    let x = 1;\n".repeat(3);
+    let text = format!(
+        "fn free() {{\n{body}}}\nstruct S;\nimpl S {{\n    fn method(&self) {{}}\n}}\n\
+trait T {{\n    fn required();\n    fn provided() {{\n        let _ = 1;\n    }}\n}}\n"
+    );
+    let lengths = FunctionLengths::of(&text);
+    assert_eq!(
+        lengths,
+        [
+            ("free".to_string(), 1, 5),
+            ("method".to_string(), 8, 1),
+            ("provided".to_string(), 12, 3),
+        ]
+    );
+}
