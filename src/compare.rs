@@ -70,6 +70,41 @@ pub fn find_all(
     found.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
+/// What `--semver` compares each package with, from the baselines the lookup `found` (`None`:
+/// it did not run): the same release the release checks compare with, its `.crate` unpacked
+/// under the store for the packages whose API is compared.
+pub fn semver_baselines(
+    found: Option<Vec<Outcome>>,
+    wanted: &[bool],
+    store: &Path,
+) -> crate::stage::semver_checks::Baselines {
+    let Some(outcomes) = found else {
+        return Vec::new();
+    };
+    outcomes
+        .into_iter()
+        .zip(wanted)
+        .map(|(outcome, &wanted)| match outcome {
+            _ if !wanted => Ok(None),
+            Outcome::FirstRelease | Outcome::Published { baseline: None, .. } => Ok(None),
+            Outcome::NotRun(reason) => Err(reason),
+            Outcome::Published {
+                baseline: Some(mut found),
+                ..
+            } => {
+                let root = found
+                    .unpack(&store.join("src"))
+                    .map_err(|error| error.to_string())?
+                    .to_path_buf();
+                Ok(Some(crate::stage::semver_checks::Baseline {
+                    version: found.version,
+                    root,
+                }))
+            }
+        })
+        .collect()
+}
+
 /// What comparing one package gave: findings at their default levels, the comparison for
 /// `--diff`, and why it could not be made.
 #[derive(Debug, Default)]

@@ -27,7 +27,7 @@ pub mod stage;
 pub mod sync;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use cargo_metadata::Package;
@@ -368,7 +368,8 @@ fn start_stage<'scope, 'w>(
     }
     let store = compare::store(workspace, args.target_dir.as_deref());
     let semver_wanted: Vec<bool> = planned.iter().map(|p| semver_asked(args, p)).collect();
-    let semver_baselines = move || semver_baselines(found.recv().ok(), &semver_wanted, &store);
+    let semver_baselines =
+        move || compare::semver_baselines(found.recv().ok(), &semver_wanted, &store);
     let selected: Vec<stage::Selected<'w>> = planned
         .iter()
         .map(|p| stage::Selected {
@@ -410,42 +411,6 @@ fn semver_asked(args: &Args, p: &Planned<'_>) -> bool {
         && p.levels
             .level(&checks::package::semver_checks::SEMVER_VIOLATION)
             != model::Level::Allow
-}
-
-/// What `--semver` compares each package with, from the baselines the lookup `found` (`None`:
-/// it did not run): the same release the release checks compare with, its `.crate` unpacked
-/// under the store for the packages whose API is compared.
-fn semver_baselines(
-    found: Option<Vec<baseline::Outcome>>,
-    wanted: &[bool],
-    store: &Path,
-) -> stage::semver_checks::Baselines {
-    let Some(outcomes) = found else {
-        return Vec::new();
-    };
-    outcomes
-        .into_iter()
-        .zip(wanted)
-        .map(|(outcome, &wanted)| match outcome {
-            _ if !wanted => Ok(None),
-            baseline::Outcome::FirstRelease
-            | baseline::Outcome::Published { baseline: None, .. } => Ok(None),
-            baseline::Outcome::NotRun(reason) => Err(reason),
-            baseline::Outcome::Published {
-                baseline: Some(mut found),
-                ..
-            } => {
-                let root = found
-                    .unpack(&store.join("src"))
-                    .map_err(|error| error.to_string())?
-                    .to_path_buf();
-                Ok(Some(stage::semver_checks::Baseline {
-                    version: found.version,
-                    root,
-                }))
-            }
-        })
-        .collect()
 }
 
 /// The builds from the `.crate` a package asks for, on the command line or in its
