@@ -1,7 +1,8 @@
 //! The release comparison step: finds each checked package's baseline in the registry (while
 //! the package stage runs), reads the baseline's `.crate` and this release (the `.crate` the
 //! stage made, or with `--no-package` the manifest and the files it ships), compares them
-//! ([`baseline::diff`]) and hands the facts to the checks (`checks::package::since`).
+//! ([`baseline::diff`]) and hands the facts to the checks (`checks::package::since`); it also
+//! unpacks the baselines `--semver` hands to cargo-semver-checks.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
