@@ -18,6 +18,7 @@ pub mod packaged_tests;
 pub mod parse;
 mod plan;
 mod registry_now;
+mod replay;
 pub mod semver_checks;
 
 use std::collections::BTreeSet;
@@ -551,7 +552,7 @@ impl SemverStage<'_> {
             Err(why) => return Ok(vec![not_run(&listed_names(selected, &wanted), &why)]),
         };
         let cache_file = self.target.join(semver_checks::CACHE_FILE);
-        let mut cache = semver_checks::Cache::load(&cache_file);
+        let mut cache = replay::Cache::load(&cache_file);
         let mut copies = Copies {
             given: copy,
             made: None,
@@ -593,17 +594,21 @@ impl SemverStage<'_> {
         s: &Selected<'_>,
         baseline: &semver_checks::Baseline,
         tool: &str,
-        cache: &mut semver_checks::Cache,
+        cache: &mut replay::Cache,
         copies: &mut Copies<'_, impl FnOnce() -> Result<copy::Staged, Error>>,
     ) -> Result<Result<semver_checks::SemverRun, String>, Error> {
         let name = plan::name_line(s.package);
         let key = self
             .fingerprints
             .map(|f| semver_checks::cache_key(&f[i], baseline, tool));
-        if let Some(saved) = key.as_deref().and_then(|k| cache.get(&name, k)) {
+        let replayed_as = semver_checks::REPLAYED_AS;
+        if let Some(saved) = key
+            .as_deref()
+            .and_then(|k| cache.get::<semver_checks::SemverRun>(&name, replayed_as, k))
+        {
             let against = format!("{name} (API against v{})", baseline.version);
             self.progress.status("Fresh", &against);
-            return Ok(Ok(saved.clone()));
+            return Ok(Ok(saved));
         }
         let copy = copies.get()?;
         self.progress.status(
@@ -627,7 +632,7 @@ impl SemverStage<'_> {
             self.progress,
         )?;
         if let (Ok(run), Some(key)) = (&run, key) {
-            cache.put(&name, key, run.clone());
+            cache.put(&name, replayed_as, key, run);
         }
         Ok(run)
     }

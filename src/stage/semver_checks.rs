@@ -396,61 +396,8 @@ fn after_component(path: &Path, name: &str) -> Option<PathBuf> {
 /// The file under the stage's target directory that keeps each package's last comparison.
 pub const CACHE_FILE: &str = "ready-semver.json";
 
-/// The cache file's format; a file of another format is ignored.
-const FORMAT: u32 = 1;
-
-/// Each package's last comparison, by its name line, with the key of what it depended on.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Saved {
-    format: u32,
-    runs: BTreeMap<String, (String, SemverRun)>,
-}
-
-/// The comparisons of earlier runs: one that depended on the same package files, toolchain,
-/// baseline and cargo-semver-checks is replayed instead of run again.
-#[derive(Debug, Default)]
-pub struct Cache {
-    saved: Saved,
-}
-
-impl Cache {
-    /// Reads the cache in `file`; anything missing, unreadable or foreign is an empty cache.
-    pub fn load(file: &Path) -> Cache {
-        let saved = std::fs::read(file)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok())
-            .filter(|saved| saved.format == FORMAT)
-            .unwrap_or_default();
-        Cache { saved }
-    }
-
-    /// The comparison saved for package `name` (its name line) under `key`.
-    pub fn get(&self, name: &str, key: &str) -> Option<&SemverRun> {
-        self.saved
-            .runs
-            .get(name)
-            .filter(|(saved, _)| saved == key)
-            .map(|(_, run)| run)
-    }
-
-    /// Keeps `run` as package `name`'s comparison under `key`.
-    pub fn put(&mut self, name: &str, key: String, run: SemverRun) {
-        self.saved.runs.insert(name.to_string(), (key, run));
-    }
-
-    /// Keeps the comparisons of the packages `keep` names (the workspace's members now).
-    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
-        self.saved.runs.retain(|name, _| keep(name));
-    }
-
-    /// Writes the cache; failing to is no failure of the run (the next one compares again).
-    pub fn save(mut self, file: &Path) {
-        self.saved.format = FORMAT;
-        if let Ok(bytes) = serde_json::to_vec(&self.saved) {
-            let _ = std::fs::write(file, bytes);
-        }
-    }
-}
+/// The name each package's comparison is kept under in [`CACHE_FILE`].
+pub const REPLAYED_AS: &str = "semver";
 
 /// What a comparison depends on, as one key: the package stage's inputs for the package (its
 /// files, the toolchain, the environment, ...), the baseline and the tool's version.
@@ -463,6 +410,7 @@ pub fn cache_key(inputs: &super::fresh::Inputs, baseline: &Baseline, tool: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stage::replay::Cache;
 
     /// What cargo-semver-checks 0.51.0 printed (`tests/data/semver-checks/README.md`).
     fn recorded(name: &str) -> (String, String) {
@@ -654,22 +602,26 @@ rustdoc for crate semdemo v0.1.1 (first: error[E0425]: cannot find type `Missing
             }],
         };
         let mut cache = Cache::load(&file);
-        cache.put("a v0.1.1", key.clone(), run.clone());
-        cache.put("gone v1.0.0", key.clone(), run.clone());
+        cache.put("a v0.1.1", REPLAYED_AS, key.clone(), &run);
+        cache.put("gone v1.0.0", REPLAYED_AS, key.clone(), &run);
         cache.retain(|name| name == "a v0.1.1");
         cache.save(&file);
         let cache = Cache::load(&file);
-        assert_eq!(cache.get("a v0.1.1", &key), Some(&run));
-        assert_eq!(cache.get("gone v1.0.0", &key), None);
+        let get = |name: &str, key: &str| cache.get::<SemverRun>(name, REPLAYED_AS, key);
+        assert_eq!(get("a v0.1.1", &key), Some(run.clone()));
+        assert_eq!(get("gone v1.0.0", &key), None);
         let newer_tool = cache_key(&inputs, &baseline, "cargo-semver-checks 0.52.0");
-        assert_eq!(cache.get("a v0.1.1", &newer_tool), None);
+        assert_eq!(get("a v0.1.1", &newer_tool), None);
         let other_baseline = Baseline {
             version: Version::new(0, 0, 9),
             root: PathBuf::from("/baselines/src/a-0.0.9"),
         };
         let other = cache_key(&inputs, &other_baseline, "cargo-semver-checks 0.51.0");
-        assert_eq!(cache.get("a v0.1.1", &other), None);
+        assert_eq!(get("a v0.1.1", &other), None);
         std::fs::write(&file, "{").unwrap();
-        assert_eq!(Cache::load(&file).get("a v0.1.1", &key), None);
+        assert_eq!(
+            Cache::load(&file).get::<SemverRun>("a v0.1.1", REPLAYED_AS, &key),
+            None
+        );
     }
 }

@@ -11,11 +11,11 @@ use std::ffi::OsString;
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::Cache;
 use super::toolchains::{self, Toolchains};
 use super::{BuildRun, Command, Package};
 use crate::error::Error;
 use crate::read::manifest::Manifest;
+use crate::stage::replay::Cache;
 
 /// The target docs.rs builds on, and documents for when a crate names none.
 pub const DOCS_RS_HOST: &str = "x86_64-unknown-linux-gnu";

@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::Cache;
 use super::toolchains::Toolchains;
 use super::{BuildRun, Command, Package};
 use crate::error::Error;
+use crate::stage::replay::Cache;
 
 /// Above this many features, each check says how far it got.
 pub const PROGRESS_ABOVE: usize = 40;

@@ -5,10 +5,10 @@
 //! `--tests` does, at a place fixed per target directory and package so cargo's builds stay
 //! fresh), cargo runs there with `--message-format json` in its own process group, and what
 //! the compiler said is kept with paths relative to the package. A build whose inputs, options
-//! and toolchain are unchanged since its last complete run is replayed from [`cache`]. The
+//! and toolchain are unchanged since its last complete run is replayed from
+//! [`super::replay`]. The
 //! unpacked copy is removed when the builds end, or are interrupted.
 
-mod cache;
 pub mod docs_rs;
 pub mod each_feature;
 pub mod msrv;
@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::contents::Contents;
+use super::replay::Cache;
 use super::{PackageOutput, Selected, fresh, packaged_tests, plan};
 use crate::error::Error;
 use crate::model::NotRun;
@@ -99,8 +100,8 @@ pub fn run(
         .iter()
         .map(|p| p.name.to_string())
         .collect();
-    let cache_file = place.target.join(cache::CACHE_FILE);
-    let mut saved = cache::Cache::load(&cache_file);
+    let cache_file = place.target.join(CACHE_FILE);
+    let mut saved = Cache::load(&cache_file);
     let mut toolchains = toolchains::Toolchains::default();
     for (i, (s, out)) in selected.iter().zip(packages.iter_mut()).enumerate() {
         if !s.builds.any() {
@@ -347,6 +348,9 @@ fn unpack_place(target: &Path, prefix: &str) -> PathBuf {
 }
 
 /// How many of the compiler's errors are kept: the first says what is wrong, a few more help.
+/// The file the builds' results are saved in, under the stage's target directory.
+pub const CACHE_FILE: &str = "ready-builds.json";
+
 const ERRORS_KEPT: usize = 5;
 
 /// One line of cargo's JSON messages, as far as the builds read it.

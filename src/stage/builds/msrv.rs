@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::Cache;
 use super::toolchains::{self, Toolchains};
 use super::{BuildRun, Command, Package};
 use crate::error::Error;
+use crate::stage::replay::Cache;
 
 /// The variable that makes cargo's resolver prefer versions the package's rust-version allows.
 const RESOLVER: (&str, Option<&str>) = (

@@ -1,17 +1,14 @@
-//! The builds' saved results: for each package and build, the key of its inputs (the stage's
-//! fingerprint of the package, the build's options and its toolchain's version) and what the
-//! build showed, under the stage's target directory. An unchanged build is replayed from here
-//! instead of run. Only builds that ran to the end are kept; anything unreadable or of another
-//! format is ignored and rewritten.
+//! The saved results of the work that runs after cargo (the builds, `--semver`): for each
+//! package and kind of work, the key of its inputs (the stage's fingerprint of the package, the
+//! options, the tool's version) and what it showed, in a file under the stage's target
+//! directory. Unchanged work is replayed from here instead of run. Only work that ran to the end
+//! is kept; anything unreadable or of another format is ignored and rewritten.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-/// The file the builds' results are saved in, under the stage's target directory.
-pub const CACHE_FILE: &str = "ready-builds.json";
 
 const FORMAT: u32 = 1;
 
@@ -58,6 +55,11 @@ impl Cache {
         }
     }
 
+    /// Keeps the results of the packages `keep` names (the workspace's members now).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.saved.packages.retain(|name, _| keep(name));
+    }
+
     /// Writes the cache to `file`; failing to is no failure of the run.
     pub fn save(mut self, file: &Path) {
         self.saved.format = FORMAT;
@@ -74,7 +76,7 @@ mod tests {
     #[test]
     fn a_result_is_replayed_for_its_key_only() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join(CACHE_FILE);
+        let file = dir.path().join("ready-builds.json");
         let mut cache = Cache::load(&file);
         cache.put("a v1.0.0", "docs", "k1".to_string(), &vec![1, 2]);
         cache.save(&file);
