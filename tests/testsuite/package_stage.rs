@@ -132,11 +132,9 @@ impl Sandbox {
         };
         let path = self.index.join(file);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let line = format!(
-            "{{\"name\":\"{name}\",\"vers\":\"{version}\",\"deps\":[],\"cksum\":\"{cksum}\",\"features\":{{}},\"yanked\":{yanked}}}\n"
-        );
         let mut text = fs::read_to_string(&path).unwrap_or_default();
-        text.push_str(&line);
+        text.push_str(&crate::support::index_entry(name, version, &cksum, yanked));
+        text.push('\n');
         fs::write(&path, text).unwrap();
         git(&self.index, &["add", "-A"]);
         git(&self.index, &["commit", "-q", "-m", name]);

@@ -826,12 +826,9 @@ fn serve(dir: std::path::PathBuf) -> (String, Arc<AtomicUsize>) {
     (address, requests)
 }
 
-#[test]
-fn crates_io_is_read_through_its_sparse_index_and_downloads() {
-    // A stand-in for crates.io: the sparse index and config.json, and `dl` without markers,
-    // so the `.crate` is at `{dl}/{crate}/{version}/download`.
-    let served = tempfile::tempdir().unwrap();
-    let sandbox = Sandbox::new("since", true);
+/// Version 1.0.0 of the fixture with a feature `old` the current one lacks: its `.crate` and
+/// the `.crate`'s checksum.
+fn with_old_feature() -> (Vec<u8>, String) {
     let bytes = crate_bytes(
         "1.0.0",
         &manifest(
@@ -842,22 +839,37 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
         &[],
     );
     let cksum = crate::support::sha256_hex(&bytes);
+    (bytes, cksum)
+}
+
+/// Writes `bytes` at `path`, making its directory.
+fn put(path: &Path, bytes: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn crates_io_is_read_through_its_sparse_index_and_downloads() {
+    // A stand-in for crates.io: the sparse index and config.json, and `dl` without markers,
+    // so the `.crate` is at `{dl}/{crate}/{version}/download`.
+    let served = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::new("since", true);
+    let (bytes, cksum) = with_old_feature();
     let index = served.path().join("re/ad").join(NAME);
-    fs::create_dir_all(index.parent().unwrap()).unwrap();
-    fs::write(
+    put(
         &index,
         format!(
-            "{{\"name\":\"{NAME}\",\"vers\":\"1.0.0\",\"deps\":[],\"cksum\":\"{cksum}\",\"features\":{{}},\"yanked\":false}}\n"
-        ),
-    )
-    .unwrap();
+            "{}\n",
+            crate::support::index_entry(NAME, "1.0.0", &cksum, false)
+        )
+        .as_bytes(),
+    );
     let download = served
         .path()
         .join("api/v1/crates")
         .join(NAME)
         .join("1.0.0/download");
-    fs::create_dir_all(download.parent().unwrap()).unwrap();
-    fs::write(&download, &bytes).unwrap();
+    put(&download, &bytes);
     let (address, requests) = serve(served.path().to_path_buf());
     fs::write(
         served.path().join("config.json"),
@@ -904,32 +916,22 @@ fn crates_io_is_read_through_its_sparse_index_and_downloads() {
 fn a_named_sparse_registry_is_read_through_its_index() {
     let served = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::new("since", true);
-    let bytes = crate_bytes(
-        "1.0.0",
-        &manifest(
-            "1.0.0",
-            &[("extra = [\"std\"]", "extra = [\"std\"]\nold = []")],
-        ),
-        &[],
-        &[],
-    );
-    let cksum = crate::support::sha256_hex(&bytes);
+    let (bytes, cksum) = with_old_feature();
     let index = served.path().join("index/re/ad").join(NAME);
-    fs::create_dir_all(index.parent().unwrap()).unwrap();
-    fs::write(
+    put(
         &index,
         format!(
-            "{{\"name\":\"{NAME}\",\"vers\":\"1.0.0\",\"deps\":[],\"cksum\":\"{cksum}\",\"features\":{{}},\"yanked\":false}}\n"
-        ),
-    )
-    .unwrap();
+            "{}\n",
+            crate::support::index_entry(NAME, "1.0.0", &cksum, false)
+        )
+        .as_bytes(),
+    );
     // `dl` with markers: `{prefix}` and the checksum.
     let download = served
         .path()
         .join("files/re/ad")
         .join(format!("{NAME}-1.0.0-{cksum}"));
-    fs::create_dir_all(download.parent().unwrap()).unwrap();
-    fs::write(&download, &bytes).unwrap();
+    put(&download, &bytes);
     let (address, _) = serve(served.path().to_path_buf());
     fs::write(
         served.path().join("index/config.json"),

@@ -127,6 +127,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The line of a registry index file for `version` of crate `name`, without its newline.
+pub fn index_entry(name: &str, version: &str, cksum: &str, yanked: bool) -> String {
+    format!(
+        r#"{{"name":"{name}","vers":"{version}","deps":[],"cksum":"{cksum}","features":{{}},"yanked":{yanked}}}"#
+    )
+}
+
 /// Puts versions of crate `name` (four letters or more) where cargo keeps what it read and
 /// downloaded from crates.io in `home`: an entry each in its index cache, and each `.crate`
 /// given in its download cache (an entry without one has a checksum nothing matches).
@@ -135,12 +142,9 @@ pub fn in_cargo_caches(home: &Path, name: &str, versions: &[(&str, Option<&[u8]>
     let mut index = b"\x03\x02\x00\x00\x00etag\x00".to_vec();
     for (version, bytes) in versions {
         let cksum = bytes.map_or_else(|| "00".to_string(), sha256_hex);
-        let entry = format!(
-            r#"{{"name":"{name}","vers":"{version}","deps":[],"cksum":"{cksum}","features":{{}},"yanked":false}}"#
-        );
         index.extend_from_slice(version.as_bytes());
         index.push(0);
-        index.extend_from_slice(entry.as_bytes());
+        index.extend_from_slice(index_entry(name, version, &cksum, false).as_bytes());
         index.push(0);
         if let Some(bytes) = bytes {
             let cache = home.join("registry/cache").join(dir);
