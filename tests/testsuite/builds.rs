@@ -15,7 +15,6 @@ use serde_json::Value;
 
 use crate::support::{assert_processes_gone, copy_tree, git_commit_all};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
 /// A committed copy of `fixtures/builds/<fixture>`, with its own CARGO_HOME, target and
 /// temporary directories.
@@ -66,21 +65,8 @@ impl Crate {
 
     /// The command of a run, with the crate's own CARGO_HOME and TMPDIR.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BIN);
-        command
-            .args(["ready", "--offline", "--message-format", "json"])
-            .args(args)
-            .current_dir(&self.root)
-            .env("CARGO_HOME", &self.home)
-            .env("TMPDIR", &self.tmp)
-            .env(
-                "CARGO_READY_SPARSE_INDEX",
-                crate::support::UNREACHABLE_INDEX,
-            )
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("RUSTFLAGS")
-            .env_remove("RUSTDOCFLAGS")
-            .env_remove("CARGO_BUILD_TARGET_DIR");
+        let mut command = crate::support::sandboxed(&self.root, &self.home, &self.tmp);
+        command.arg("--offline").args(args);
         command
     }
 

@@ -142,17 +142,11 @@ impl Sandbox {
     }
 
     pub(crate) fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BIN);
+        let mut command = crate::support::sandboxed(&self.krate, &self.home, &self.tmp);
         command
-            .args(["ready", "--message-format", "json", "--registry", "fake"])
-            .arg("--target-dir")
+            .args(["--registry", "fake", "--target-dir"])
             .arg(&self.target)
-            .args(args)
-            .current_dir(&self.krate)
-            .env("CARGO_HOME", &self.home)
-            .env("TMPDIR", &self.tmp)
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("CARGO_BUILD_TARGET_DIR");
+            .args(args);
         command
     }
 
@@ -188,14 +182,7 @@ impl Sandbox {
     }
 
     fn assert_tmp_empty(&self) {
-        let left: Vec<_> = fs::read_dir(&self.tmp)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        assert!(
-            left.is_empty(),
-            "temporary copies were left behind: {left:?}"
-        );
+        crate::support::assert_tmp_empty(&self.tmp);
     }
 }
 

@@ -758,21 +758,8 @@ fn the_package_stage_compares_its_crate_and_a_fresh_run_does_too() {
 /// The binary in the crate under test with the sandbox's cargo home and target directory,
 /// JSON out, no registry named, crates.io's index unreachable unless the caller says another.
 fn bare(sandbox: &Sandbox) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-ready"));
-    command
-        .args(["ready", "--message-format", "json"])
-        .arg("--target-dir")
-        .arg(&sandbox.target)
-        .current_dir(&sandbox.krate)
-        .env("CARGO_HOME", &sandbox.home)
-        .env("TMPDIR", &sandbox.tmp)
-        .env(
-            "CARGO_READY_SPARSE_INDEX",
-            crate::support::UNREACHABLE_INDEX,
-        )
-        .env_remove("CARGO_NET_OFFLINE")
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET_DIR");
+    let mut command = crate::support::sandboxed(&sandbox.krate, &sandbox.home, &sandbox.tmp);
+    command.arg("--target-dir").arg(&sandbox.target);
     command
 }
 

@@ -19,7 +19,6 @@ use crate::support::{
     assert_processes_gone, assert_same, copy_tree, git_commit_all, snapshot_tree,
 };
 
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-ready");
 
 const NAME: &str = "ready-semver";
 
@@ -145,14 +144,7 @@ sleep 60
     }
 
     fn assert_tmp_empty(&self) {
-        let left: Vec<_> = fs::read_dir(&self.tmp)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        assert!(
-            left.is_empty(),
-            "temporary copies were left behind: {left:?}"
-        );
+        crate::support::assert_tmp_empty(&self.tmp);
     }
 
     /// Runs `cargo ready --offline --semver -v ARGS`, with the stand-in (when one was made)
@@ -167,21 +159,11 @@ sleep 60
     }
 
     fn command(&self, args: &[&str], path: OsString) -> Command {
-        let mut command = Command::new(BIN);
+        let mut command = crate::support::sandboxed(&self.root, &self.home, &self.tmp);
         command
-            .args(["ready", "--offline", "--message-format", "json", "-v"])
+            .args(["--offline", "-v"])
             .args(args)
-            .current_dir(&self.root)
-            .env("PATH", path)
-            .env("CARGO_HOME", &self.home)
-            .env("TMPDIR", &self.tmp)
-            .env(
-                "CARGO_READY_SPARSE_INDEX",
-                crate::support::UNREACHABLE_INDEX,
-            )
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_BUILD_TARGET_DIR");
+            .env("PATH", path);
         command
     }
 

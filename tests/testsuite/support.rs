@@ -185,6 +185,34 @@ pub fn command(dir: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// [`command`] as the stage's tests run it: cargo's home at `home`, the temporary copies
+/// under `tmp`, JSON out, and no target directory, flags or offline setting from the
+/// environment the tests run in.
+pub fn sandboxed(dir: &Path, home: &Path, tmp: &Path) -> Command {
+    let mut command = command(dir, &["--message-format", "json"]);
+    command
+        .env("CARGO_HOME", home)
+        .env("TMPDIR", tmp)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .env_remove("RUSTDOCFLAGS")
+        .env_remove("CARGO_NET_OFFLINE");
+    command
+}
+
+/// Fails when the stage left anything in `tmp`, its temporary directory.
+pub fn assert_tmp_empty(tmp: &Path) {
+    let left: Vec<_> = std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "temporary copies were left behind: {left:?}"
+    );
+}
+
 /// A sparse index address nothing answers at.
 pub const UNREACHABLE_INDEX: &str = "http://127.0.0.1:9/";
 
