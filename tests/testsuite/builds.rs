@@ -15,7 +15,6 @@ use serde_json::Value;
 
 use crate::support::{assert_processes_gone, copy_tree, git_commit_all};
 
-
 /// A committed copy of `fixtures/builds/<fixture>`, with its own CARGO_HOME, target and
 /// temporary directories.
 struct Crate {

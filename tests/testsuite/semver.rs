@@ -19,7 +19,6 @@ use crate::support::{
     assert_processes_gone, assert_same, copy_tree, git_commit_all, snapshot_tree,
 };
 
-
 const NAME: &str = "ready-semver";
 
 fn fixtures() -> PathBuf {
