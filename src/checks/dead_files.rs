@@ -135,17 +135,22 @@ impl Judge<'_> {
                 shared: false,
             };
         }
-        if let Some(other) = shared_with(file, self.dir, self.facts) {
-            let other = self
+        let sharing = shared_with(file, self.dir, self.facts);
+        if let Some(first) = sharing.first() {
+            let first = self
                 .dir
                 .parent()
-                .and_then(|workspace| other.strip_prefix(workspace).ok())
-                .unwrap_or(&other)
+                .and_then(|workspace| first.strip_prefix(workspace).ok())
+                .unwrap_or(first)
                 .display()
                 .to_string();
+            let reach = match sharing.len() {
+                1 => format!("`{first}` reaches"),
+                n => format!("`{first}` and {} more reach", n - 1),
+            };
             return Advice {
                 message: format!(
-                    "`{relative}` is not compiled by this package; it is shared: `{other}` reaches it through a symlink"
+                    "`{relative}` is not compiled by this package; it is shared: {reach} it through a symlink"
                 ),
                 help: "other packages of the workspace compile it; to stop shipping it here, leave it out with `exclude`".to_string(),
                 shared: true,
@@ -241,14 +246,19 @@ fn shared_with(
     file: &Path,
     package_dir: &Path,
     facts: &HashMap<PathBuf, SourceFacts>,
-) -> Option<PathBuf> {
-    let real = std::fs::canonicalize(file).ok()?;
-    facts
+) -> Vec<PathBuf> {
+    let Ok(real) = std::fs::canonicalize(file) else {
+        return Vec::new();
+    };
+    let mut sharing: Vec<PathBuf> = facts
         .keys()
         .filter(|other| !other.starts_with(package_dir) && other.file_name() == file.file_name())
         .filter(|other| std::fs::symlink_metadata(other).is_ok_and(|m| m.is_symlink()))
-        .find(|other| std::fs::canonicalize(other).is_ok_and(|target| target == real))
+        .filter(|other| std::fs::canonicalize(other).is_ok_and(|target| target == real))
         .cloned()
+        .collect();
+    sharing.sort();
+    sharing
 }
 
 /// The `include` or `exclude` pattern that leaves `path` out of the package, quoted.

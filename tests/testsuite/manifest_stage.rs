@@ -677,4 +677,33 @@ fn a_source_file_other_members_reach_through_a_symlink_is_shared() {
             .any(|f| f["check"] == "dead_source_file"),
         "{report:#}"
     );
+
+    // With several packages reaching it, the first by path is named, the same every run.
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"shares\", \"uses\", \"also\"]\nresolver = \"2\"\n",
+    );
+    write(
+        "also/Cargo.toml",
+        "[package]\nname = \"also\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         description = \"d\"\nlicense = \"MIT\"\n",
+    );
+    write("also/src/lib.rs", "//! Compiles it too.\nmod helper;\n");
+    std::os::unix::fs::symlink(
+        "../../shares/src/helper.rs",
+        root.join("also/src/helper.rs"),
+    )
+    .unwrap();
+    for _ in 0..3 {
+        let run = run_in(
+            root,
+            &["--workspace", "--message-format", "json", "--no-package"],
+        );
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let shared = finding(&report, "shares", "dead_source_file", "helper.rs");
+        assert_eq!(
+            shared["message"],
+            "`src/helper.rs` is not compiled by this package; it is shared: `also/src/helper.rs` and 1 more reach it through a symlink"
+        );
+    }
 }
