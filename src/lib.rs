@@ -1,13 +1,15 @@
 //! cargo-ready: will this crate publish to crates.io, and is it a crate people can find and trust?
 //!
 //! The engine behind the `cargo ready` subcommand. A run: [`cli`] parses the arguments;
-//! [`read::workspace`] runs cargo metadata; the [`stage`] (cargo in a temporary copy) starts on
-//! its own thread while [`package_files`] reads what the checks that are on need and [`checks`]
-//! judge each manifest; [`checks::package`] judges what the stage saw; [`compare`] sets the
-//! release against its [`baseline`], the published version before it; [`config`] applies the
-//! levels to the finished findings; [`report::Report`] goes to one renderer. [`fix`] applies
-//! the certain suggestions of a report. Below the steps: [`read`] (what they read of the world),
-//! [`process`] (cargo and git as children), and [`model`], the types all of them share.
+//! [`read::workspace`] runs cargo metadata (without a package stage, the checks run meanwhile on
+//! the workspace it described last time, and count when it describes the same); the [`stage`]
+//! (cargo in a temporary copy) starts on its own thread while [`package_files`] reads what the
+//! checks that are on need and [`checks`] judge each manifest; [`checks::package`] judges what the
+//! stage saw; [`compare`] sets the release against its [`baseline`], the published version before
+//! it; [`config`] applies the levels to the finished findings; [`report::Report`] goes to one
+//! renderer. [`fix`] applies the certain suggestions of a report. Below the steps: [`read`] (what
+//! they read of the world), [`process`] (cargo and git as children), and [`model`], the types all
+//! of them share.
 
 pub mod baseline;
 pub mod checks;
@@ -83,26 +85,54 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     // Allowed on the command line, what a check reads is not even read; allowed in a manifest,
     // it is read while cargo works (the manifest is not known yet) and not checked.
     let along = package_files::read_along(&Levels::from_command_line(&args.levels));
-    let workspace = Workspace::load(args.manifest_path.as_deref(), along)?;
+    let recorded = progress::Recorded::default();
+    let ahead = checks_ahead(args)
+        .then_some(|workspace: &Workspace| check_workspace(workspace, args, &recorded));
+    let (workspace, checked_ahead) =
+        Workspace::load_checking_ahead(args.manifest_path.as_deref(), along, ahead)?;
+    let report = match checked_ahead {
+        Some(report) => {
+            recorded.replay(progress);
+            report
+        }
+        None => check_workspace(&workspace, args, progress),
+    };
+    free_in_background(workspace);
+    report
+}
+
+/// Whether a run can check ahead, on the workspace cargo described last time, while cargo
+/// describes it again: when it only reads. A run with a package stage starts cargo, and one
+/// with `--fix` edits the manifests.
+fn checks_ahead(args: &Args) -> bool {
+    args.no_package && !args.fix
+}
+
+/// Checks the selected packages of a loaded workspace.
+fn check_workspace(
+    workspace: &Workspace,
+    args: &Args,
+    progress: &dyn Progress,
+) -> Result<Report, Error> {
+    let online = !args.offline && !sparse_index::offline_by_environment();
     let selected = workspace.select(&Selection {
         packages: args.packages.clone(),
         workspace: args.workspace,
         exclude: args.exclude.clone(),
     })?;
     let manifests = workspace.manifests(&selected)?;
-    let (slots, planned) = plan(&workspace, &selected, &manifests, args, progress)?;
-    let online = !args.offline && !sparse_index::offline_by_environment();
+    let (slots, planned) = plan(workspace, &selected, &manifests, args, progress)?;
     let (report, read) = std::thread::scope(|scope| -> Result<_, Error> {
         // The package stage mostly waits on cargo: it starts first, and the manifest checks run
         // while it works.
         let (found, found_for_stage) = std::sync::mpsc::channel();
-        let stage = start_stage(scope, &workspace, &planned, args, progress, found_for_stage);
-        let baselines = start_baselines(scope, &workspace, &planned, args, online, found);
+        let stage = start_stage(scope, workspace, &planned, args, progress, found_for_stage);
+        let baselines = start_baselines(scope, workspace, &planned, args, online, found);
         let packages: Vec<_> = planned
             .iter()
             .map(|p| (p.package, p.manifest, &p.levels))
             .collect();
-        let read = package_files::read(&workspace, &packages, online);
+        let read = package_files::read(workspace, &packages, online);
         let together = PublishSet::new(planned.iter().map(|p| p.package));
         let mut checked = manifest_stage(planned, &workspace.root, &read, &together);
         let (mut not_run, output) = match stage {
@@ -117,7 +147,7 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
                 let mut output = stage
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                judge_stage(&workspace, &mut checked, &output, args);
+                judge_stage(workspace, &mut checked, &output, args);
                 (std::mem::take(&mut output.not_run), Some(output))
             }
         };
@@ -126,16 +156,16 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
             not_run.extend(compare_stage(
-                &workspace,
+                workspace,
                 &mut checked,
                 &outcomes,
                 output.as_ref(),
                 args.diff,
             ));
         }
-        Ok((finish(&workspace, slots, checked, not_run), read))
+        Ok((finish(workspace, slots, checked, not_run), read))
     })?;
-    free_in_background((workspace, manifests, read));
+    free_in_background((manifests, read));
     Ok(report)
 }
 

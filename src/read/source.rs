@@ -85,6 +85,16 @@ impl ParseQueue {
         self.paused.store(true, Ordering::Relaxed);
     }
 
+    /// Moves what is queued and parsed so far into a queue of its own, leaving this one empty.
+    /// Call it when no worker is parsing.
+    pub fn take(&self) -> ParseQueue {
+        ParseQueue {
+            todo: Mutex::new(std::mem::take(&mut *lock(&self.todo))),
+            done: Mutex::new(std::mem::take(&mut *lock(&self.done))),
+            paused: AtomicBool::new(false),
+        }
+    }
+
     /// Parses what is left on every core, and hands over everything parsed.
     pub fn finish(self) -> HashMap<PathBuf, SourceFacts> {
         self.paused.store(false, Ordering::Relaxed);

@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::model::backquoted;
 use crate::read::changelog;
 use crate::read::files::{self, Listing};
+use crate::read::kept_metadata::KeptMetadata;
 use crate::read::manifest::Manifest;
 use crate::read::readme_page::{self, ReadAhead, ReadmePage};
 use crate::read::rustc::TargetList;
@@ -108,6 +109,20 @@ impl Workspace {
     /// cargo works, the member manifests are parsed and, as `along` asks, the Rust files the
     /// packages ship and their READMEs read.
     pub fn load(manifest_path: Option<&Path>, along: ReadAlong) -> Result<Workspace, Error> {
+        let none: Option<fn(&Workspace)> = None;
+        Workspace::load_checking_ahead(manifest_path, along, none).map(|(workspace, _)| workspace)
+    }
+
+    /// [`Workspace::load`], checking ahead: when the workspace's last `cargo metadata` document
+    /// is kept ([`KeptMetadata`]) and its manifests have not changed since, `ahead` runs on the
+    /// workspace that document describes while cargo works the workspace out again. Its result
+    /// is returned only when cargo prints that same document; otherwise the workspace is the
+    /// one cargo printed, and what `ahead` read stays read.
+    pub fn load_checking_ahead<R: Send>(
+        manifest_path: Option<&Path>,
+        along: ReadAlong,
+        ahead: Option<impl FnOnce(&Workspace) -> R + Send>,
+    ) -> Result<(Workspace, Option<R>), Error> {
         let manifest_path = match manifest_path {
             Some(path) => checked_manifest_path(path)?,
             None => find_manifest()?,
@@ -115,51 +130,107 @@ impl Workspace {
         let queue = ParseQueue::default();
         // cargo first: everything else happens while it works.
         let cargo = start_cargo_metadata(&manifest_path)?;
-        let (metadata, prefetched) = std::thread::scope(|scope| -> Result<_, Error> {
+        let (document, read) = std::thread::scope(|scope| -> Result<_, Error> {
             // The prefetch thread parses Rust files itself, so it needs a parser's stack.
             let prefetch = std::thread::Builder::new()
                 .name("cargo-ready-prefetch".to_string())
                 .stack_size(PARSER_STACK)
-                .spawn_scoped(scope, || prefetch(&manifest_path, along, &queue))
+                .spawn_scoped(scope, || {
+                    let prefetched = prefetch(&manifest_path, along, &queue);
+                    check_ahead(&manifest_path, prefetched, along, &queue, ahead)
+                })
                 .map_err(|e| Error::Io {
                     path: manifest_path.clone(),
                     action: "start a thread to read",
                     source: e,
                 })?;
-            let metadata = finish_cargo_metadata(cargo, &manifest_path);
+            let document = finish_cargo_metadata(cargo, &manifest_path);
             // What is not parsed yet is parsed when asked for, while the package stage starts.
             queue.pause();
-            Ok((metadata?, prefetch.join().unwrap_or_default()))
+            let read = prefetch
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok((document?, read))
         })?;
+        let parse = |document: &str| {
+            MetadataCommand::parse(document).map_err(|e| metadata_error(e, &manifest_path))
+        };
+        match read.read {
+            WhatWasRead::Prefetched(mut prefetched) => {
+                let metadata = parse(&document)?;
+                read.kept
+                    .keep(&document, metadata.target_directory.as_std_path());
+                let root_path = root_manifest_path(&metadata);
+                let root = match prefetched.manifests.remove(&*root_path.to_string_lossy()) {
+                    Some(root) => root,
+                    None => Manifest::load(&root_path)?,
+                };
+                let parsed = Parsed::Queued(queue);
+                let workspace =
+                    Workspace::assemble(metadata, manifest_path, root, prefetched, parsed, along);
+                Ok((workspace, None))
+            }
+            WhatWasRead::CheckedAhead {
+                document: kept,
+                workspace,
+                result,
+            } if kept == document => Ok((workspace, Some(result))),
+            WhatWasRead::CheckedAhead { mut workspace, .. } => {
+                let metadata = parse(&document)?;
+                read.kept
+                    .keep(&document, metadata.target_directory.as_std_path());
+                workspace.replace_metadata(metadata)?;
+                Ok((workspace, None))
+            }
+        }
+    }
+
+    /// The workspace cargo described in `metadata`, with its `root` manifest and what was read
+    /// while cargo worked.
+    fn assemble(
+        metadata: Metadata,
+        manifest_path: PathBuf,
+        root: Manifest,
+        prefetched: Prefetched,
+        parsed: Parsed,
+        along: ReadAlong,
+    ) -> Workspace {
         let Prefetched {
-            mut manifests,
+            manifests,
             listing,
             shipped,
             readmes,
             target_list,
         } = prefetched;
-        let root_path = metadata
-            .workspace_root
-            .join("Cargo.toml")
-            .into_std_path_buf();
-        let root = match manifests.remove(&*root_path.to_string_lossy()) {
-            Some(root) => root,
-            None => Manifest::load(&root_path)?,
-        };
-        Ok(Workspace {
+        Workspace {
             metadata,
             manifest_path,
             root,
             prefetched: Mutex::new(manifests),
             listing,
-            parsed: Mutex::new(Parsed::Queued(queue)),
+            parsed: Mutex::new(parsed),
             shipped,
             sources_parsed_along: along.sources,
             readmes: Mutex::new(readmes),
             target_list: target_list
                 .map(|list| Some(Arc::new(list)))
                 .map_or_else(OnceLock::new, OnceLock::from),
-        })
+        }
+    }
+
+    /// Puts what cargo printed in place of the kept document a check ahead assumed (what was
+    /// read of the files stays: it does not depend on cargo's document).
+    fn replace_metadata(&mut self, metadata: Metadata) -> Result<(), Error> {
+        let root_path = root_manifest_path(&metadata);
+        if self.root.path != root_path {
+            let prefetched = lock(&self.prefetched).remove(&*root_path.to_string_lossy());
+            self.root = match prefetched {
+                Some(root) => root,
+                None => Manifest::load(&root_path)?,
+            };
+        }
+        self.metadata = metadata;
+        Ok(())
     }
 
     /// The target triples rustc knows: asked once, `None` when rustc cannot say.
@@ -396,9 +467,9 @@ fn start_cargo_metadata(manifest_path: &Path) -> Result<Child, Error> {
         .map_err(|e| metadata_error(cargo_metadata::Error::Io(e), manifest_path))
 }
 
-/// Reads what `cargo metadata` prints, returning as soon as the document is complete: cargo
-/// takes a while longer to exit, and a thread waits for that.
-fn finish_cargo_metadata(mut child: Child, manifest_path: &Path) -> Result<Metadata, Error> {
+/// Reads what `cargo metadata` prints, returning its document (one line of JSON) as soon as it
+/// is complete: cargo takes a while longer to exit, and a thread waits for that.
+fn finish_cargo_metadata(mut child: Child, manifest_path: &Path) -> Result<String, Error> {
     let io_error = |e| metadata_error(cargo_metadata::Error::Io(e), manifest_path);
     // Read alongside, so that cargo never blocks on a full stderr pipe.
     let stderr = child.stderr.take().map(|mut pipe| {
@@ -419,15 +490,17 @@ fn finish_cargo_metadata(mut child: Child, manifest_path: &Path) -> Result<Metad
                 Err(e) => return Err(io_error(e)),
             };
             printed.extend_from_slice(&chunk[..read]);
-            // cargo prints the document on one line, last.
+            // cargo prints the document on one line, last; JSON escapes the newlines in strings.
             if printed.ends_with(b"}\n")
-                && let Some(Ok(metadata)) = metadata_json(&printed).map(MetadataCommand::parse)
+                && let Some(document) = metadata_json(&printed)
+                && document.ends_with('}')
             {
+                let document = document.to_string();
                 std::thread::spawn(move || {
                     let _ = child.wait();
                     stderr.map(std::thread::JoinHandle::join)
                 });
-                return Ok(metadata);
+                return Ok(document);
             }
         }
     }
@@ -442,9 +515,9 @@ fn finish_cargo_metadata(mut child: Child, manifest_path: &Path) -> Result<Metad
             manifest_path,
         ));
     }
-    let json = metadata_json(&printed)
-        .ok_or_else(|| metadata_error(cargo_metadata::Error::NoJson, manifest_path))?;
-    MetadataCommand::parse(json).map_err(|e| metadata_error(e, manifest_path))
+    metadata_json(&printed)
+        .map(str::to_string)
+        .ok_or_else(|| metadata_error(cargo_metadata::Error::NoJson, manifest_path))
 }
 
 /// The line of `cargo metadata`'s output that holds the document (a wrapper may print others).
@@ -453,6 +526,70 @@ fn metadata_json(printed: &[u8]) -> Option<&str> {
         .ok()?
         .lines()
         .find(|line| line.starts_with('{'))
+}
+
+fn root_manifest_path(metadata: &Metadata) -> PathBuf {
+    metadata
+        .workspace_root
+        .join("Cargo.toml")
+        .into_std_path_buf()
+}
+
+/// What the prefetch thread hands over: where the workspace's document is kept, and what was
+/// read while cargo worked.
+struct ReadWhileCargoWorked<R> {
+    kept: KeptMetadata,
+    read: WhatWasRead<R>,
+}
+
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one is made per run, and moved once"
+)]
+enum WhatWasRead<R> {
+    /// The manifests, files and sources read.
+    Prefetched(Prefetched),
+    /// The workspace the kept document describes, with what was read, and what the check
+    /// ahead made of it.
+    CheckedAhead {
+        document: String,
+        workspace: Workspace,
+        result: R,
+    },
+}
+
+/// Runs `ahead` on the workspace the kept document describes, when there is one for these
+/// manifests and this version of cargo-ready, it parses, and its root manifest was read.
+fn check_ahead<R>(
+    manifest_path: &Path,
+    mut prefetched: Prefetched,
+    along: ReadAlong,
+    queue: &ParseQueue,
+    ahead: Option<impl FnOnce(&Workspace) -> R>,
+) -> ReadWhileCargoWorked<R> {
+    let kept = KeptMetadata::locate(manifest_path, &prefetched.manifests);
+    let described = ahead.and_then(|ahead| {
+        let document = kept.read()?;
+        let metadata = MetadataCommand::parse(&document).ok()?;
+        let root_path = root_manifest_path(&metadata);
+        let root = prefetched.manifests.remove(&*root_path.to_string_lossy())?;
+        Some((ahead, document, metadata, root))
+    });
+    let Some((ahead, document, metadata, root)) = described else {
+        let read = WhatWasRead::Prefetched(prefetched);
+        return ReadWhileCargoWorked { kept, read };
+    };
+    // The prefetch is over on this thread: what it left queued is parsed when asked for.
+    let parsed = Parsed::Queued(queue.take());
+    let manifest_path = manifest_path.to_path_buf();
+    let workspace = Workspace::assemble(metadata, manifest_path, root, prefetched, parsed, along);
+    let result = ahead(&workspace);
+    let read = WhatWasRead::CheckedAhead {
+        document,
+        workspace,
+        result,
+    };
+    ReadWhileCargoWorked { kept, read }
 }
 
 /// While cargo works out the workspace: parses the given manifest and, when it is a workspace

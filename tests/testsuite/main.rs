@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod builds;
+mod checking_ahead;
 mod ci;
 mod dependency_rust;
 mod docs;
