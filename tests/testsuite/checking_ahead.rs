@@ -109,7 +109,7 @@ fn a_damaged_kept_document_is_not_checked_ahead_on_and_is_written_again() {
     for damaged in [
         format!("{header}\n{{\"packages\": [$(touch pwned)"),
         format!("{header}\n"),
-        format!("{header}"),
+        header.to_string(),
         "\u{0}\u{1}not text at all".to_string(),
     ] {
         std::fs::write(&kept, &damaged).unwrap();
