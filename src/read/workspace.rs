@@ -559,7 +559,9 @@ enum WhatWasRead<R> {
 }
 
 /// Runs `ahead` on the workspace the kept document describes, when there is one for these
-/// manifests and this version of cargo-ready, it parses, and its root manifest was read.
+/// manifests and this version of cargo-ready, it parses, and its root manifest can be read (a
+/// member's run reads it now: the fingerprint covers only the manifests read while cargo
+/// works, and cargo's document still decides).
 fn check_ahead<R>(
     manifest_path: &Path,
     mut prefetched: Prefetched,
@@ -572,7 +574,10 @@ fn check_ahead<R>(
         let document = kept.read()?;
         let metadata = MetadataCommand::parse(&document).ok()?;
         let root_path = root_manifest_path(&metadata);
-        let root = prefetched.manifests.remove(&*root_path.to_string_lossy())?;
+        let root = match prefetched.manifests.remove(&*root_path.to_string_lossy()) {
+            Some(root) => root,
+            None => Manifest::load(&root_path).ok()?,
+        };
         Some((ahead, document, metadata, root))
     });
     let Some((ahead, document, metadata, root)) = described else {

@@ -149,3 +149,24 @@ fn nothing_is_kept_where_there_is_no_target_directory() {
         "no target directory is made for the kept document"
     );
 }
+
+#[test]
+fn a_run_in_a_member_directory_checks_ahead_too() {
+    let fixture = Fixture::copy("workspace");
+    std::fs::create_dir(fixture.path().join("target")).unwrap();
+    let member = fixture.path().join("crates/core-lib/Cargo.toml");
+    assert!(member.is_file());
+    let (_, ahead) = load(&member);
+    assert_eq!(ahead, None);
+    assert!(fixture.path().join("target/ready/metadata.json").is_file());
+    let (workspace, ahead) = load(&member);
+    assert!(
+        ahead.is_some(),
+        "the root manifest is read for the check ahead"
+    );
+    assert_eq!(workspace.metadata.packages.len(), 4);
+    let first = fixture.run(&["--no-package", "--manifest-path", member.to_str().unwrap()]);
+    let again = fixture.run(&["--no-package", "--manifest-path", member.to_str().unwrap()]);
+    assert_eq!((again.status, &again.stdout), (first.status, &first.stdout));
+    assert_eq!(again.stderr, first.stderr);
+}
