@@ -28,7 +28,7 @@ pub mod report;
 pub mod stage;
 pub mod sync;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -47,7 +47,7 @@ use crate::progress::Progress;
 use crate::read::manifest::Manifest;
 use crate::read::registry::sparse_index;
 use crate::read::workspace::{Selection, Workspace, skip_reason};
-use crate::report::{PackageReport, Report};
+use crate::report::{PackageReport, Report, Sources};
 
 /// Exit status: every selected package is ready.
 pub const EXIT_READY: i32 = 0;
@@ -318,7 +318,7 @@ fn finish(
     not_run: Vec<NotRun>,
 ) -> Report {
     let root = &workspace.root;
-    let mut sources = BTreeMap::from([(root.path.clone(), Arc::clone(&root.text))]);
+    let mut sources = Sources::from([(root.path.clone(), Arc::clone(&root.text))]);
     let mut finished: Vec<Option<PackageReport>> = checked
         .into_iter()
         .map(
@@ -573,7 +573,7 @@ fn compare_stage(
 }
 
 /// Reads the text of the files that findings quote (a location with a span), when small.
-fn add_finding_sources(packages: &[PackageReport], sources: &mut BTreeMap<PathBuf, Arc<str>>) {
+fn add_finding_sources(packages: &[PackageReport], sources: &mut Sources) {
     let quoted = packages.iter().flat_map(|p| &p.findings).flat_map(|f| {
         f.location
             .iter()
@@ -582,7 +582,7 @@ fn add_finding_sources(packages: &[PackageReport], sources: &mut BTreeMap<PathBu
             .filter(|l| l.span.is_some())
             .map(|l| &l.file)
     });
-    let files: BTreeSet<&PathBuf> = quoted.collect();
+    let files: HashSet<&PathBuf> = quoted.collect();
     for file in files {
         if sources.contains_key(file) {
             continue;

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use toml_edit::{Document, Item, TableLike};
 
@@ -20,6 +20,8 @@ pub struct Manifest {
     /// The file's text.
     pub text: Arc<str>,
     doc: Document<String>,
+    /// The spans of the `[table]` and `[[array]]` headers, found once asked.
+    headers: OnceLock<Vec<Range<usize>>>,
 }
 
 impl Manifest {
@@ -54,6 +56,7 @@ impl Manifest {
             path,
             text: Arc::from(text),
             doc,
+            headers: OnceLock::new(),
         })
     }
 
@@ -159,12 +162,16 @@ impl Manifest {
     /// The header of the table holding `span`, when it starts on an earlier line and is not
     /// `[package]`, which every package key is in and so says nothing.
     pub fn enclosing_header(&self, span: &Range<usize>) -> Option<Range<usize>> {
-        let mut headers = Vec::new();
-        collect_headers(self.doc.as_table(), &mut headers);
+        let headers = self.headers.get_or_init(|| {
+            let mut headers = Vec::new();
+            collect_headers(self.doc.as_table(), &mut headers);
+            headers
+        });
         let header = headers
-            .into_iter()
+            .iter()
             .filter(|header| header.start <= span.start)
-            .max_by_key(|header| header.start)?;
+            .max_by_key(|header| header.start)
+            .cloned()?;
         let between = self.text.get(header.end.min(span.start)..span.start)?;
         let name = self.text.get(header.clone())?;
         (between.contains('\n') && name != "[package]").then_some(header)

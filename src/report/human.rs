@@ -575,7 +575,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::report::Sources;
 
     use crate::model::NotRun;
 
@@ -751,7 +751,7 @@ mod tests {
             ),
         ];
         for (packages, expected) in cases {
-            let report = Report::new(packages, Vec::new(), BTreeMap::new());
+            let report = Report::new(packages, Vec::new(), Sources::new());
             let quiet = Style {
                 quiet: true,
                 ..Style::default()
@@ -766,7 +766,7 @@ mod tests {
             stage: "package".into(),
             reason: "--no-package".into(),
         }];
-        let report = Report::new(vec![package("a", &[], false)], not_run, BTreeMap::new());
+        let report = Report::new(vec![package("a", &[], false)], not_run, Sources::new());
         assert_eq!(
             render_summary(&report, &Style::default()),
             "note: the package stage did not run: --no-package\n       \
@@ -778,7 +778,7 @@ mod tests {
         ];
         assert_eq!(
             render_summary(
-                &Report::new(two, Vec::new(), BTreeMap::new()),
+                &Report::new(two, Vec::new(), Sources::new()),
                 &Style::default()
             ),
             "     Summary a: ready (0 errors, 0 warnings)\n     \

@@ -11,7 +11,7 @@ mod json;
 mod sarif;
 mod short;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -114,6 +114,9 @@ fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+/// The texts of the files findings point into, by path, for snippets and fixes.
+pub type Sources = HashMap<PathBuf, Arc<str>>;
+
 /// Everything one run of cargo-ready found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -130,7 +133,7 @@ pub struct Report {
     pub fixed: Vec<AppliedFix>,
     /// Texts of the files findings point into, for snippets.
     #[serde(skip)]
-    pub sources: BTreeMap<PathBuf, Arc<str>>,
+    pub sources: Sources,
     /// The workspace root directory, which SARIF paths are relative to, when known.
     #[serde(skip)]
     pub workspace_root: Option<PathBuf>,
@@ -138,11 +141,7 @@ pub struct Report {
 
 impl Report {
     /// Builds a report and works out the overall verdict.
-    pub fn new(
-        packages: Vec<PackageReport>,
-        not_run: Vec<NotRun>,
-        sources: BTreeMap<PathBuf, Arc<str>>,
-    ) -> Self {
+    pub fn new(packages: Vec<PackageReport>, not_run: Vec<NotRun>, sources: Sources) -> Self {
         let ready = packages
             .iter()
             .filter(|p| p.skipped.is_none())

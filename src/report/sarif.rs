@@ -397,12 +397,12 @@ struct RunProperties {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::ops::Range;
     use std::path::PathBuf;
     use std::sync::Arc;
 
     use super::*;
+    use crate::report::Sources;
 
     fn uri(file: &str, root: &str) -> (String, Option<&'static str>) {
         let base = Url::from_directory_path(root).ok();
@@ -431,7 +431,7 @@ mod tests {
     }
 
     fn report_with(text: &str) -> Report {
-        let sources = BTreeMap::from([(PathBuf::from("/ws/Cargo.toml"), Arc::<str>::from(text))]);
+        let sources = Sources::from([(PathBuf::from("/ws/Cargo.toml"), Arc::<str>::from(text))]);
         Report::new(Vec::new(), Vec::new(), sources)
     }
 

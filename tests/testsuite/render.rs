@@ -1,13 +1,12 @@
 //! The renderers over a report built by hand: human (plain), short, github and sarif output.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cargo_ready::checks::{CHECKS, Sink, Target, find_check};
 use cargo_ready::model::{Finding, Level, Location, NotRun, Severity};
 use cargo_ready::read::manifest::Manifest;
-use cargo_ready::report::{self, PackageReport, Report, Style};
+use cargo_ready::report::{self, PackageReport, Report, Sources, Style};
 use serde_json::Value;
 use snapbox::prelude::*;
 use snapbox::{assert_data_eq, str};
@@ -192,7 +191,7 @@ fn workspace_report() -> Report {
             "`publish = false` in Cargo.toml".into(),
         ),
     ];
-    let sources = BTreeMap::from([
+    let sources = Sources::from([
         (demo.path.clone(), Arc::clone(&demo.text)),
         (tool.path.clone(), Arc::clone(&tool.text)),
     ]);
@@ -234,7 +233,7 @@ fn small_report() -> Report {
             "`publish = false` in Cargo.toml".into(),
         ),
     ];
-    let sources = BTreeMap::from([(demo.path.clone(), Arc::clone(&demo.text))]);
+    let sources = Sources::from([(demo.path.clone(), Arc::clone(&demo.text))]);
     let not_run = vec![NotRun {
         stage: "package".into(),
         reason: "--no-package".into(),
@@ -260,7 +259,7 @@ fn ready_report() -> Report {
         tool.path.clone(),
         findings,
     )];
-    let sources = BTreeMap::from([(tool.path.clone(), Arc::clone(&tool.text))]);
+    let sources = Sources::from([(tool.path.clone(), Arc::clone(&tool.text))]);
     Report::new(packages, Vec::new(), sources).with_workspace_root(PathBuf::from("/ws"))
 }
 
@@ -315,7 +314,7 @@ fn inherited_report() -> Report {
         member.path.clone(),
         findings,
     )];
-    let sources = BTreeMap::from([
+    let sources = Sources::from([
         (root.path.clone(), Arc::clone(&root.text)),
         (member.path.clone(), Arc::clone(&member.text)),
     ]);
@@ -607,7 +606,7 @@ fn short_paths_are_relative_to_the_current_directory() {
         demo.path.clone(),
         vec![finding],
     );
-    let report = Report::new(vec![package], Vec::new(), BTreeMap::new());
+    let report = Report::new(vec![package], Vec::new(), Sources::new());
     assert_data_eq!(
         report::render_short(&report),
         str![[r#"
@@ -645,7 +644,7 @@ fn github_escapes_data_and_properties() {
     .with_help("write `https://x`, with a scheme")
     .at(Location::at_line(weird.clone(), 3, 12));
     let package = PackageReport::checked("a,b".into(), "1.0.0".into(), weird, vec![finding]);
-    let report = Report::new(vec![package], Vec::new(), BTreeMap::new());
+    let report = Report::new(vec![package], Vec::new(), Sources::new());
     assert_eq!(
         report::render_github(&report, Path::new("/repo")),
         "::error file=we%2Cird%3Adir/Cargo.toml,line=3,col=12,title=invalid_url (a%2Cb)::\
