@@ -88,8 +88,7 @@ fn check(args: &Args, progress: &dyn Progress) -> Result<Report, Error> {
     let recorded = progress::Recorded::default();
     let ahead = checks_ahead(args)
         .then_some(|workspace: &Workspace| check_workspace(workspace, args, &recorded));
-    let (workspace, checked_ahead) =
-        Workspace::load_checking_ahead(args.manifest_path.as_deref(), along, ahead)?;
+    let (workspace, checked_ahead) = Workspace::load(args.manifest_path.as_deref(), along, ahead)?;
     let report = match checked_ahead {
         Some(report) => {
             recorded.replay(progress);

@@ -108,17 +108,13 @@ impl Workspace {
     /// Finds the manifest, runs `cargo metadata --no-deps` and reads the root manifest. While
     /// cargo works, the member manifests are parsed and, as `along` asks, the Rust files the
     /// packages ship and their READMEs read.
-    pub fn load(manifest_path: Option<&Path>, along: ReadAlong) -> Result<Workspace, Error> {
-        let none: Option<fn(&Workspace)> = None;
-        Workspace::load_checking_ahead(manifest_path, along, none).map(|(workspace, _)| workspace)
-    }
-
-    /// [`Workspace::load`], checking ahead: when the workspace's last `cargo metadata` document
-    /// is kept ([`KeptMetadata`]) and its manifests have not changed since, `ahead` runs on the
+    ///
+    /// Checking ahead: when the workspace's last `cargo metadata` document is kept
+    /// ([`KeptMetadata`]) and its manifests have not changed since, `ahead` runs on the
     /// workspace that document describes while cargo works the workspace out again. Its result
     /// is returned only when cargo prints that same document; otherwise the workspace is the
     /// one cargo printed, and what `ahead` read stays read.
-    pub fn load_checking_ahead<R: Send>(
+    pub fn load<R: Send>(
         manifest_path: Option<&Path>,
         along: ReadAlong,
         ahead: Option<impl FnOnce(&Workspace) -> R + Send>,
@@ -152,37 +148,30 @@ impl Workspace {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             Ok((document?, read))
         })?;
-        let parse = |document: &str| {
-            MetadataCommand::parse(document).map_err(|e| metadata_error(e, &manifest_path))
-        };
-        match read.read {
-            WhatWasRead::Prefetched(mut prefetched) => {
-                let metadata = parse(&document)?;
-                read.kept
-                    .keep(&document, metadata.target_directory.as_std_path());
-                let root_path = root_manifest_path(&metadata);
-                let root = match prefetched.manifests.remove(&*root_path.to_string_lossy()) {
-                    Some(root) => root,
-                    None => Manifest::load(&root_path)?,
-                };
-                let parsed = Parsed::Queued(queue);
-                let workspace =
-                    Workspace::assemble(metadata, manifest_path, root, prefetched, parsed, along);
-                Ok((workspace, None))
-            }
+        let read_while_cargo_worked = match read.read {
             WhatWasRead::CheckedAhead {
                 document: kept,
                 workspace,
                 result,
-            } if kept == document => Ok((workspace, Some(result))),
-            WhatWasRead::CheckedAhead { mut workspace, .. } => {
-                let metadata = parse(&document)?;
-                read.kept
-                    .keep(&document, metadata.target_directory.as_std_path());
-                workspace.replace_metadata(metadata)?;
-                Ok((workspace, None))
+            } if kept == document => return Ok((workspace, Some(result))),
+            other => other,
+        };
+        let metadata =
+            MetadataCommand::parse(&document).map_err(|e| metadata_error(e, &manifest_path))?;
+        read.kept
+            .keep(&document, metadata.target_directory.as_std_path());
+        let workspace = match read_while_cargo_worked {
+            WhatWasRead::Prefetched(mut prefetched) => {
+                let root = take_root_manifest(&mut prefetched.manifests, &metadata)?;
+                let parsed = Parsed::Queued(queue);
+                Workspace::assemble(metadata, manifest_path, root, prefetched, parsed, along)
             }
-        }
+            WhatWasRead::CheckedAhead { mut workspace, .. } => {
+                workspace.replace_metadata(metadata)?;
+                workspace
+            }
+        };
+        Ok((workspace, None))
     }
 
     /// The workspace cargo described in `metadata`, with its `root` manifest and what was read
@@ -221,13 +210,8 @@ impl Workspace {
     /// Puts what cargo printed in place of the kept document a check ahead assumed (what was
     /// read of the files stays: it does not depend on cargo's document).
     fn replace_metadata(&mut self, metadata: Metadata) -> Result<(), Error> {
-        let root_path = root_manifest_path(&metadata);
-        if self.root.path != root_path {
-            let prefetched = lock(&self.prefetched).remove(&*root_path.to_string_lossy());
-            self.root = match prefetched {
-                Some(root) => root,
-                None => Manifest::load(&root_path)?,
-            };
+        if self.root.path != root_manifest_path(&metadata) {
+            self.root = take_root_manifest(&mut lock(&self.prefetched), &metadata)?;
         }
         self.metadata = metadata;
         Ok(())
@@ -535,6 +519,19 @@ fn root_manifest_path(metadata: &Metadata) -> PathBuf {
         .into_std_path_buf()
 }
 
+/// The root manifest of the workspace `metadata` describes: taken out of the `manifests` read
+/// while cargo worked, else read now.
+fn take_root_manifest(
+    manifests: &mut HashMap<String, Manifest>,
+    metadata: &Metadata,
+) -> Result<Manifest, Error> {
+    let root_path = root_manifest_path(metadata);
+    match manifests.remove(&*root_path.to_string_lossy()) {
+        Some(root) => Ok(root),
+        None => Manifest::load(&root_path),
+    }
+}
+
 /// What the prefetch thread hands over: where the workspace's document is kept, and what was
 /// read while cargo worked.
 struct ReadWhileCargoWorked<R> {
@@ -573,11 +570,7 @@ fn check_ahead<R>(
     let described = ahead.and_then(|ahead| {
         let document = kept.read()?;
         let metadata = MetadataCommand::parse(&document).ok()?;
-        let root_path = root_manifest_path(&metadata);
-        let root = match prefetched.manifests.remove(&*root_path.to_string_lossy()) {
-            Some(root) => root,
-            None => Manifest::load(&root_path).ok()?,
-        };
+        let root = take_root_manifest(&mut prefetched.manifests, &metadata).ok()?;
         Some((ahead, document, metadata, root))
     });
     let Some((ahead, document, metadata, root)) = described else {

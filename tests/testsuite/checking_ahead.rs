@@ -27,7 +27,7 @@ fn load(manifest: &Path) -> (Workspace, Option<usize>) {
             .filter(|p| p.publish.as_ref().is_none_or(|to| !to.is_empty()))
             .count()
     };
-    Workspace::load_checking_ahead(Some(manifest), ReadAlong::default(), Some(publishing)).unwrap()
+    Workspace::load(Some(manifest), ReadAlong::default(), Some(publishing)).unwrap()
 }
 
 #[test]
