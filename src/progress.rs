@@ -38,6 +38,7 @@ pub struct Recorded {
 
 #[derive(Debug)]
 enum Said {
+    Status(String, String),
     Statuses(Vec<(String, String)>),
     CargoLine(String),
 }
@@ -47,6 +48,7 @@ impl Recorded {
     pub fn replay(&self, progress: &dyn Progress) {
         for said in lock(&self.said).iter() {
             match said {
+                Said::Status(verb, message) => progress.status(verb, message),
                 Said::Statuses(lines) => {
                     let lines: Vec<(&str, String)> = lines
                         .iter()
@@ -62,8 +64,8 @@ impl Recorded {
 
 impl Progress for Recorded {
     fn status(&self, verb: &str, message: &str) {
-        let line = (verb.to_string(), message.to_string());
-        lock(&self.said).push(Said::Statuses(vec![line]));
+        let said = Said::Status(verb.to_string(), message.to_string());
+        lock(&self.said).push(said);
     }
 
     fn statuses(&self, lines: &[(&str, String)]) {

@@ -13,10 +13,10 @@ use crate::read::manifest::Manifest;
 
 /// The kept document's file, under the directory of cargo-ready's own files in the target
 /// directory.
-pub const FILE: &str = "metadata.json";
+const FILE: &str = "metadata.json";
 
 /// Where a workspace's document is kept, and the fingerprint of its manifests now.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct KeptMetadata {
     file: PathBuf,
     fingerprint: String,
@@ -24,7 +24,7 @@ pub struct KeptMetadata {
 
 impl KeptMetadata {
     /// Where the document of the workspace of `manifest_path` is kept (its target directory is
-    /// not known before cargo says; see [`likely_target_directory`]), with the fingerprint of
+    /// not known before cargo says, so it is guessed), with the fingerprint of
     /// the `manifests` read (by path).
     pub fn locate(manifest_path: &Path, manifests: &HashMap<String, Manifest>) -> KeptMetadata {
         KeptMetadata {
@@ -76,7 +76,7 @@ impl KeptMetadata {
 /// `manifest_path` that declares `[workspace]`, else beside `manifest_path`. A
 /// `build.target-dir` in `.cargo/config.toml` is not read: then the guess is wrong, and nothing
 /// is kept.
-pub fn likely_target_directory(manifest_path: &Path) -> PathBuf {
+fn likely_target_directory(manifest_path: &Path) -> PathBuf {
     let from_environment = ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
         .into_iter()
         .filter_map(std::env::var_os)
